@@ -1,0 +1,110 @@
+#include "adapters/inbound/http/exchange.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace llmgw::adapters {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+
+// Pipelined bytes kept while a response is produced; past this the client is
+// not read any further until the response is done.
+constexpr std::size_t max_pipelined_bytes = 64 * 1024;
+}  // namespace
+
+Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, bool keep_alive, std::string request_id,
+                   std::chrono::seconds write_timeout)
+    : stream_(stream),
+      buffer_(buffer),
+      keep_alive_(keep_alive),
+      request_id_(std::move(request_id)),
+      write_timeout_(write_timeout) {}
+
+void Exchange::set_header(std::string_view name, std::string value) { headers_.emplace_back(name, std::move(value)); }
+
+asio::awaitable<void> Exchange::reply(http::status status, std::string body, std::string_view content_type) {
+    http::response<http::string_body> response{status, 11};
+    response.set(http::field::content_type, content_type);
+    response.set("x-request-id", request_id_);
+    for (const auto& [name, value] : headers_) response.set(name, value);
+    response.keep_alive(keep_alive_);
+    response.body() = std::move(body);
+    response.prepare_payload();
+    status_ = response.result_int();
+    stream_.expires_after(write_timeout_);
+    auto [error, written] = co_await http::async_write(stream_, response, as_result);
+    if (error) broken_ = true;
+}
+
+asio::awaitable<void> Exchange::reply_error(const OpenAiError& error) {
+    if (error.retry_after) set_header("retry-after", std::to_string(error.retry_after->count()));
+    co_await reply(error.status, error.body());
+}
+
+asio::awaitable<void> Exchange::start_events() {
+    http::response<http::empty_body> response{http::status::ok, 11};
+    response.set(http::field::content_type, "text/event-stream");
+    response.set(http::field::cache_control, "no-cache");
+    response.set("x-request-id", request_id_);
+    response.set("x-accel-buffering", "no");  // keep reverse proxies from holding events back
+    for (const auto& [name, value] : headers_) response.set(name, value);
+    response.keep_alive(keep_alive_);
+    response.chunked(true);
+    status_ = response.result_int();
+    events_started_ = true;
+    http::response_serializer<http::empty_body> serializer{response};
+    stream_.expires_after(write_timeout_);
+    auto [error, written] = co_await http::async_write_header(stream_, serializer, as_result);
+    if (error) broken_ = true;
+}
+
+asio::awaitable<void> Exchange::write_chunk(std::string_view bytes) {
+    if (broken_) co_return;
+    stream_.expires_after(write_timeout_);
+    auto [error, written] = co_await asio::async_write(stream_, http::make_chunk(asio::buffer(bytes)), as_result);
+    if (error) broken_ = true;
+}
+
+asio::awaitable<void> Exchange::send_event(std::string_view data) {
+    std::string event;
+    event.reserve(data.size() + 8);
+    event += "data: ";
+    event += data;
+    event += "\n\n";
+    co_await write_chunk(event);
+}
+
+asio::awaitable<void> Exchange::end_events() {
+    if (broken_) co_return;
+    stream_.expires_after(write_timeout_);
+    auto [error, written] = co_await asio::async_write(stream_, http::make_chunk_last(), as_result);
+    if (error) broken_ = true;
+}
+
+asio::awaitable<void> Exchange::client_gone() {
+    // Reads the socket itself, beneath the stream's timeouts: a slow answer
+    // must not look like a departed client.
+    auto& socket = stream_.socket();
+    while (buffer_.size() < max_pipelined_bytes) {
+        auto [error, read] = co_await socket.async_read_some(buffer_.prepare(4096), as_result);
+        if (error) co_return;
+        buffer_.commit(read);
+    }
+    // The client keeps talking; stop listening and wait to be cancelled.
+    asio::steady_timer forever(socket.get_executor(), asio::steady_timer::time_point::max());
+    co_await forever.async_wait(as_result);
+}
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/status.hpp>
+
+#include "adapters/inbound/http/openai_error.hpp"
+
+namespace llmgw::adapters {
+
+// The answering side of one HTTP request: a whole response, or a stream of
+// Server-Sent Events in a chunked body. Also tells when the client has gone.
+//
+// Object lifetimes: `stream` and `buffer` belong to the session and outlive
+// the exchange. One write at a time; `client_gone` may run beside a write.
+class Exchange {
+public:
+    Exchange(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer, bool keep_alive,
+             std::string request_id, std::chrono::seconds write_timeout);
+
+    boost::asio::awaitable<void> reply(boost::beast::http::status status, std::string body,
+                                       std::string_view content_type = "application/json");
+    boost::asio::awaitable<void> reply_error(const OpenAiError& error);
+    // Sets a header on the response still to be sent (whole or streamed).
+    void set_header(std::string_view name, std::string value);
+
+    // Sends the header of an event stream; then `send_event` writes one
+    // `data:` event each and `end_events` closes the body.
+    boost::asio::awaitable<void> start_events();
+    boost::asio::awaitable<void> send_event(std::string_view data);
+    boost::asio::awaitable<void> end_events();
+    bool events_started() const noexcept { return events_started_; }
+
+    // Completes when the client closes its side or the connection breaks.
+    // Bytes the client sends meanwhile (a pipelined request) are kept in the
+    // session's buffer for the next read.
+    boost::asio::awaitable<void> client_gone();
+
+    const std::string& request_id() const noexcept { return request_id_; }
+    unsigned status() const noexcept { return status_; }
+    // A write failed: the connection cannot carry another response.
+    bool broken() const noexcept { return broken_; }
+    bool keep_alive() const noexcept { return keep_alive_ && !broken_; }
+
+private:
+    boost::asio::awaitable<void> write_chunk(std::string_view bytes);
+
+    boost::beast::tcp_stream& stream_;
+    boost::beast::flat_buffer& buffer_;
+    bool keep_alive_;
+    std::string request_id_;
+    std::chrono::seconds write_timeout_;
+    std::vector<std::pair<std::string, std::string>> headers_;
+    unsigned status_ = 0;
+    bool broken_ = false;
+    bool events_started_ = false;
+};
+
+}  // namespace llmgw::adapters

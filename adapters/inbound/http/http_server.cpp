@@ -1,0 +1,281 @@
+#include "adapters/inbound/http/http_server.hpp"
+
+#include <list>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detail/socket_option.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include "adapters/inbound/http/identifiers.hpp"
+
+namespace llmgw::adapters {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::awaitable;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t max_header_bytes = 16 * 1024;
+
+using RequestParser = http::request_parser<http::string_body>;
+
+// Read failures that only mean the client is done with the connection.
+bool client_closed(boost::system::error_code error) {
+    return error == http::error::end_of_stream || error == asio::error::eof ||
+           error == asio::error::connection_reset || error == asio::error::operation_aborted ||
+           error == beast::error::timeout;
+}
+
+std::string milliseconds_since(std::chrono::steady_clock::time_point start) {
+    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3f", elapsed.count());
+    return buffer;
+}
+
+}  // namespace
+
+// One client connection: reads requests one after another and has each
+// answered. Lives on its loop's thread only.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, OpenAiApi& api, observability::Logger& logger, const HttpServerOptions& options)
+        : stream_(std::move(socket)), api_(api), logger_(logger), options_(options) {}
+
+    awaitable<void> run();
+
+    // Called on the session's own loop.
+    void stop() {
+        stopping_ = true;
+        if (waiting_for_request_) stream_.cancel();
+    }
+    void abort() {
+        boost::system::error_code ignored;
+        stream_.socket().close(ignored);
+    }
+
+private:
+    awaitable<bool> read_request(RequestParser& parser);
+    awaitable<void> reject(const OpenAiError& error);
+    awaitable<void> serve(http::request<http::string_body> request);
+    awaitable<void> linger_close();
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    OpenAiApi& api_;
+    observability::Logger& logger_;
+    const HttpServerOptions& options_;
+    bool stopping_ = false;  // the server is shutting down
+    bool closing_ = false;   // this connection ends after the current response
+    bool waiting_for_request_ = false;
+};
+
+struct HttpServer::Loop {
+    asio::io_context& io;
+    tcp::acceptor acceptor;
+    std::list<std::shared_ptr<Session>> sessions;
+
+    explicit Loop(asio::io_context& context) : io(context), acceptor(context) {}
+};
+
+namespace {
+
+awaitable<void> accept_connections(HttpServer::Loop& loop, OpenAiApi& api, observability::Logger& logger,
+                                   const HttpServerOptions& options, std::atomic<std::size_t>& open_connections) {
+    for (;;) {
+        auto [error, socket] = co_await loop.acceptor.async_accept(as_result);
+        if (error) {
+            if (!loop.acceptor.is_open()) co_return;
+            logger.warn("accept_failed", {{"error", error.message()}});
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true));
+        auto session = std::make_shared<Session>(std::move(socket), api, logger, options);
+        auto position = loop.sessions.insert(loop.sessions.end(), session);
+        ++open_connections;
+        asio::co_spawn(loop.io, session->run(),
+                       [&loop, &logger, &open_connections, position](std::exception_ptr failure) {
+                           loop.sessions.erase(position);
+                           --open_connections;
+                           if (!failure) return;
+                           try {
+                               std::rethrow_exception(failure);
+                           } catch (const std::exception& e) {
+                               logger.error("session_failed", {{"error", e.what()}});
+                           }
+                       });
+    }
+}
+
+}  // namespace
+
+awaitable<bool> Session::read_request(RequestParser& parser) {
+    parser.header_limit(max_header_bytes);
+    parser.body_limit(options_.max_body_bytes);
+
+    waiting_for_request_ = true;
+    stream_.expires_after(options_.idle_timeout);
+    auto [header_error, header_read] = co_await http::async_read_header(stream_, buffer_, parser, as_result);
+    waiting_for_request_ = false;
+    if (header_error == http::error::body_limit) {
+        co_await reject(to_openai_error(domain::make_error(
+            domain::ErrorCode::payload_too_large,
+            "The request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes.")));
+        co_return false;
+    }
+    if (header_error == http::error::header_limit) {
+        co_await reject({http::status::request_header_fields_too_large, "invalid_request_error", "headers_too_large",
+                         "The request headers are larger than " + std::to_string(max_header_bytes) + " bytes.", {},
+                         std::nullopt});
+        co_return false;
+    }
+    if (header_error) {
+        if (!client_closed(header_error)) {
+            co_await reject({http::status::bad_request, "invalid_request_error", "malformed_http",
+                             "The request is not valid HTTP/1.1.", {}, std::nullopt});
+        }
+        co_return false;
+    }
+
+    if (parser.get()[http::field::expect] == "100-continue") {
+        stream_.expires_after(options_.write_timeout);
+        static constexpr std::string_view proceed = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [error, written] = co_await asio::async_write(stream_, asio::buffer(proceed), as_result);
+        if (error) co_return false;
+    }
+
+    stream_.expires_after(options_.read_timeout);
+    auto [body_error, body_read] = co_await http::async_read(stream_, buffer_, parser, as_result);
+    if (body_error == http::error::body_limit) {
+        co_await reject(to_openai_error(domain::make_error(
+            domain::ErrorCode::payload_too_large,
+            "The request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes.")));
+        co_return false;
+    }
+    if (body_error) {
+        if (!client_closed(body_error)) {
+            co_await reject({http::status::bad_request, "invalid_request_error", "malformed_http",
+                             "The request body could not be read.", {}, std::nullopt});
+        }
+        co_return false;
+    }
+    co_return true;
+}
+
+awaitable<void> Session::reject(const OpenAiError& error) {
+    Exchange exchange(stream_, buffer_, false, random_id("req_", 24), options_.write_timeout);
+    co_await exchange.reply_error(error);
+    logger_.info("request_rejected", {{"request_id", exchange.request_id()},
+                                      {"status", std::to_string(exchange.status())},
+                                      {"reason", error.message}});
+    co_await linger_close();
+}
+
+awaitable<void> Session::linger_close() {
+    // Closing with unread request bytes makes the kernel reset the connection,
+    // and the client may lose the response it has not read yet. Read (and
+    // drop) what is still coming, for a short while.
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    std::array<char, 16 * 1024> sink;
+    std::size_t drained = 0;
+    while (drained < 2 * options_.max_body_bytes) {
+        auto [error, read] = co_await stream_.async_read_some(asio::buffer(sink), as_result);
+        if (error) break;
+        drained += read;
+    }
+    stream_.socket().close(ignored);
+}
+
+awaitable<void> Session::serve(http::request<http::string_body> request) {
+    const auto start = std::chrono::steady_clock::now();
+    Exchange exchange(stream_, buffer_, request.keep_alive() && !stopping_,
+                      request_id_from(request["x-request-id"]), options_.write_timeout);
+    bool failed = false;
+    try {
+        co_await api_.handle(request, exchange);
+    } catch (const std::exception& failure) {
+        logger_.error("request_failed", {{"request_id", exchange.request_id()}, {"error", failure.what()}});
+        failed = true;
+    }
+    if (failed) {
+        // The one catch-all: a bug answers 500 if nothing was sent yet, and
+        // ends the connection, whose state is no longer known.
+        if (exchange.status() == 0) {
+            co_await exchange.reply_error(to_openai_error(
+                domain::make_error(domain::ErrorCode::internal, "The gateway failed to handle the request.")));
+        }
+        closing_ = true;
+    }
+    logger_.info("request", {{"request_id", exchange.request_id()},
+                             {"method", request.method_string()},
+                             {"path", request.target().substr(0, request.target().find('?'))},
+                             {"status", std::to_string(exchange.status())},
+                             {"duration_ms", milliseconds_since(start)}});
+    if (!exchange.keep_alive()) closing_ = true;
+}
+
+awaitable<void> Session::run() {
+    auto self = shared_from_this();
+    while (!stopping_ && !closing_) {
+        RequestParser parser;
+        if (!co_await read_request(parser)) break;
+        co_await serve(parser.release());
+    }
+    boost::system::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+}
+
+HttpServer::HttpServer(OpenAiApi& api, observability::Logger& logger, HttpServerOptions options)
+    : api_(api), logger_(logger), options_(options) {}
+
+HttpServer::~HttpServer() = default;
+
+tcp::endpoint HttpServer::listen(asio::io_context& io, const tcp::endpoint& at) {
+    auto loop = std::make_unique<Loop>(io);
+    auto& acceptor = loop->acceptor;
+    acceptor.open(at.protocol());
+    acceptor.set_option(tcp::acceptor::reuse_address(true));
+    acceptor.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+    acceptor.bind(at);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+    const auto bound = acceptor.local_endpoint();
+    asio::co_spawn(io, accept_connections(*loop, api_, logger_, options_, open_connections_),
+                   [&logger = logger_](std::exception_ptr failure) {
+                       if (failure) logger.error("acceptor_failed");
+                   });
+    loops_.push_back(std::move(loop));
+    return bound;
+}
+
+void HttpServer::shutdown() {
+    for (auto& loop : loops_) {
+        asio::post(loop->io, [&loop = *loop] {
+            boost::system::error_code ignored;
+            loop.acceptor.close(ignored);
+            for (auto& session : loop.sessions) session->stop();
+        });
+    }
+}
+
+void HttpServer::terminate() {
+    for (auto& loop : loops_) {
+        asio::post(loop->io, [&loop = *loop] {
+            for (auto& session : loop.sessions) session->abort();
+        });
+    }
+}
+
+}  // namespace llmgw::adapters

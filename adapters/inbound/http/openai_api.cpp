@@ -1,0 +1,141 @@
+#include "adapters/inbound/http/openai_api.hpp"
+
+#include <optional>
+#include <variant>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/json/parse.hpp>
+
+#include "adapters/inbound/http/identifiers.hpp"
+#include "adapters/inbound/http/sse_chunk_sink.hpp"
+#include "adapters/openai_format/chat_request_json.hpp"
+#include "adapters/openai_format/chat_response_json.hpp"
+#include "adapters/openai_format/json_writer.hpp"
+#include "adapters/openai_format/stream_chunk_json.hpp"
+
+namespace llmgw::adapters {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using asio::awaitable;
+
+namespace {
+
+std::int64_t unix_seconds(const domain::Clock& clock) {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+}
+
+template <class T>
+awaitable<std::optional<T>> as_optional(awaitable<T> work) {
+    co_return co_await std::move(work);
+}
+
+// Runs `work` unless the client leaves first, in which case `work` is
+// cancelled (and so is its upstream call) and the result is empty.
+template <class T>
+awaitable<std::optional<T>> unless_client_leaves(awaitable<T> work, Exchange& exchange) {
+    using namespace asio::experimental::awaitable_operators;
+    auto outcome = co_await (as_optional(std::move(work)) || exchange.client_gone());
+    if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+    co_return std::nullopt;
+}
+
+// The path without query and without the optional /v1 prefix.
+std::string_view route_of(std::string_view target) {
+    target = target.substr(0, target.find('?'));
+    if (target.starts_with("/v1/")) target.remove_prefix(3);
+    return target;
+}
+
+void write_model(JsonWriter& writer, std::string_view id, std::string_view owner, std::int64_t created) {
+    writer.begin_object().key("id").string(id).key("object").string("model");
+    writer.key("created").number(created).key("owned_by").string(owner).end_object();
+}
+
+}  // namespace
+
+OpenAiApi::OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock)
+    : use_cases_(use_cases), clock_(clock), started_at_(unix_seconds(clock)) {}
+
+awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
+    const auto route = route_of(request.target());
+    const auto method = request.method();
+    if (route == "/chat/completions") {
+        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
+        co_return co_await chat_completions(request, exchange);
+    }
+    if (route == "/models") {
+        if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
+        co_return co_await list_models(exchange);
+    }
+    if (route.starts_with("/models/") && method == http::verb::get) {
+        co_return co_await retrieve_model(route.substr(8), exchange);
+    }
+    if (route == "/healthz" || route == "/health") {
+        co_return co_await exchange.reply(http::status::ok, R"({"status":"ok"})");
+    }
+    co_await exchange.reply_error(route_not_found(request.method_string(), request.target()));
+}
+
+awaitable<void> OpenAiApi::chat_completions(const Request& request, Exchange& exchange) {
+    boost::system::error_code parse_error;
+    json::parse_options limits;
+    limits.max_depth = 64;
+    auto body = json::parse(request.body(), parse_error, {}, limits);
+    if (parse_error || !body.is_object()) co_return co_await exchange.reply_error(body_not_json());
+    auto parsed = parse_chat_request(body.get_object());
+    if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
+    auto chat = std::move(parsed).value();
+
+    domain::RequestContext context{exchange.request_id(), {}};
+    const std::int64_t created = unix_seconds(clock_);
+
+    if (!chat.stream) {
+        auto answer = co_await unless_client_leaves(use_cases_.complete_chat(context, std::move(chat)), exchange);
+        if (!answer) co_return;  // nobody is left to answer
+        if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
+        const auto& response = answer->value();
+        AnswerIdentity identity{response.id.empty() ? random_id("chatcmpl-", 29) : response.id,
+                                response.created ? response.created : created, response.model};
+        co_return co_await exchange.reply(http::status::ok, write_chat_response(response, identity));
+    }
+
+    AnswerIdentity identity{random_id("chatcmpl-", 29), created, chat.model};
+    const bool include_usage = chat.include_usage;
+    SseChunkSink sink(exchange, identity, include_usage);
+    auto streamed = co_await unless_client_leaves(use_cases_.stream_chat(context, std::move(chat), sink), exchange);
+    if (!streamed) co_return;
+    if (!*streamed) {
+        const auto error = to_openai_error(streamed->error());
+        if (!exchange.events_started()) co_return co_await exchange.reply_error(error);
+        // Too late for a status code: the error goes in the stream, as OpenAI does.
+        co_await exchange.send_event(error.body());
+        co_return co_await exchange.end_events();
+    }
+    if (!exchange.events_started()) co_await exchange.start_events();
+    if (include_usage) co_await exchange.send_event(write_usage_chunk(identity, streamed->value().usage));
+    co_await exchange.send_event("[DONE]");
+    co_await exchange.end_events();
+}
+
+awaitable<void> OpenAiApi::list_models(Exchange& exchange) {
+    JsonWriter writer;
+    writer.begin_object().key("object").string("list").key("data").begin_array();
+    for (const auto& entry : use_cases_.list_models()) write_model(writer, entry.model, entry.provider, started_at_);
+    writer.end_array().end_object();
+    co_await exchange.reply(http::status::ok, writer.take());
+}
+
+awaitable<void> OpenAiApi::retrieve_model(std::string_view id, Exchange& exchange) {
+    for (const auto& entry : use_cases_.list_models()) {
+        if (entry.model != id) continue;
+        JsonWriter writer;
+        write_model(writer, entry.model, entry.provider, started_at_);
+        co_return co_await exchange.reply(http::status::ok, writer.take());
+    }
+    co_await exchange.reply_error(to_openai_error(domain::make_error(
+        domain::ErrorCode::model_not_found,
+        "The model `" + std::string(id) + "` does not exist or you do not have access to it.", "model")));
+}
+
+}  // namespace llmgw::adapters

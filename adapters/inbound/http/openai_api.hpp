@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "adapters/inbound/http/exchange.hpp"
+#include "application/complete_chat.hpp"
+#include "application/list_models.hpp"
+#include "application/stream_chat.hpp"
+#include "domain/ports/clock.hpp"
+
+namespace llmgw::adapters {
+
+struct ApiUseCases {
+    application::CompleteChat& complete_chat;
+    application::StreamChat& stream_chat;
+    application::ListModels& list_models;
+};
+
+// The OpenAI REST surface: routes a request to its use case and translates
+// between OpenAI JSON and domain types both ways. Holds no policy.
+//
+//   POST /v1/chat/completions   (plain or `stream: true` as SSE)
+//   GET  /v1/models, GET /v1/models/{id}
+//   GET  /healthz
+//
+// The /v1 prefix is optional, for clients configured with a bare base URL.
+class OpenAiApi {
+public:
+    OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock);
+
+    using Request = boost::beast::http::request<boost::beast::http::string_body>;
+    // Answers `request` through `exchange`. Never throws for bad input.
+    boost::asio::awaitable<void> handle(const Request& request, Exchange& exchange);
+
+private:
+    boost::asio::awaitable<void> chat_completions(const Request& request, Exchange& exchange);
+    boost::asio::awaitable<void> list_models(Exchange& exchange);
+    boost::asio::awaitable<void> retrieve_model(std::string_view id, Exchange& exchange);
+
+    ApiUseCases use_cases_;
+    const domain::Clock& clock_;
+    std::int64_t started_at_;  // the `created` of every listed model
+};
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,27 @@
+#include "adapters/openai_format/json_fields.hpp"
+
+#include <algorithm>
+
+#include <boost/json/serialize.hpp>
+
+namespace llmgw::adapters {
+
+domain::RawJsonFields unknown_fields(const boost::json::object& object, std::initializer_list<std::string_view> known) {
+    domain::RawJsonFields fields;
+    for (const auto& member : object) {
+        const std::string_view name = member.key();
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        fields.emplace_back(std::string(name), boost::json::serialize(member.value()));
+    }
+    return fields;
+}
+
+void write_raw_fields(JsonWriter& writer, const domain::RawJsonFields& fields) {
+    for (const auto& [name, json] : fields) writer.key(name).raw(json);
+}
+
+bool has_field(const domain::RawJsonFields& fields, std::string_view name) {
+    return std::any_of(fields.begin(), fields.end(), [&](const auto& field) { return field.first == name; });
+}
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,113 @@
+#include "adapters/openai_format/json_writer.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace llmgw::adapters {
+
+void append_json_string(std::string& out, std::string_view value) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (char c : value) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                out += "\\u00";
+                out += hex[(c >> 4) & 0xF];
+                out += hex[c & 0xF];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+void JsonWriter::before_value() {
+    if (need_comma_) out_ += ',';
+    need_comma_ = true;
+}
+
+JsonWriter& JsonWriter::begin_object() {
+    before_value();
+    out_ += '{';
+    need_comma_ = false;
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    out_ += '}';
+    need_comma_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+    before_value();
+    out_ += '[';
+    need_comma_ = false;
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    out_ += ']';
+    need_comma_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+    before_value();
+    append_json_string(out_, name);
+    out_ += ':';
+    need_comma_ = false;
+    return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view value) {
+    before_value();
+    append_json_string(out_, value);
+    return *this;
+}
+
+JsonWriter& JsonWriter::number(std::int64_t value) {
+    before_value();
+    char buffer[24];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out_.append(buffer, end);
+    return *this;
+}
+
+JsonWriter& JsonWriter::number(double value) {
+    if (!std::isfinite(value)) return null();  // JSON has no NaN or infinity
+    before_value();
+    char buffer[32];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out_.append(buffer, end);
+    return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+    before_value();
+    out_ += value ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    before_value();
+    out_ += "null";
+    return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    before_value();
+    out_ += json;
+    return *this;
+}
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace llmgw::adapters {
+
+// Writes JSON text straight into a string: no document tree, and raw JSON
+// (pass-through fields) spliced in anywhere without parsing it again.
+// The caller keeps the structure well-formed; commas are placed here.
+class JsonWriter {
+public:
+    JsonWriter& begin_object();
+    JsonWriter& end_object();
+    JsonWriter& begin_array();
+    JsonWriter& end_array();
+    JsonWriter& key(std::string_view name);
+
+    JsonWriter& string(std::string_view value);
+    JsonWriter& number(std::int64_t value);
+    JsonWriter& number(double value);
+    JsonWriter& boolean(bool value);
+    JsonWriter& null();
+    // Already valid JSON text, written as it is.
+    JsonWriter& raw(std::string_view json);
+
+    const std::string& text() const noexcept { return out_; }
+    std::string take() noexcept { return std::move(out_); }
+
+private:
+    void before_value();
+
+    std::string out_;
+    bool need_comma_ = false;
+};
+
+// Appends `value` as a quoted JSON string.
+void append_json_string(std::string& out, std::string_view value);
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,41 @@
+#include "adapters/outbound/common/upstream_error.hpp"
+
+#include <charconv>
+
+namespace llmgw::adapters {
+
+domain::Error upstream_http_error(std::string_view provider, unsigned status, std::string_view upstream_message,
+                                  std::optional<std::chrono::seconds> retry_after) {
+    using domain::ErrorCode;
+    const std::string who = "The upstream provider `" + std::string(provider) + "`";
+    const std::string said = upstream_message.empty() ? std::string() : ": " + std::string(upstream_message);
+    const std::string status_text = " (HTTP " + std::to_string(status) + ")";
+    domain::Error error;
+    switch (status) {
+    case 400:
+    case 422: error = domain::make_error(ErrorCode::invalid_request, who + " rejected the request" + status_text + said); break;
+    case 404: error = domain::make_error(ErrorCode::model_not_found, who + " does not know the model" + status_text + said, "model"); break;
+    case 401:
+    case 403:
+        error = domain::make_error(ErrorCode::upstream_error,
+                                   who + " rejected the gateway's credentials" + status_text + ".");
+        break;
+    case 408:
+    case 504: error = domain::make_error(ErrorCode::upstream_timeout, who + " timed out" + status_text + said); break;
+    case 429: error = domain::make_error(ErrorCode::rate_limited, who + " is rate limiting" + status_text + said); break;
+    case 503:
+    case 529: error = domain::make_error(ErrorCode::upstream_unavailable, who + " is overloaded" + status_text + said); break;
+    default: error = domain::make_error(ErrorCode::upstream_error, who + " failed" + status_text + said); break;
+    }
+    error.retry_after = retry_after;
+    return error;
+}
+
+std::optional<std::chrono::seconds> parse_retry_after_seconds(std::string_view header) {
+    long long seconds = 0;
+    auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
+    if (ec != std::errc{} || end != header.data() + header.size() || seconds < 0) return std::nullopt;
+    return std::chrono::seconds(seconds);
+}
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,78 @@
+#include "adapters/outbound/mock/mock_transport.hpp"
+
+#include <cctype>
+#include <vector>
+
+namespace llmgw::adapters {
+namespace {
+
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// The text split into words, each with the whitespace that precedes it.
+std::vector<std::string_view> words_of(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t word = start;
+        while (word < text.size() && is_space(text[word])) ++word;
+        if (word == text.size()) break;
+        std::size_t end = word;
+        while (end < text.size() && !is_space(text[end])) ++end;
+        words.push_back(text.substr(start, end - start));
+        start = end;
+    }
+    return words;
+}
+
+std::string last_user_text(const domain::ChatRequest& request) {
+    for (auto it = request.messages.rbegin(); it != request.messages.rend(); ++it) {
+        if (it->role == domain::Role::user) return it->text();
+    }
+    return {};
+}
+
+domain::Usage usage_of(const domain::ChatRequest& request, std::string_view answer) {
+    domain::Usage usage;
+    for (const auto& message : request.messages) {
+        usage.prompt_tokens += static_cast<std::int64_t>(words_of(message.text()).size());
+    }
+    usage.completion_tokens = static_cast<std::int64_t>(words_of(answer).size());
+    return usage;
+}
+
+}  // namespace
+
+boost::asio::awaitable<domain::Result<domain::ChatResponse>> MockTransport::complete(
+    const domain::ChatRequest& request, std::string_view upstream_model) {
+    const auto answer = last_user_text(request);
+    domain::ChatResponse response;
+    response.model = upstream_model;
+    domain::Choice choice;
+    choice.message.role = domain::Role::assistant;
+    choice.message.content.push_back(domain::ContentPart::make_text(answer));
+    choice.finish_reason = domain::FinishReason::stop;
+    response.choices.push_back(std::move(choice));
+    response.usage = usage_of(request, answer);
+    co_return response;
+}
+
+boost::asio::awaitable<domain::Result<domain::StreamSummary>> MockTransport::stream(const domain::ChatRequest& request,
+                                                                                  std::string_view upstream_model,
+                                                                                  domain::ChunkSink& sink) {
+    const auto answer = last_user_text(request);
+    domain::StreamChunk first;
+    first.role = domain::Role::assistant;
+    first.content = std::string();
+    BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(first));
+    for (auto word : words_of(answer)) {
+        domain::StreamChunk chunk;
+        chunk.content = std::string(word);
+        BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
+    }
+    domain::StreamChunk last;
+    last.finish_reason = domain::FinishReason::stop;
+    BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(last));
+    co_return domain::StreamSummary{{}, std::string(upstream_model), usage_of(request, answer), true};
+}
+
+}  // namespace llmgw::adapters

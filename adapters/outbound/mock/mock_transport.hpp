@@ -1,0 +1,21 @@
+#pragma once
+
+#include "domain/ports/llm_transport.hpp"
+
+namespace llmgw::adapters {
+
+// The built-in provider `mock`: answers with the last user message, word for
+// word, without any network. Deterministic, so that examples and tests can
+// rely on its output. A token is a whitespace-separated word.
+class MockTransport final : public domain::LlmTransport {
+public:
+    boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
+                                                                          std::string_view upstream_model) override;
+    // Streams the answer one word per chunk (each word with the whitespace
+    // before it, so the chunks join back into the exact text).
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
+                                                                         std::string_view upstream_model,
+                                                                         domain::ChunkSink& sink) override;
+};
+
+}  // namespace llmgw::adapters

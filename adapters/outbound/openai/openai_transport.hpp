@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/ports/llm_transport.hpp"
+#include "infrastructure/http/endpoint.hpp"
+#include "infrastructure/http/http_client.hpp"
+
+namespace llmgw::adapters {
+
+struct OpenAiTransportOptions {
+    std::string provider;  // the provider's name, for messages
+    infrastructure::Endpoint endpoint;
+    std::string api_key;  // sent as a Bearer token when not empty
+    std::vector<std::pair<std::string, std::string>> headers;
+    infrastructure::HttpTimeouts timeouts;
+};
+
+// The OpenAI chat API and every server that speaks it (OpenRouter, Ollama,
+// vLLM): `POST {base_url}/chat/completions`, plain or as SSE.
+class OpenAiTransport final : public domain::LlmTransport {
+public:
+    OpenAiTransport(infrastructure::HttpClient& client, OpenAiTransportOptions options);
+
+    boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
+                                                                          std::string_view upstream_model) override;
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
+                                                                         std::string_view upstream_model,
+                                                                         domain::ChunkSink& sink) override;
+
+private:
+    infrastructure::HttpRequest make_request(const domain::ChatRequest& request, std::string_view upstream_model,
+                                             bool stream) const;
+    domain::Error error_from(unsigned status, const infrastructure::HttpResponse::header_type& head,
+                             std::string_view body) const;
+
+    infrastructure::HttpClient& client_;
+    OpenAiTransportOptions options_;
+    std::string target_;
+};
+
+}  // namespace llmgw::adapters

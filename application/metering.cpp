@@ -1,0 +1,44 @@
+#include "application/metering.hpp"
+
+#include "domain/money.hpp"
+
+namespace llmgw::application {
+
+domain::Usage Metering::estimated_usage(const domain::ChatRequest& request) {
+    domain::Usage usage;
+    for (const auto& message : request.messages) usage.prompt_tokens += domain::estimate_tokens(message.text());
+    usage.completion_tokens = request.max_tokens ? request.max_tokens->value : assumed_completion_tokens;
+    return usage;
+}
+
+boost::asio::awaitable<domain::Result<domain::ReservationId>> Metering::reserve(
+    const domain::RequestContext& context, const domain::ChatRequest& request,
+    const domain::Deployment& deployment) {
+    co_return co_await ledger_.reserve(context.caller, domain::cost_of(estimated_usage(request), deployment.pricing));
+}
+
+boost::asio::awaitable<domain::Result<void>> Metering::settle(domain::ReservationId reservation,
+                                                              const domain::RequestContext& context,
+                                                              const domain::Deployment& deployment,
+                                                              Outcome outcome) {
+    domain::LedgerEntry entry;
+    entry.request_id = context.request_id;
+    entry.caller = context.caller;
+    entry.model = deployment.model;
+    entry.provider = deployment.provider;
+    entry.upstream_model = deployment.upstream_model;
+    entry.usage = outcome.usage;
+    entry.usage_estimated = outcome.usage_estimated;
+    entry.cache_hit = outcome.cache_hit;
+    // A cached answer cost nothing upstream; its tokens are still recorded so
+    // that reports can show what the cache saved.
+    entry.cost = outcome.cache_hit ? domain::MicroDollars{} : domain::cost_of(outcome.usage, deployment.pricing);
+    entry.at = clock_.now();
+    co_return co_await ledger_.settle(reservation, entry);
+}
+
+boost::asio::awaitable<void> Metering::release(domain::ReservationId reservation) {
+    co_await ledger_.release(reservation);
+}
+
+}  // namespace llmgw::application

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include "domain/chat_request.hpp"
+#include "domain/deployment.hpp"
+#include "domain/error.hpp"
+#include "domain/ports/clock.hpp"
+#include "domain/ports/cost_ledger.hpp"
+#include "domain/request_context.hpp"
+#include "domain/usage.hpp"
+
+namespace llmgw::application {
+
+// The ledger side of every use case that calls a model: reserve the call's
+// estimated cost before it, then settle with its real usage or release.
+class Metering {
+public:
+    Metering(domain::CostLedger& ledger, const domain::Clock& clock) : ledger_(ledger), clock_(clock) {}
+
+    // The estimate: the prompt's rough token count plus the most the answer
+    // may cost (max_tokens, or `assumed_completion_tokens` when unset).
+    static constexpr std::int64_t assumed_completion_tokens = 1024;
+    static domain::Usage estimated_usage(const domain::ChatRequest& request);
+
+    boost::asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::RequestContext& context,
+                                                                          const domain::ChatRequest& request,
+                                                                          const domain::Deployment& deployment);
+
+    struct Outcome {
+        domain::Usage usage;
+        bool usage_estimated = false;
+        bool cache_hit = false;
+    };
+    boost::asio::awaitable<domain::Result<void>> settle(domain::ReservationId reservation,
+                                                        const domain::RequestContext& context,
+                                                        const domain::Deployment& deployment, Outcome outcome);
+
+    boost::asio::awaitable<void> release(domain::ReservationId reservation);
+
+private:
+    domain::CostLedger& ledger_;
+    const domain::Clock& clock_;
+};
+
+}  // namespace llmgw::application

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/message.hpp"
+#include "domain/raw_json.hpp"
+
+namespace llmgw::domain {
+
+struct ToolDefinition {
+    std::string name;
+    std::string description;
+    std::string parameters;  // JSON Schema as JSON text; empty when absent
+    std::optional<bool> strict;
+};
+
+struct ToolChoice {
+    enum class Mode { auto_, none, required, named };
+    Mode mode = Mode::auto_;
+    std::string name;  // for Mode::named
+};
+
+// The upper bound on generated tokens, remembering which field the client used:
+// newer OpenAI models accept only `max_completion_tokens`.
+struct MaxTokens {
+    std::int64_t value = 0;
+    bool from_max_completion_tokens = false;
+};
+
+// One chat completion as the caller asked for it, in no wire format.
+struct ChatRequest {
+    std::string model;  // the gateway model name the caller sent
+    std::vector<Message> messages;
+    std::optional<double> temperature;
+    std::optional<double> top_p;
+    std::optional<MaxTokens> max_tokens;
+    std::vector<std::string> stop;
+    std::vector<ToolDefinition> tools;
+    std::optional<ToolChoice> tool_choice;
+    bool stream = false;
+    // Send a final chunk with the usage of the whole stream.
+    bool include_usage = false;
+    RawJsonFields extra;
+};
+
+}  // namespace llmgw::domain

@@ -1,0 +1,26 @@
+#include "domain/error.hpp"
+
+namespace llmgw::domain {
+
+std::string_view to_string(ErrorCode code) noexcept {
+    switch (code) {
+    case ErrorCode::invalid_request: return "invalid_request";
+    case ErrorCode::model_not_found: return "model_not_found";
+    case ErrorCode::model_not_allowed: return "model_not_allowed";
+    case ErrorCode::unauthorized: return "unauthorized";
+    case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::budget_exceeded: return "budget_exceeded";
+    case ErrorCode::payload_too_large: return "payload_too_large";
+    case ErrorCode::upstream_timeout: return "upstream_timeout";
+    case ErrorCode::upstream_unavailable: return "upstream_unavailable";
+    case ErrorCode::upstream_error: return "upstream_error";
+    case ErrorCode::internal: return "internal";
+    }
+    return "internal";
+}
+
+Error make_error(ErrorCode code, std::string message, std::string param) {
+    return Error{code, std::move(message), std::move(param), std::nullopt};
+}
+
+}  // namespace llmgw::domain

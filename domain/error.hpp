@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/outcome/result.hpp>
+#include <boost/outcome/try.hpp>
+
+namespace llmgw::domain {
+
+// The failures a caller of the gateway can see. Protocol-neutral: each inbound
+// adapter maps them to its own status codes and error objects.
+enum class ErrorCode {
+    invalid_request,
+    model_not_found,
+    model_not_allowed,
+    unauthorized,
+    rate_limited,
+    budget_exceeded,
+    payload_too_large,
+    upstream_timeout,
+    upstream_unavailable,
+    upstream_error,
+    internal,
+};
+
+std::string_view to_string(ErrorCode code) noexcept;
+
+struct Error {
+    ErrorCode code = ErrorCode::internal;
+    // Safe to show to the caller: never holds credentials.
+    std::string message;
+    // The request field the error is about, when there is one.
+    std::string param;
+    // How long the caller should wait before trying again, when known.
+    std::optional<std::chrono::seconds> retry_after;
+};
+
+Error make_error(ErrorCode code, std::string message, std::string param = {});
+
+// Expected failures travel as values. Reading the value of a failed result is
+// a programming error and terminates.
+template <class T>
+using Result = boost::outcome_v2::result<T, Error, boost::outcome_v2::policy::terminate>;
+
+inline Result<void> success() { return boost::outcome_v2::success(); }
+
+}  // namespace llmgw::domain

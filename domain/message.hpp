@@ -1,0 +1,53 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/raw_json.hpp"
+
+namespace llmgw::domain {
+
+enum class Role { system, developer, user, assistant, tool };
+
+struct ContentPart {
+    enum class Kind {
+        text,
+        image_url,
+        // A part type the gateway does not translate (audio, file, ...):
+        // `raw` holds the whole part as JSON text.
+        opaque,
+    };
+    Kind kind = Kind::text;
+    std::string text;
+    std::string image_url;     // an http(s) or data: URL
+    std::string image_detail;  // "auto" | "low" | "high" | empty
+    std::string raw;
+
+    static ContentPart make_text(std::string value) { return {Kind::text, std::move(value), {}, {}, {}}; }
+};
+
+struct ToolCall {
+    std::string id;
+    std::string name;
+    std::string arguments;  // JSON text, as the model produced it
+};
+
+struct Message {
+    Role role = Role::user;
+    // Empty with `content_is_null` when the message has no content (an
+    // assistant turn that only calls tools).
+    std::vector<ContentPart> content;
+    bool content_is_null = false;
+    // The client sent `content` as a plain string rather than a parts array.
+    bool content_is_string = true;
+    std::string name;
+    std::vector<ToolCall> tool_calls;
+    std::string tool_call_id;  // for Role::tool
+    RawJsonFields extra;
+
+    // All text parts joined, for providers and rules that only want text.
+    std::string text() const;
+};
+
+}  // namespace llmgw::domain

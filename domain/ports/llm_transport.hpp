@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "domain/chat_request.hpp"
+#include "domain/chat_response.hpp"
+#include "domain/error.hpp"
+#include "domain/ports/chunk_sink.hpp"
+#include "domain/stream_chunk.hpp"
+
+namespace llmgw::domain {
+
+// One provider's chat API, in domain terms. An implementation translates and
+// carries the request and nothing more: no retries, no caching, no pricing.
+//
+// Object lifetimes: `request`, `upstream_model` and `sink` are borrowed and
+// must outlive the returned awaitable (they do when it is co_awaited at once).
+//
+// Cancellation: terminal cancellation of the awaiting coroutine aborts the
+// call; the connection it used is closed, never reused. The result is then an
+// error.
+class LlmTransport {
+public:
+    virtual ~LlmTransport() = default;
+
+    virtual boost::asio::awaitable<Result<ChatResponse>> complete(const ChatRequest& request,
+                                                                  std::string_view upstream_model) = 0;
+
+    // Delivers the answer to `sink` chunk by chunk, ending with the chunk that
+    // carries each choice's finish reason. Usage is not sent as a chunk: it is
+    // in the summary returned at the end.
+    virtual boost::asio::awaitable<Result<StreamSummary>> stream(const ChatRequest& request,
+                                                                 std::string_view upstream_model,
+                                                                 ChunkSink& sink) = 0;
+};
+
+}  // namespace llmgw::domain

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/chat_response.hpp"
+#include "domain/message.hpp"
+#include "domain/usage.hpp"
+
+namespace llmgw::domain {
+
+// A piece of a tool call as it streams: the first piece of each call carries
+// its id and name, later pieces only more of `arguments`.
+struct ToolCallDelta {
+    int index = 0;
+    std::string id;
+    std::string name;
+    std::string arguments;
+};
+
+// One increment of one choice of a streamed answer.
+struct StreamChunk {
+    int choice_index = 0;
+    std::optional<Role> role;
+    std::optional<std::string> content;
+    std::optional<std::string> refusal;
+    std::vector<ToolCallDelta> tool_calls;
+    std::optional<FinishReason> finish_reason;
+};
+
+// What a finished stream tells beyond its chunks.
+struct StreamSummary {
+    std::string id;
+    std::string model;  // as in ChatResponse::model
+    Usage usage;
+    // False when the upstream never reported usage; the tokens are then estimated.
+    bool usage_reported = false;
+};
+
+}  // namespace llmgw::domain

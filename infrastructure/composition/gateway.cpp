@@ -1,0 +1,149 @@
+#include "infrastructure/composition/gateway.hpp"
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "adapters/inbound/http/http_server.hpp"
+#include "adapters/inbound/http/openai_api.hpp"
+#include "adapters/outbound/mock/mock_transport.hpp"
+#include "adapters/outbound/openai/openai_transport.hpp"
+#include "application/complete_chat.hpp"
+#include "application/list_models.hpp"
+#include "application/metering.hpp"
+#include "application/model_router.hpp"
+#include "application/stream_chat.hpp"
+#include "infrastructure/config/config_loader.hpp"
+#include "infrastructure/http/http_client.hpp"
+#include "infrastructure/memory_cost_ledger.hpp"
+#include "infrastructure/memory_response_cache.hpp"
+#include "infrastructure/system_clock.hpp"
+
+namespace llmgw::infrastructure {
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provider, HttpClient& http) {
+    switch (provider.kind) {
+    case ProviderKind::mock: return std::make_unique<adapters::MockTransport>();
+    case ProviderKind::openai:
+    case ProviderKind::openai_compatible: {
+        auto endpoint = parse_endpoint(provider.base_url);
+        if (!endpoint) throw ConfigError("provider `" + provider.name + "`: " + endpoint.error().message);
+        return std::make_unique<adapters::OpenAiTransport>(
+            http, adapters::OpenAiTransportOptions{provider.name, std::move(endpoint).value(), provider.api_key,
+                                                   provider.headers,
+                                                   HttpTimeouts{provider.connect_timeout, provider.idle_timeout}});
+    }
+    case ProviderKind::anthropic:
+    case ProviderKind::gemini: break;
+    }
+    throw ConfigError("provider `" + provider.name +
+                      "`: this build does not translate to its kind yet; use openai, openai_compatible or mock");
+}
+
+asio::ssl::context client_tls_context() {
+    asio::ssl::context tls(asio::ssl::context::tls_client);
+    tls.set_default_verify_paths();
+    tls.set_verify_mode(asio::ssl::verify_peer);
+    return tls;
+}
+
+// Waits for SIGINT/SIGTERM, then lets in-flight requests finish for up to
+// the grace period before closing what is left and stopping every loop.
+asio::awaitable<void> drain_on_signal(asio::signal_set& signals, adapters::HttpServer& server,
+                                      std::vector<std::unique_ptr<asio::io_context>>& loops,
+                                      std::chrono::seconds grace, observability::Logger& logger) {
+    const int signal = co_await signals.async_wait(asio::use_awaitable);
+    logger.info("shutdown_started", {{"signal", std::to_string(signal)},
+                                     {"open_connections", std::to_string(server.open_connections())}});
+    server.shutdown();
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+        timer.expires_after(std::chrono::milliseconds(20));
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+    if (server.open_connections() > 0) {
+        logger.warn("shutdown_grace_expired", {{"open_connections", std::to_string(server.open_connections())}});
+        server.terminate();
+        timer.expires_after(std::chrono::milliseconds(100));
+        co_await timer.async_wait(asio::use_awaitable);
+    }
+    logger.info("shutdown_complete");
+    for (auto& loop : loops) loop->stop();
+}
+
+}  // namespace
+
+int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
+    for (const auto& provider : config.providers) logger.add_secret(provider.api_key);
+
+    auto tls = client_tls_context();
+    HttpClient http(tls);
+    SystemClock clock;
+    MemoryResponseCache cache(clock, config.cache.max_entries);
+    MemoryCostLedger ledger;
+
+    std::vector<std::pair<std::string, std::unique_ptr<domain::LlmTransport>>> transports;
+    for (const auto& provider : config.providers) transports.emplace_back(provider.name, make_transport(provider, http));
+    std::vector<application::Route> routes;
+    for (const auto& model : config.models) {
+        auto transport = std::find_if(transports.begin(), transports.end(),
+                                      [&](const auto& entry) { return entry.first == model.provider; });
+        routes.push_back({domain::Deployment{model.name, model.provider, model.upstream_model, model.pricing},
+                          transport->second.get()});
+    }
+    application::ModelRouter router(std::move(routes));
+    application::Metering metering(ledger, clock);
+    application::CompleteChat complete_chat(router, metering, cache, {config.cache.enabled, config.cache.ttl});
+    application::StreamChat stream_chat(router, metering);
+    application::ListModels list_models(router);
+    adapters::OpenAiApi api({complete_chat, stream_chat, list_models}, clock);
+    adapters::HttpServer server(api, logger, adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes});
+
+    const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<asio::io_context>> loops;
+    for (unsigned i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
+
+    tcp::endpoint at(asio::ip::make_address(config.listen_host), config.listen_port);
+    try {
+        for (auto& loop : loops) at = server.listen(*loop, at);
+    } catch (const boost::system::system_error& failure) {
+        logger.error("listen_failed", {{"address", config.listen_host + ":" + std::to_string(config.listen_port)},
+                                       {"error", failure.code().message()}});
+        return 1;
+    }
+
+    asio::signal_set signals(*loops.front(), SIGINT, SIGTERM);
+    asio::co_spawn(*loops.front(), drain_on_signal(signals, server, loops, config.shutdown_grace, logger),
+                   [&logger, &loops](std::exception_ptr failure) {
+                       if (!failure) return;
+                       logger.error("shutdown_failed");
+                       for (auto& loop : loops) loop->stop();
+                   });
+
+    std::string models;
+    for (const auto& entry : list_models()) models += (models.empty() ? "" : ",") + entry.model;
+    logger.info("listening", {{"address", at.address().to_string() + ":" + std::to_string(at.port())},
+                              {"threads", std::to_string(threads)},
+                              {"config", config.source},
+                              {"models", models}});
+
+    std::vector<std::thread> workers;
+    for (std::size_t i = 1; i < loops.size(); ++i) workers.emplace_back([&loop = *loops[i]] { loop.run(); });
+    loops.front()->run();
+    for (auto& worker : workers) worker.join();
+    return 0;
+}
+
+}  // namespace llmgw::infrastructure

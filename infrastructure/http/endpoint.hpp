@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "domain/error.hpp"
+
+namespace llmgw::infrastructure {
+
+// Where an upstream lives, parsed once from a provider's base_url.
+struct Endpoint {
+    std::string host;
+    std::string port;
+    bool tls = false;
+    std::string base_path;  // without a trailing slash, e.g. "/v1"
+
+    // The Host header value: the port only when it is not the scheme's default.
+    std::string host_header() const;
+    // The key under which idle connections to this endpoint are pooled.
+    std::string pool_key() const;
+};
+
+// Accepts http:// and https:// URLs with an optional port and path.
+domain::Result<Endpoint> parse_endpoint(std::string_view base_url);
+
+}  // namespace llmgw::infrastructure

@@ -1,0 +1,137 @@
+#include "infrastructure/http/http_client.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+
+namespace llmgw::infrastructure {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::size_t max_header_bytes = 64 * 1024;
+
+domain::Error exchange_error(const std::string& host, error_code error, HttpTimeouts timeouts) {
+    if (error == beast::error::timeout) {
+        return domain::make_error(domain::ErrorCode::upstream_timeout,
+                                  "The upstream " + host + " did not answer within " +
+                                      std::to_string(timeouts.idle.count()) + " ms.");
+    }
+    if (error == asio::error::operation_aborted) {
+        return domain::make_error(domain::ErrorCode::upstream_error, "The upstream call was cancelled.");
+    }
+    return domain::make_error(domain::ErrorCode::upstream_error,
+                              "The connection to the upstream " + host + " failed: " + error.message() + ".");
+}
+
+// A pooled connection may have been closed by the upstream while idle; such
+// a failure shows before any byte of the response and is safe to redo on a
+// fresh connection.
+bool stale_connection(error_code error) {
+    return error == http::error::end_of_stream || error == asio::error::eof ||
+           error == asio::error::connection_reset || error == asio::error::broken_pipe ||
+           error == asio::ssl::error::stream_truncated;
+}
+
+}  // namespace
+
+ResponseStream::ResponseStream(HttpClient& client, const Endpoint& endpoint, std::unique_ptr<Connection> connection,
+                               std::unique_ptr<ResponseParser> parser, HttpTimeouts timeouts)
+    : client_(&client),
+      pool_key_(endpoint.pool_key()),
+      host_(endpoint.host),
+      connection_(std::move(connection)),
+      parser_(std::move(parser)),
+      timeouts_(timeouts) {
+    if (parser_->is_done()) finish();
+}
+
+ResponseStream::~ResponseStream() = default;
+
+void ResponseStream::finish() {
+    if (connection_ && parser_->keep_alive()) client_->pool_.give_back(pool_key_, std::move(connection_));
+    connection_.reset();
+}
+
+asio::awaitable<domain::Result<std::string>> ResponseStream::next() {
+    auto& body = parser_->get().body();
+    while (body.empty() && !parser_->is_done()) {
+        if (!connection_) co_return exchange_error(host_, asio::error::not_connected, timeouts_);
+        error_code error = co_await connection_->read_some(*parser_, timeouts_.idle);
+        if (error) {
+            connection_.reset();
+            co_return exchange_error(host_, error, timeouts_);
+        }
+    }
+    std::string piece = std::move(body);
+    body.clear();
+    if (parser_->is_done()) finish();
+    co_return piece;
+}
+
+HttpClient::HttpClient(asio::ssl::context& tls, ConnectionPool::Limits pool_limits)
+    : tls_(tls), pool_(pool_limits) {}
+
+asio::awaitable<domain::Result<std::unique_ptr<Connection>>> HttpClient::connect(const Endpoint& endpoint,
+                                                                                  HttpTimeouts timeouts) {
+    auto opened = co_await Connection::open(endpoint, tls_, timeouts.connect);
+    if (!opened) {
+        if (opened.error() == beast::error::timeout) {
+            co_return domain::make_error(domain::ErrorCode::upstream_timeout,
+                                         "Connecting to the upstream " + endpoint.host + " timed out after " +
+                                             std::to_string(timeouts.connect.count()) + " ms.");
+        }
+        co_return exchange_error(endpoint.host, opened.error(), timeouts);
+    }
+    co_return std::move(opened).value();
+}
+
+asio::awaitable<domain::Result<ResponseStream>> HttpClient::open(const Endpoint& endpoint, HttpRequest request,
+                                                                 HttpTimeouts timeouts) {
+    request.version(11);
+    request.set(http::field::host, endpoint.host_header());
+    request.keep_alive(true);
+    request.prepare_payload();
+
+    const auto executor = co_await asio::this_coro::executor;
+    const std::string key = endpoint.pool_key();
+    auto connection = pool_.take(key, executor);
+    const bool reused = connection != nullptr;
+    for (bool fresh_attempt = !reused;; fresh_attempt = true) {
+        if (!connection) {
+            BOOST_OUTCOME_CO_TRY(connection, co_await connect(endpoint, timeouts));
+        }
+        auto parser = std::make_unique<ResponseParser>();
+        parser->header_limit(max_header_bytes);
+        parser->body_limit(boost::none);  // bounded per read by the caller
+        error_code error = co_await connection->write(request, timeouts.idle);
+        if (!error) error = co_await connection->read_header(*parser, timeouts.idle);
+        if (!error) co_return ResponseStream(*this, endpoint, std::move(connection), std::move(parser), timeouts);
+        connection.reset();
+        if (fresh_attempt || !stale_connection(error)) co_return exchange_error(endpoint.host, error, timeouts);
+    }
+}
+
+asio::awaitable<domain::Result<HttpResponse>> HttpClient::send(const Endpoint& endpoint, HttpRequest request,
+                                                               HttpTimeouts timeouts) {
+    BOOST_OUTCOME_CO_TRY(auto stream, co_await open(endpoint, std::move(request), timeouts));
+    HttpResponse response;
+    response.base() = stream.head().base();
+    for (;;) {
+        BOOST_OUTCOME_CO_TRY(auto piece, co_await stream.next());
+        if (piece.empty()) break;
+        if (response.body().size() + piece.size() > max_body_bytes) {
+            co_return domain::make_error(domain::ErrorCode::upstream_error,
+                                         "The upstream " + endpoint.host + " sent a response over " +
+                                             std::to_string(max_body_bytes) + " bytes.");
+        }
+        response.body() += piece;
+    }
+    co_return response;
+}
+
+}  // namespace llmgw::infrastructure

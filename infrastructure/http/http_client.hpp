@@ -1,0 +1,87 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "domain/error.hpp"
+#include "infrastructure/http/connection.hpp"
+#include "infrastructure/http/connection_pool.hpp"
+#include "infrastructure/http/endpoint.hpp"
+
+namespace llmgw::infrastructure {
+
+struct HttpTimeouts {
+    std::chrono::milliseconds connect{10'000};
+    // The longest silence allowed while sending or receiving: a model that
+    // thinks for minutes before its first token needs a generous one.
+    std::chrono::milliseconds idle{600'000};
+};
+
+class HttpClient;
+
+// A response whose body is read piece by piece as it arrives (for SSE).
+// Reading it to the end returns its connection to the pool; dropping it
+// earlier closes the connection.
+class ResponseStream {
+public:
+    ResponseStream(ResponseStream&&) noexcept = default;
+    ResponseStream& operator=(ResponseStream&&) noexcept = default;
+    ~ResponseStream();
+
+    unsigned status() const { return parser_->get().result_int(); }
+    const ResponseParser::value_type& head() const { return parser_->get(); }
+
+    // The next piece of the body; an empty string once the body is complete.
+    boost::asio::awaitable<domain::Result<std::string>> next();
+
+private:
+    friend class HttpClient;
+    ResponseStream(HttpClient& client, const Endpoint& endpoint, std::unique_ptr<Connection> connection,
+                   std::unique_ptr<ResponseParser> parser, HttpTimeouts timeouts);
+    void finish();
+
+    HttpClient* client_;
+    std::string pool_key_;
+    std::string host_;
+    std::unique_ptr<Connection> connection_;
+    std::unique_ptr<ResponseParser> parser_;
+    HttpTimeouts timeouts_;
+};
+
+// HTTP/1.1 client for upstream providers: keep-alive pooling, TLS with
+// certificate and host-name verification, per-step timeouts. Failures come
+// back as domain errors (upstream_timeout, upstream_error) whose messages
+// name the upstream but never a credential.
+//
+// Cancellation: terminal cancellation aborts the exchange and closes its
+// connection.
+class HttpClient {
+public:
+    HttpClient(boost::asio::ssl::context& tls, ConnectionPool::Limits pool_limits = {});
+
+    // Sends `request` and reads the whole response (bodies over
+    // `max_body_bytes` fail).
+    static constexpr std::size_t max_body_bytes = 64 * 1024 * 1024;
+    boost::asio::awaitable<domain::Result<HttpResponse>> send(const Endpoint& endpoint, HttpRequest request,
+                                                              HttpTimeouts timeouts);
+
+    // Sends `request` and returns once the response header is in.
+    boost::asio::awaitable<domain::Result<ResponseStream>> open(const Endpoint& endpoint, HttpRequest request,
+                                                                HttpTimeouts timeouts);
+
+    const ConnectionPool& pool() const noexcept { return pool_; }
+
+private:
+    friend class ResponseStream;
+    boost::asio::awaitable<domain::Result<std::unique_ptr<Connection>>> connect(const Endpoint& endpoint,
+                                                                               HttpTimeouts timeouts);
+
+    boost::asio::ssl::context& tls_;
+    ConnectionPool pool_;
+};
+
+}  // namespace llmgw::infrastructure

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "domain/ports/clock.hpp"
+
+namespace llmgw::infrastructure {
+
+class SystemClock final : public domain::Clock {
+public:
+    std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
+    std::chrono::steady_clock::time_point monotonic() const override { return std::chrono::steady_clock::now(); }
+};
+
+}  // namespace llmgw::infrastructure

@@ -7,7 +7,9 @@
 # adapter header, and the linker catches the rest.
 
 add_library(llmgw_warnings INTERFACE)
-target_compile_options(llmgw_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+target_compile_options(llmgw_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+  -Wno-missing-field-initializers  # designated initializers leave the rest defaulted on purpose
+  -Wno-mismatched-new-delete)      # GCC 12 false positive on Asio coroutine frames (aligned_alloc + sized delete)
 
 add_library(llmgw_sanitize INTERFACE)
 if(LLMGW_SANITIZE)

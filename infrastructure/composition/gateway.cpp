@@ -88,6 +88,12 @@ asio::awaitable<void> drain_on_signal(asio::signal_set& signals, adapters::HttpS
 int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     for (const auto& provider : config.providers) logger.add_secret(provider.api_key);
 
+    // The event loops come first so that they are destroyed last, after every
+    // object that holds sockets on them (pooled upstream connections).
+    const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<asio::io_context>> loops;
+    for (unsigned i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
+
     auto tls = client_tls_context();
     HttpClient http(tls);
     SystemClock clock;
@@ -110,10 +116,6 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     application::ListModels list_models(router);
     adapters::OpenAiApi api({complete_chat, stream_chat, list_models}, clock);
     adapters::HttpServer server(api, logger, adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes});
-
-    const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::unique_ptr<asio::io_context>> loops;
-    for (unsigned i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
 
     tcp::endpoint at(asio::ip::make_address(config.listen_host), config.listen_port);
     try {

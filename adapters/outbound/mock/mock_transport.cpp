@@ -15,7 +15,11 @@ std::vector<std::string_view> words_of(std::string_view text) {
     while (start < text.size()) {
         std::size_t word = start;
         while (word < text.size() && is_space(text[word])) ++word;
-        if (word == text.size()) break;
+        if (word == text.size()) {
+            // Trailing whitespace stays with the last word.
+            if (!words.empty()) words.back() = text.substr(text.size() - words.back().size() - (word - start));
+            break;
+        }
         std::size_t end = word;
         while (end < text.size() && !is_space(text[end])) ++end;
         words.push_back(text.substr(start, end - start));

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <sys/types.h>
+
+namespace llmgw::testing {
+
+// The built llm-gateway binary, started with a configuration file made from
+// `config_yaml` and --listen 127.0.0.1:0, and stopped with the test.
+class GatewayProcess {
+public:
+    explicit GatewayProcess(const std::string& config_yaml);
+    ~GatewayProcess();
+    GatewayProcess(const GatewayProcess&) = delete;
+    GatewayProcess& operator=(const GatewayProcess&) = delete;
+
+    unsigned short port() const noexcept { return port_; }
+    // Sends `signal` and waits for the exit; returns the exit status, or -1
+    // when the process did not exit within `seconds`.
+    int stop(int signal, int seconds = 15);
+    // Everything the process wrote to stderr so far.
+    std::string log() const;
+
+    // Runs the binary with `arguments` to the end; returns exit status and
+    // everything it printed.
+    static std::pair<int, std::string> run_to_end(const std::string& arguments);
+
+private:
+    pid_t pid_ = -1;
+    unsigned short port_ = 0;
+    std::string config_path_;
+    std::string log_path_;
+};
+
+}  // namespace llmgw::testing

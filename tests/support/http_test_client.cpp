@@ -1,0 +1,43 @@
+#include "http_test_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace llmgw::testing {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+TestResponse http_request(unsigned short port, http::verb method, const std::string& target, const std::string& body,
+                          const std::vector<std::pair<std::string, std::string>>& headers) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    for (const auto& [name, value] : headers) request.set(name, value);
+    request.body() = body;
+    request.prepare_payload();
+    http::write(socket, request);
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    http::read(socket, buffer, parser);
+    return parser.release();
+}
+
+std::vector<std::string> sse_data(const std::string& body) {
+    std::vector<std::string> payloads;
+    std::size_t at = 0;
+    while ((at = body.find("data: ", at)) != std::string::npos) {
+        const auto end = body.find("\n\n", at);
+        payloads.push_back(body.substr(at + 6, end - at - 6));
+        at = end;
+    }
+    return payloads;
+}
+
+}  // namespace llmgw::testing

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace llmgw::testing {
+
+using TestResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// A blocking HTTP/1.1 client for tests: one request per call, on a new
+// connection to 127.0.0.1:`port`. Chunked bodies (SSE) are read whole.
+TestResponse http_request(unsigned short port, boost::beast::http::verb method, const std::string& target,
+                          const std::string& body = {},
+                          const std::vector<std::pair<std::string, std::string>>& headers = {});
+
+inline TestResponse post_json(unsigned short port, const std::string& target, const std::string& body) {
+    return http_request(port, boost::beast::http::verb::post, target, body, {{"content-type", "application/json"}});
+}
+
+// The `data:` payloads of an SSE body, in order.
+std::vector<std::string> sse_data(const std::string& body);
+
+}  // namespace llmgw::testing

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include <vector>
+
+#include "domain/ports/llm_transport.hpp"
+
+namespace llmgw::testing {
+
+class MockLlmTransport : public domain::LlmTransport {
+public:
+    MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::ChatResponse>>, complete,
+                (const domain::ChatRequest&, std::string_view), (override));
+    MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::StreamSummary>>, stream,
+                (const domain::ChatRequest&, std::string_view, domain::ChunkSink&), (override));
+};
+
+template <class T>
+boost::asio::awaitable<T> ready(T value) {
+    co_return value;
+}
+
+// A transport's stream: pushes `chunks` to `sink`, then ends with `ending`
+// (a summary or an error). Stops early, with the sink's error, if the sink fails.
+inline boost::asio::awaitable<domain::Result<domain::StreamSummary>> play_stream(
+    domain::ChunkSink& sink, std::vector<domain::StreamChunk> chunks, domain::Result<domain::StreamSummary> ending) {
+    for (const auto& chunk : chunks) {
+        auto delivered = co_await sink.on_chunk(chunk);
+        if (!delivered) co_return std::move(delivered).error();
+    }
+    co_return ending;
+}
+
+inline domain::StreamChunk content_chunk(std::string text) {
+    domain::StreamChunk chunk;
+    chunk.content = std::move(text);
+    return chunk;
+}
+
+// Collects what a use case streams.
+class RecordingSink final : public domain::ChunkSink {
+public:
+    boost::asio::awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override {
+        chunks.push_back(chunk);
+        co_return domain::success();
+    }
+    std::vector<domain::StreamChunk> chunks;
+};
+
+}  // namespace llmgw::testing

@@ -1,0 +1,80 @@
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "adapters/inbound/http/openai_error.hpp"
+#include "adapters/outbound/common/upstream_error.hpp"
+
+namespace llmgw::adapters {
+namespace {
+using domain::ErrorCode;
+
+struct Mapping {
+    ErrorCode code;
+    unsigned status;
+    const char* type;
+};
+
+class ToOpenAiError : public ::testing::TestWithParam<Mapping> {};
+
+TEST_P(ToOpenAiError, GivesEachDomainErrorItsStatusAndType) {
+    const auto error = to_openai_error(domain::make_error(GetParam().code, "why"));
+    EXPECT_EQ(static_cast<unsigned>(error.status), GetParam().status);
+    EXPECT_EQ(error.type, GetParam().type);
+    const auto body = boost::json::parse(error.body());
+    EXPECT_EQ(body.at("error").at("message"), "why");
+    EXPECT_EQ(body.at("error").at("type"), GetParam().type);
+    EXPECT_TRUE(body.at("error").as_object().contains("param"));
+    EXPECT_TRUE(body.at("error").as_object().contains("code"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Taxonomy, ToOpenAiError,
+    ::testing::Values(Mapping{ErrorCode::invalid_request, 400, "invalid_request_error"},
+                      Mapping{ErrorCode::model_not_found, 404, "invalid_request_error"},
+                      Mapping{ErrorCode::model_not_allowed, 403, "permission_error"},
+                      Mapping{ErrorCode::unauthorized, 401, "authentication_error"},
+                      Mapping{ErrorCode::rate_limited, 429, "rate_limit_error"},
+                      Mapping{ErrorCode::budget_exceeded, 429, "insufficient_quota"},
+                      Mapping{ErrorCode::payload_too_large, 413, "invalid_request_error"},
+                      Mapping{ErrorCode::upstream_timeout, 504, "api_error"},
+                      Mapping{ErrorCode::upstream_unavailable, 503, "api_error"},
+                      Mapping{ErrorCode::upstream_error, 502, "api_error"},
+                      Mapping{ErrorCode::internal, 500, "api_error"}));
+
+TEST(OpenAiErrorBody, WritesAbsentParamAndCodeAsNull) {
+    const auto body = boost::json::parse(route_not_found("GET", "/v2/x").body());
+    EXPECT_EQ(body.at("error").at("param"), nullptr);
+    EXPECT_EQ(body.at("error").at("message"), "Invalid URL (GET /v2/x)");
+}
+
+TEST(UpstreamHttpError, MapsStatusesIntoTheTaxonomy) {
+    EXPECT_EQ(upstream_http_error("p", 400, "bad", {}).code, ErrorCode::invalid_request);
+    EXPECT_EQ(upstream_http_error("p", 404, "", {}).code, ErrorCode::model_not_found);
+    EXPECT_EQ(upstream_http_error("p", 408, "", {}).code, ErrorCode::upstream_timeout);
+    EXPECT_EQ(upstream_http_error("p", 429, "", {}).code, ErrorCode::rate_limited);
+    EXPECT_EQ(upstream_http_error("p", 500, "", {}).code, ErrorCode::upstream_error);
+    EXPECT_EQ(upstream_http_error("p", 503, "", {}).code, ErrorCode::upstream_unavailable);
+    EXPECT_EQ(upstream_http_error("p", 529, "", {}).code, ErrorCode::upstream_unavailable);
+}
+
+TEST(UpstreamHttpError, KeepsTheUpstreamsWordsAboutTheRequest) {
+    const auto error = upstream_http_error("openai", 400, "max_tokens is too large", {});
+    EXPECT_NE(error.message.find("max_tokens is too large"), std::string::npos);
+}
+
+TEST(UpstreamHttpError, NeverRepeatsWhatTheUpstreamSaidAboutCredentials) {
+    const auto error = upstream_http_error("openai", 401, "Incorrect API key provided: sk-abc***wxyz", {});
+    EXPECT_EQ(error.code, ErrorCode::upstream_error);
+    EXPECT_EQ(error.message.find("sk-"), std::string::npos);
+}
+
+TEST(UpstreamHttpError, CarriesRetryAfter) {
+    const auto error = upstream_http_error("p", 429, "", parse_retry_after_seconds("17"));
+    EXPECT_EQ(error.retry_after, std::chrono::seconds(17));
+    EXPECT_FALSE(parse_retry_after_seconds("soon").has_value());
+    EXPECT_FALSE(parse_retry_after_seconds("-1").has_value());
+}
+
+}  // namespace
+}  // namespace llmgw::adapters

@@ -1,0 +1,125 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "application/complete_chat.hpp"
+#include "chat_builders.hpp"
+#include "infrastructure/memory_cost_ledger.hpp"
+#include "infrastructure/memory_response_cache.hpp"
+#include "manual_clock.hpp"
+#include "mock_transport.hpp"
+#include "run_awaitable.hpp"
+
+namespace llmgw::application {
+namespace {
+
+using namespace llmgw::testing;
+using ::testing::_;
+using ::testing::StrictMock;
+
+class CompleteChatTest : public ::testing::Test {
+protected:
+    CompleteChat use_case(CachePolicy policy = {}) { return CompleteChat(router, metering, cache, policy); }
+
+    domain::Result<domain::ChatResponse> complete(CompleteChat& chat, domain::ChatRequest request) {
+        return run_awaitable(chat(domain::RequestContext{"req-1", {.team = "search"}}, std::move(request)));
+    }
+
+    StrictMock<MockLlmTransport> transport;
+    ManualClock clock;
+    infrastructure::MemoryCostLedger ledger;
+    infrastructure::MemoryResponseCache cache{clock, 100};
+    Metering metering{ledger, clock};
+    ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",
+                                                 {.input_per_mtok = 400'000, .output_per_mtok = 1'600'000}},
+                              &transport}}};
+};
+
+TEST_F(CompleteChatTest, AsksTheDeploymentsUpstreamModelAndRecordsTheCost) {
+    EXPECT_CALL(transport, complete(_, std::string_view("gpt-4.1-mini")))
+        .WillOnce([](const domain::ChatRequest& request, std::string_view) {
+            EXPECT_EQ(request.model, "fast");
+            return ready(domain::Result<domain::ChatResponse>(
+                text_response("hello", {.prompt_tokens = 1000, .completion_tokens = 500})));
+        });
+    auto chat = use_case();
+
+    auto answer = complete(chat, chat_request("fast", "hi"));
+
+    ASSERT_TRUE(answer) << answer.error().message;
+    EXPECT_EQ(answer.value().model, "fast");
+    const auto entries = ledger.entries();
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].request_id, "req-1");
+    EXPECT_EQ(entries[0].caller.team, "search");
+    EXPECT_EQ(entries[0].upstream_model, "gpt-4.1-mini");
+    EXPECT_EQ(entries[0].cost.value, 1200);
+    EXPECT_FALSE(entries[0].usage_estimated);
+    EXPECT_EQ(ledger.open_reservations(), 0u);
+}
+
+TEST_F(CompleteChatTest, UnknownModelNeverReachesTheTransport) {
+    auto chat = use_case();
+    auto answer = complete(chat, chat_request("nope", "hi"));
+    ASSERT_FALSE(answer);
+    EXPECT_EQ(answer.error().code, domain::ErrorCode::model_not_found);
+    EXPECT_EQ(answer.error().param, "model");
+    EXPECT_TRUE(ledger.entries().empty());
+}
+
+TEST_F(CompleteChatTest, UpstreamFailureReleasesTheReservationAndPassesTheErrorOn) {
+    EXPECT_CALL(transport, complete(_, _)).WillOnce([](auto&&...) {
+        return ready(domain::Result<domain::ChatResponse>(
+            domain::make_error(domain::ErrorCode::upstream_timeout, "too slow")));
+    });
+    auto chat = use_case();
+    auto answer = complete(chat, chat_request("fast", "hi"));
+    ASSERT_FALSE(answer);
+    EXPECT_EQ(answer.error().code, domain::ErrorCode::upstream_timeout);
+    EXPECT_TRUE(ledger.entries().empty());
+    EXPECT_EQ(ledger.open_reservations(), 0u);
+}
+
+TEST_F(CompleteChatTest, ATransportThatThrowsIsSettledAsAnError) {
+    EXPECT_CALL(transport, complete(_, _)).WillOnce([](auto&&...) -> boost::asio::awaitable<domain::Result<domain::ChatResponse>> {
+        throw std::runtime_error("bug");
+        co_return domain::make_error(domain::ErrorCode::internal, "unreachable");
+    });
+    auto chat = use_case();
+    auto answer = complete(chat, chat_request("fast", "hi"));
+    ASSERT_FALSE(answer);
+    EXPECT_EQ(answer.error().code, domain::ErrorCode::internal);
+    EXPECT_EQ(ledger.open_reservations(), 0u);
+}
+
+TEST_F(CompleteChatTest, ACachedAnswerSkipsTheTransportAndCostsNothing) {
+    EXPECT_CALL(transport, complete(_, _)).Times(1).WillOnce([](auto&&...) {
+        return ready(domain::Result<domain::ChatResponse>(text_response("hello", {.prompt_tokens = 10})));
+    });
+    auto chat = use_case(CachePolicy{.enabled = true, .ttl = std::chrono::seconds(60)});
+
+    auto first = complete(chat, chat_request("fast", "hi"));
+    auto second = complete(chat, chat_request("fast", "hi"));
+
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second.value().choices[0].message.text(), "hello");
+    const auto entries = ledger.entries();
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_FALSE(entries[0].cache_hit);
+    EXPECT_TRUE(entries[1].cache_hit);
+    EXPECT_EQ(entries[1].cost.value, 0);
+    EXPECT_EQ(entries[1].usage.prompt_tokens, 10);
+}
+
+TEST_F(CompleteChatTest, AnExpiredCacheEntryCallsTheUpstreamAgain) {
+    EXPECT_CALL(transport, complete(_, _)).Times(2).WillRepeatedly([](auto&&...) {
+        return ready(domain::Result<domain::ChatResponse>(text_response("hello", {})));
+    });
+    auto chat = use_case(CachePolicy{.enabled = true, .ttl = std::chrono::seconds(60)});
+    ASSERT_TRUE(complete(chat, chat_request("fast", "hi")));
+    clock.advance(std::chrono::seconds(61));
+    ASSERT_TRUE(complete(chat, chat_request("fast", "hi")));
+}
+
+}  // namespace
+}  // namespace llmgw::application

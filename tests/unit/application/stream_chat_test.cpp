@@ -1,0 +1,95 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "application/stream_chat.hpp"
+#include "chat_builders.hpp"
+#include "infrastructure/memory_cost_ledger.hpp"
+#include "manual_clock.hpp"
+#include "mock_transport.hpp"
+#include "run_awaitable.hpp"
+
+namespace llmgw::application {
+namespace {
+
+using namespace llmgw::testing;
+using ::testing::_;
+using ::testing::StrictMock;
+
+class StreamChatTest : public ::testing::Test {
+protected:
+    domain::Result<domain::StreamSummary> stream(domain::ChatRequest request) {
+        request.stream = true;
+        return run_awaitable(use_case(domain::RequestContext{"req-s", {}}, std::move(request), sink));
+    }
+
+    StrictMock<MockLlmTransport> transport;
+    ManualClock clock;
+    infrastructure::MemoryCostLedger ledger;
+    Metering metering{ledger, clock};
+    ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",
+                                                 {.input_per_mtok = 1'000'000, .output_per_mtok = 2'000'000}},
+                              &transport}}};
+    StreamChat use_case{router, metering};
+    RecordingSink sink;
+};
+
+TEST_F(StreamChatTest, ForwardsEveryChunkAndSettlesTheReportedUsage) {
+    EXPECT_CALL(transport, stream(_, std::string_view("gpt-4.1-mini"), _))
+        .WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+            return play_stream(out, {content_chunk("a"), content_chunk("b")},
+                               domain::StreamSummary{"id", "", {.prompt_tokens = 7, .completion_tokens = 2}, true});
+        });
+
+    auto summary = stream(chat_request("fast", "hi"));
+
+    ASSERT_TRUE(summary) << summary.error().message;
+    ASSERT_EQ(sink.chunks.size(), 2u);
+    EXPECT_EQ(*sink.chunks[1].content, "b");
+    EXPECT_EQ(summary.value().model, "fast");
+    EXPECT_EQ(summary.value().usage.prompt_tokens, 7);
+    const auto entries = ledger.entries();
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].cost.value, 11);  // 7 * 1 µ$ + 2 * 2 µ$
+    EXPECT_FALSE(entries[0].usage_estimated);
+}
+
+TEST_F(StreamChatTest, EstimatesUsageWhenTheUpstreamReportsNone) {
+    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+        return play_stream(out, {content_chunk("12345678")}, domain::StreamSummary{});
+    });
+    auto summary = stream(chat_request("fast", "abcd"));
+    ASSERT_TRUE(summary);
+    EXPECT_FALSE(summary.value().usage_reported);
+    const auto entries = ledger.entries();
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_TRUE(entries[0].usage_estimated);
+    EXPECT_EQ(entries[0].usage.prompt_tokens, 1);
+    EXPECT_EQ(entries[0].usage.completion_tokens, 2);
+}
+
+TEST_F(StreamChatTest, AStreamThatFailsAfterChunksIsStillSettled) {
+    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+        return play_stream(out, {content_chunk("partial")},
+                           domain::make_error(domain::ErrorCode::upstream_error, "reset"));
+    });
+    auto summary = stream(chat_request("fast", "hi"));
+    ASSERT_FALSE(summary);
+    EXPECT_EQ(summary.error().code, domain::ErrorCode::upstream_error);
+    ASSERT_EQ(ledger.entries().size(), 1u);
+    EXPECT_TRUE(ledger.entries()[0].usage_estimated);
+    EXPECT_EQ(ledger.open_reservations(), 0u);
+}
+
+TEST_F(StreamChatTest, AStreamThatFailsBeforeAnyChunkCostsNothing) {
+    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+        return play_stream(out, {}, domain::make_error(domain::ErrorCode::rate_limited, "slow down"));
+    });
+    auto summary = stream(chat_request("fast", "hi"));
+    ASSERT_FALSE(summary);
+    EXPECT_EQ(summary.error().code, domain::ErrorCode::rate_limited);
+    EXPECT_TRUE(ledger.entries().empty());
+    EXPECT_EQ(ledger.open_reservations(), 0u);
+}
+
+}  // namespace
+}  // namespace llmgw::application

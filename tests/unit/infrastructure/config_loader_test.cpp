@@ -1,0 +1,132 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "infrastructure/config/config_loader.hpp"
+
+namespace llmgw::infrastructure {
+namespace {
+
+EnvLookup fake_env(std::map<std::string, std::string> values) {
+    return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
+        auto found = values.find(std::string(name));
+        if (found == values.end()) return std::nullopt;
+        return found->second;
+    };
+}
+
+const std::string valid_yaml = R"(listen: 0.0.0.0:9090
+max_body_bytes: 1048576
+cache: { enabled: true, ttl_s: 60 }
+providers:
+  - name: openai
+    kind: openai
+    base_url: https://api.openai.com/v1
+    api_key_env: OPENAI_API_KEY
+  - name: local
+    kind: openai_compatible
+    base_url: http://127.0.0.1:11434/v1
+    headers: { X-Title: gateway }
+models:
+  - name: gpt-4.1-mini
+    provider: openai
+    upstream_model: gpt-4.1-mini
+    pricing: { input_per_mtok: 0.40, output_per_mtok: 1.60 }
+  - name: llama
+    provider: local
+)";
+
+std::string load_error(const std::string& yaml, std::map<std::string, std::string> env = {{"OPENAI_API_KEY", "sk-test"}}) {
+    try {
+        load_config_text(yaml, "gateway.yaml", fake_env(std::move(env)));
+    } catch (const ConfigError& error) {
+        return error.what();
+    }
+    return "no error";
+}
+
+TEST(LoadConfig, ReadsTheDocumentedShape) {
+    const auto config = load_config_text(valid_yaml, "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_EQ(config.listen_host, "0.0.0.0");
+    EXPECT_EQ(config.listen_port, 9090);
+    EXPECT_EQ(config.max_body_bytes, 1048576u);
+    EXPECT_TRUE(config.cache.enabled);
+    EXPECT_EQ(config.cache.ttl, std::chrono::seconds(60));
+    ASSERT_EQ(config.providers.size(), 2u);
+    EXPECT_EQ(config.providers[0].kind, ProviderKind::openai);
+    EXPECT_EQ(config.providers[0].api_key, "sk-test");
+    EXPECT_EQ(config.providers[1].headers, (std::vector<std::pair<std::string, std::string>>{{"X-Title", "gateway"}}));
+    ASSERT_EQ(config.models.size(), 2u);
+    EXPECT_EQ(config.models[0].pricing.input_per_mtok, 400'000);
+    EXPECT_EQ(config.models[0].pricing.output_per_mtok, 1'600'000);
+    EXPECT_EQ(config.models[0].pricing.cached_input_per_mtok, 400'000);
+    EXPECT_EQ(config.models[1].upstream_model, "llama");
+}
+
+TEST(LoadConfig, NamesFileLineKeyAndProblem) {
+    auto yaml = valid_yaml;
+    yaml.replace(yaml.find("    api_key_env"), 0, "    api_kye: x\n");
+    const auto message = load_error(yaml);
+    EXPECT_NE(message.find("gateway.yaml:8:"), std::string::npos) << message;
+    EXPECT_NE(message.find("providers[0].api_kye"), std::string::npos) << message;
+    EXPECT_NE(message.find("unknown key"), std::string::npos) << message;
+}
+
+TEST(LoadConfig, RejectsWhatCannotBeServed) {
+    EXPECT_NE(load_error(valid_yaml, {}).find("OPENAI_API_KEY is not set"), std::string::npos);
+
+    auto unknown_provider = valid_yaml;
+    unknown_provider.replace(unknown_provider.find("provider: local"), 15, "provider: nowhere");
+    EXPECT_NE(load_error(unknown_provider).find("models[1].provider: no provider is named `nowhere`"), std::string::npos);
+
+    auto missing_name = valid_yaml;
+    missing_name.replace(missing_name.find("  - name: llama\n"), 16, "  - upstream_model: llama\n");
+    EXPECT_NE(load_error(missing_name).find("models[1].name: missing required field"), std::string::npos);
+
+    auto bad_kind = valid_yaml;
+    bad_kind.replace(bad_kind.find("kind: openai_compatible"), 23, "kind: azure");
+    EXPECT_NE(load_error(bad_kind).find("unknown provider kind `azure`"), std::string::npos);
+
+    auto bad_price = valid_yaml;
+    bad_price.replace(bad_price.find("0.40"), 4, "cheap");
+    EXPECT_NE(load_error(bad_price).find("pricing.input_per_mtok"), std::string::npos);
+
+    auto bad_url = valid_yaml;
+    bad_url.replace(bad_url.find("http://127.0.0.1:11434/v1"), 25, "ftp://host");
+    EXPECT_NE(load_error(bad_url).find("providers[1].base_url"), std::string::npos);
+
+    EXPECT_NE(load_error("listen: [1, 2\n").find("not valid YAML"), std::string::npos);
+    EXPECT_NE(load_error("listen: 127.0.0.1:8080\n").find("providers"), std::string::npos);
+}
+
+TEST(LoadConfig, FileThatCannotBeReadIsAnError) {
+    try {
+        load_config_file("/nonexistent/gateway.yaml", fake_env({}));
+        FAIL() << "expected ConfigError";
+    } catch (const ConfigError& error) {
+        EXPECT_NE(std::string(error.what()).find("/nonexistent/gateway.yaml: cannot read"), std::string::npos);
+    }
+}
+
+TEST(DefaultConfig, ServesTheMockAndAddsOpenAIWhenAKeyIsSet) {
+    const auto bare = default_config(fake_env({}));
+    ASSERT_EQ(bare.models.size(), 1u);
+    EXPECT_EQ(bare.models[0].name, "mock-echo");
+
+    const auto with_openai = default_config(fake_env({{"OPENAI_API_KEY", "sk-live"}}));
+    ASSERT_EQ(with_openai.providers.size(), 2u);
+    EXPECT_EQ(with_openai.providers[1].api_key, "sk-live");
+    EXPECT_GT(with_openai.models.size(), 1u);
+}
+
+TEST(ApplyListen, AcceptsHostPortAndBracketedIpv6) {
+    GatewayConfig config;
+    apply_listen(config, "[::1]:9000", "--listen");
+    EXPECT_EQ(config.listen_host, "::1");
+    EXPECT_EQ(config.listen_port, 9000);
+    EXPECT_THROW(apply_listen(config, "localhost", "--listen"), ConfigError);
+    EXPECT_THROW(apply_listen(config, "h:99999", "--listen"), ConfigError);
+}
+
+}  // namespace
+}  // namespace llmgw::infrastructure

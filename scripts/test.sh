@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything, and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+./scripts/build.sh
+ctest --test-dir "${LLMGW_BUILD_DIR:-build}" --output-on-failure --parallel "$(nproc)" --timeout 300

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages llm-gateway needs to build and test, and
 # only those that are missing: quick when everything is already there.
+# Extra package names given as arguments are installed the same way.
 set -euo pipefail
 
 packages=(
   cmake g++ ninja-build ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev
   libssl-dev ca-certificates libyaml-cpp-dev libgtest-dev libgmock-dev
+  "$@"
 )
 
 missing=()

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -30,7 +31,7 @@ std::string upstream_chunk(const std::string& choices, const std::string& usage 
 
 // An OpenAI-compatible upstream: echoes the request's last message, plain or
 // streamed in the real wire format; a message "fail" gets a 500, "slow"
-// streams one piece every 100 ms for a long time.
+// streams one piece every 100 ms for 100 s, "paced" ten pieces 50 ms apart.
 FakeReply openai_like(const UpstreamRequest& request) {
     const auto body = json::parse(request.body());
     const auto& messages = body.at("messages").as_array();
@@ -45,7 +46,7 @@ FakeReply openai_like(const UpstreamRequest& request) {
     }
     std::vector<std::string> pieces = {
         upstream_chunk(R"([{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}])")};
-    const int repeats = text == "slow" ? 1000 : 1;
+    const int repeats = text == "slow" ? 1000 : text == "paced" ? 10 : 1;
     for (int i = 0; i < repeats; ++i) {
         pieces.push_back(upstream_chunk(R"([{"index":0,"delta":{"content":")" + text + R"("},"logprobs":null,"finish_reason":null}])"));
     }
@@ -54,7 +55,7 @@ FakeReply openai_like(const UpstreamRequest& request) {
     pieces.push_back("data: [DONE]\n\n");
     return FakeReply{.content_type = "text/event-stream",
                      .pieces = pieces,
-                     .delay_between_pieces = std::chrono::milliseconds(text == "slow" ? 100 : 0)};
+                     .delay_between_pieces = std::chrono::milliseconds(text == "slow" ? 100 : text == "paced" ? 50 : 0)};
 }
 
 std::string config_for(const FakeUpstream& upstream) {
@@ -180,6 +181,42 @@ TEST_F(GatewayEndToEnd, ExitsCleanlyOnSigterm) {
     ASSERT_EQ(post_json(gateway.port(), "/v1/chat/completions", chat_body("mock-echo", "x")).result_int(), 200);
     EXPECT_EQ(gateway.stop(SIGTERM), 0);
     EXPECT_NE(gateway.log().find("shutdown_complete"), std::string::npos);
+}
+
+TEST_F(GatewayEndToEnd, ServesManyConcurrentClients) {
+    constexpr int clients = 8;
+    constexpr int requests_each = 25;
+    std::atomic<int> good{0};
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+            for (int i = 0; i < requests_each; ++i) {
+                const auto text = "c" + std::to_string(c) + "r" + std::to_string(i);
+                const bool stream = i % 2 == 1;
+                const auto response = post_json(gateway.port(), "/v1/chat/completions", chat_body("fast", text, stream));
+                const bool answered = stream ? response.body().find("\"content\":\"" + text + "\"") != std::string::npos &&
+                                                   response.body().ends_with("data: [DONE]\n\n")
+                                             : json::parse(response.body()).at("choices").at(0).at("message").at("content").as_string() == text;
+                if (response.result_int() == 200 && answered) ++good;
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(good.load(), clients * requests_each);
+    EXPECT_EQ(upstream.request_count(), static_cast<std::size_t>(clients * requests_each));
+}
+
+TEST_F(GatewayEndToEnd, ShutdownLetsAStreamInFlightFinish) {
+    std::string body;
+    std::thread client([&] { body = post_json(gateway.port(), "/v1/chat/completions", chat_body("fast", "paced", true)).body(); });
+    ASSERT_TRUE(upstream.wait_for([&] { return upstream.request_count() == 1; }));
+    EXPECT_EQ(gateway.stop(SIGTERM), 0);
+    client.join();
+    const auto events = sse_data(body);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back(), "[DONE]");
+    EXPECT_EQ(events.size(), 14u);  // role, 10 pieces, finish, usage, [DONE]
+    EXPECT_EQ(upstream.abandoned_streams(), 0u);
 }
 
 TEST(GatewayStartUp, ABadConfigurationStopsStartUpNamingFileAndKey) {

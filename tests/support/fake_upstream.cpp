@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/chunk_encode.hpp>
@@ -31,7 +32,20 @@ awaitable<void> pause(std::chrono::milliseconds duration) {
 }  // namespace
 
 struct FakeUpstreamSession {
-    static awaitable<void> serve(FakeUpstream& fake, tcp::socket socket) {
+    static awaitable<void> start(FakeUpstream& fake, tcp::socket socket) {
+        if (!fake.tls_) co_return co_await serve(fake, socket);
+        asio::ssl::stream<tcp::socket> secure(std::move(socket), *fake.tls_);
+        auto [error] = co_await secure.async_handshake(asio::ssl::stream_base::server, as_result);
+        if (error) co_return;
+        if (const char* name = SSL_get_servername(secure.native_handle(), TLSEXT_NAMETYPE_host_name)) {
+            std::lock_guard lock(fake.mutex_);
+            fake.server_names_.emplace_back(name);
+        }
+        co_await serve(fake, secure);
+    }
+
+    template <class Stream>
+    static awaitable<void> serve(FakeUpstream& fake, Stream& socket) {
         boost::beast::flat_buffer buffer;
         for (;;) {
             UpstreamRequest request;
@@ -83,12 +97,21 @@ awaitable<void> accept_loop(FakeUpstream& fake, tcp::acceptor& acceptor, std::at
         auto [error, socket] = co_await acceptor.async_accept(as_result);
         if (error) co_return;
         ++connections;
-        asio::co_spawn(acceptor.get_executor(), FakeUpstreamSession::serve(fake, std::move(socket)), asio::detached);
+        asio::co_spawn(acceptor.get_executor(), FakeUpstreamSession::start(fake, std::move(socket)), asio::detached);
     }
 }
 }  // namespace
 
-FakeUpstream::FakeUpstream(Handler handler) : handler_(std::move(handler)) {
+FakeUpstream::FakeUpstream(Handler handler) : handler_(std::move(handler)) { start(); }
+
+FakeUpstream::FakeUpstream(Handler handler, const TestCertificate& certificate)
+    : handler_(std::move(handler)), tls_(std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server)) {
+    tls_->use_certificate_chain(asio::buffer(certificate.certificate_pem));
+    tls_->use_private_key(asio::buffer(certificate.private_key_pem), asio::ssl::context::pem);
+    start();
+}
+
+void FakeUpstream::start() {
     auto acceptor = std::make_shared<tcp::acceptor>(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     port_ = acceptor->local_endpoint().port();
     asio::co_spawn(io_, [this, acceptor]() { return accept_loop(*this, *acceptor, connections_); }, asio::detached);
@@ -100,7 +123,14 @@ FakeUpstream::~FakeUpstream() {
     thread_.join();
 }
 
-std::string FakeUpstream::base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+std::string FakeUpstream::base_url(const std::string& host) const {
+    return (tls_ ? "https://" : "http://") + host + ":" + std::to_string(port_) + "/v1";
+}
+
+std::vector<std::string> FakeUpstream::server_names() const {
+    std::lock_guard lock(mutex_);
+    return server_names_;
+}
 
 void FakeUpstream::record(const UpstreamRequest& request) {
     std::lock_guard lock(mutex_);

@@ -9,7 +9,10 @@
 #include <utility>
 #include <vector>
 
+#include "test_certificate.hpp"
+
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -41,13 +44,17 @@ public:
     using Handler = std::function<FakeReply(const UpstreamRequest&)>;
 
     explicit FakeUpstream(Handler handler);
+    // The same over TLS, presenting `certificate`.
+    FakeUpstream(Handler handler, const TestCertificate& certificate);
     ~FakeUpstream();
     FakeUpstream(const FakeUpstream&) = delete;
     FakeUpstream& operator=(const FakeUpstream&) = delete;
 
     unsigned short port() const noexcept { return port_; }
-    // "http://127.0.0.1:PORT/v1"
-    std::string base_url() const;
+    // "http://127.0.0.1:PORT/v1" ("https://HOST:PORT/v1" over TLS).
+    std::string base_url(const std::string& host = "127.0.0.1") const;
+    // The server names (SNI) TLS clients asked for.
+    std::vector<std::string> server_names() const;
 
     std::vector<UpstreamRequest> requests() const;
     std::size_t request_count() const;
@@ -63,9 +70,12 @@ public:
 private:
     friend struct FakeUpstreamSession;
     void record(const UpstreamRequest& request);
+    void start();
 
     Handler handler_;
     boost::asio::io_context io_;
+    std::unique_ptr<boost::asio::ssl::context> tls_;
+    std::vector<std::string> server_names_;
     unsigned short port_ = 0;
     mutable std::mutex mutex_;
     std::vector<UpstreamRequest> requests_;

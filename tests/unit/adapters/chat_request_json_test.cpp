@@ -96,7 +96,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":0})", "max_tokens", ">= 1"},
         BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"stream":"yes"})", "stream", "boolean"},
         BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function"}]})",
-                   "tools[0].function", "Missing"}));
+                   "tools[0].function", "Missing"}),
+    [](const ::testing::TestParamInfo<BadRequest>& case_info) {
+        std::string name = std::to_string(case_info.index) + "_";
+        for (char c : std::string(case_info.param.param)) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+        return name;
+    });
 
 TEST(WriteChatRequest, NamesTheUpstreamModelAndSplicesPassThroughFieldsBack) {
     auto parsed = parse(R"({"model":"alias","messages":[{"role":"user","content":"hi"}],

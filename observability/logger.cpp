@@ -1,5 +1,7 @@
 #include "observability/logger.hpp"
 
+#include "observability/json_text.hpp"
+
 #include <cctype>
 #include <chrono>
 #include <ctime>
@@ -32,24 +34,6 @@ void scrub_after(std::string& text, std::string_view marker, std::size_t min_len
         while (end < text.size() && token_char(text[end])) ++end;
         if (end - begin >= min_length) text.replace(begin, end - begin, redacted);
     }
-}
-
-void append_escaped(std::string& out, std::string_view value) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : value) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            out += "\\u00";
-            out += hex[(c >> 4) & 0xF];
-            out += hex[c & 0xF];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
 }
 
 std::string timestamp() {
@@ -90,17 +74,17 @@ void Logger::log(LogLevel level, std::string_view event, std::initializer_list<F
     std::string line;
     line.reserve(256);
     line += "{\"ts\":";
-    append_escaped(line, timestamp());
+    append_json_string(line, timestamp());
     line += ",\"level\":";
-    append_escaped(line, level_name(level));
+    append_json_string(line, level_name(level));
     line += ",\"event\":";
-    append_escaped(line, event);
+    append_json_string(line, event);
     std::lock_guard lock(mutex_);
     for (const auto& [name, value] : fields) {
         line += ',';
-        append_escaped(line, name);
+        append_json_string(line, name);
         line += ':';
-        append_escaped(line, scrub(value));
+        append_json_string(line, scrub(value));
     }
     line += "}\n";
     std::fwrite(line.data(), 1, line.size(), out_);

@@ -35,7 +35,4 @@ private:
     bool need_comma_ = false;
 };
 
-// Appends `value` as a quoted JSON string.
-void append_json_string(std::string& out, std::string_view value);
-
 }  // namespace llmgw::adapters

@@ -73,6 +73,18 @@ asio::awaitable<domain::Result<std::string>> ResponseStream::next() {
     co_return piece;
 }
 
+asio::awaitable<void> ResponseStream::discard_rest(std::chrono::milliseconds limit) {
+    auto& body = parser_->get().body();
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (connection_ && !parser_->is_done()) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        body.clear();
+        if (left.count() <= 0 || co_await connection_->read_some(*parser_, left)) connection_.reset();
+    }
+    body.clear();
+    if (parser_->is_done()) finish();
+}
+
 HttpClient::HttpClient(asio::ssl::context& tls, ConnectionPool::Limits pool_limits)
     : tls_(tls), pool_(pool_limits) {}
 

@@ -38,6 +38,11 @@ public:
     // The next piece of the body; an empty string once the body is complete.
     boost::asio::awaitable<domain::Result<std::string>> next();
 
+    // For a caller that has all it wants (an SSE stream's last event): reads
+    // and drops the rest of the body for up to `limit`, so that the
+    // connection can be pooled; past that, the connection is closed.
+    boost::asio::awaitable<void> discard_rest(std::chrono::milliseconds limit);
+
 private:
     friend class HttpClient;
     ResponseStream(HttpClient& client, const Endpoint& endpoint, std::unique_ptr<Connection> connection,

@@ -137,6 +137,23 @@ TEST_F(OpenAiTransportTest, ReusesTheConnectionForTheNextCall) {
     EXPECT_EQ(client.pool().idle_count(), 1u);
 }
 
+TEST_F(OpenAiTransportTest, ReusesTheConnectionAfterAStream) {
+    FakeUpstream upstream([](const UpstreamRequest&) {
+        return FakeReply{.content_type = "text/event-stream", .pieces = tool_call_stream()};
+    });
+    auto transport = transport_for(upstream);
+    auto two_streams = [&]() -> boost::asio::awaitable<int> {
+        int ok = 0;
+        for (int i = 0; i < 2; ++i) {
+            RecordingSink sink;
+            ok += (co_await transport.stream(chat_request("m", "x"), "m", sink)) ? 1 : 0;
+        }
+        co_return ok;
+    };
+    EXPECT_EQ(run(two_streams()), 2);
+    EXPECT_EQ(upstream.connections(), 1u);
+}
+
 TEST_F(OpenAiTransportTest, RetriesOnceOnAPooledConnectionTheUpstreamClosed) {
     FakeUpstream upstream([](const UpstreamRequest&) {
         // Keep-alive promised, then the upstream drops the idle connection.

@@ -41,6 +41,13 @@ public:
     // session's buffer for the next read.
     boost::asio::awaitable<void> client_gone();
 
+    // The client left before its answer: nothing more is sent, and the
+    // request is logged with status 499 (client closed request).
+    void abandon() noexcept {
+        broken_ = true;
+        status_ = 499;
+    }
+
     const std::string& request_id() const noexcept { return request_id_; }
     unsigned status() const noexcept { return status_; }
     // A write failed: the connection cannot carry another response.

@@ -66,6 +66,9 @@ public:
 
 private:
     awaitable<bool> read_request(RequestParser& parser);
+    // Answers a request that could not be read (when someone is there to
+    // hear it) and closes the connection.
+    awaitable<void> reject_unreadable(boost::system::error_code error);
     awaitable<void> reject(const OpenAiError& error);
     awaitable<void> serve(http::request<http::string_body> request);
     awaitable<void> linger_close();
@@ -127,23 +130,8 @@ awaitable<bool> Session::read_request(RequestParser& parser) {
     stream_.expires_after(options_.idle_timeout);
     auto [header_error, header_read] = co_await http::async_read_header(stream_, buffer_, parser, as_result);
     waiting_for_request_ = false;
-    if (header_error == http::error::body_limit) {
-        co_await reject(to_openai_error(domain::make_error(
-            domain::ErrorCode::payload_too_large,
-            "The request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes.")));
-        co_return false;
-    }
-    if (header_error == http::error::header_limit) {
-        co_await reject({http::status::request_header_fields_too_large, "invalid_request_error", "headers_too_large",
-                         "The request headers are larger than " + std::to_string(max_header_bytes) + " bytes.", {},
-                         std::nullopt});
-        co_return false;
-    }
     if (header_error) {
-        if (!client_closed(header_error)) {
-            co_await reject({http::status::bad_request, "invalid_request_error", "malformed_http",
-                             "The request is not valid HTTP/1.1.", {}, std::nullopt});
-        }
+        co_await reject_unreadable(header_error);
         co_return false;
     }
 
@@ -156,20 +144,29 @@ awaitable<bool> Session::read_request(RequestParser& parser) {
 
     stream_.expires_after(options_.read_timeout);
     auto [body_error, body_read] = co_await http::async_read(stream_, buffer_, parser, as_result);
-    if (body_error == http::error::body_limit) {
-        co_await reject(to_openai_error(domain::make_error(
-            domain::ErrorCode::payload_too_large,
-            "The request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes.")));
-        co_return false;
-    }
     if (body_error) {
-        if (!client_closed(body_error)) {
-            co_await reject({http::status::bad_request, "invalid_request_error", "malformed_http",
-                             "The request body could not be read.", {}, std::nullopt});
-        }
+        co_await reject_unreadable(body_error);
         co_return false;
     }
     co_return true;
+}
+
+awaitable<void> Session::reject_unreadable(boost::system::error_code error) {
+    if (client_closed(error)) co_return;  // nobody to answer
+    if (error == http::error::body_limit) {
+        co_return co_await reject(to_openai_error(domain::make_error(
+            domain::ErrorCode::payload_too_large,
+            "The request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes.")));
+    }
+    if (error == http::error::header_limit) {
+        co_return co_await reject({http::status::request_header_fields_too_large, "invalid_request_error",
+                                   "headers_too_large",
+                                   "The request headers are larger than " + std::to_string(max_header_bytes) +
+                                       " bytes.",
+                                   {}, std::nullopt});
+    }
+    co_await reject({http::status::bad_request, "invalid_request_error", "malformed_http",
+                     "The request is not valid HTTP/1.1.", {}, std::nullopt});
 }
 
 awaitable<void> Session::reject(const OpenAiError& error) {

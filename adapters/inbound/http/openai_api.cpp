@@ -37,6 +37,7 @@ awaitable<std::optional<T>> unless_client_leaves(awaitable<T> work, Exchange& ex
     using namespace asio::experimental::awaitable_operators;
     auto outcome = co_await (as_optional(std::move(work)) || exchange.client_gone());
     if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
+    exchange.abandon();
     co_return std::nullopt;
 }
 

@@ -18,6 +18,10 @@ namespace {
 // An error body is read only this far: enough for any message.
 constexpr std::size_t max_error_body_bytes = 64 * 1024;
 
+// After `[DONE]` only the end of the chunked body should follow; waiting a
+// moment for it keeps the connection reusable.
+constexpr std::chrono::milliseconds end_of_body_wait{1000};
+
 domain::Error malformed_stream(std::string_view provider, std::string_view what) {
     return domain::make_error(domain::ErrorCode::upstream_error,
                               "The upstream provider `" + std::string(provider) + "` sent a malformed stream: " +
@@ -103,6 +107,7 @@ awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const d
         parser.feed(piece, events);
         for (const auto& event : events) {
             if (event.data == "[DONE]") {
+                co_await response.discard_rest(end_of_body_wait);
                 co_return summary;
             }
             boost::system::error_code parse_error;

@@ -5,8 +5,7 @@
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
-#include "adapters/outbound/common/upstream_error.hpp"
-#include "adapters/sse/sse_parser.hpp"
+#include "adapters/outbound/common/upstream_exchange.hpp"
 
 namespace llmgw::adapters {
 namespace http = boost::beast::http;
@@ -15,18 +14,9 @@ using boost::asio::awaitable;
 
 namespace {
 
-// An error body is read only this far: enough for any message.
-constexpr std::size_t max_error_body_bytes = 64 * 1024;
-
 // After `[DONE]` only the end of the chunked body should follow; waiting a
 // moment for it keeps the connection reusable.
 constexpr std::chrono::milliseconds end_of_body_wait{1000};
-
-domain::Error malformed_stream(std::string_view provider, std::string_view what) {
-    return domain::make_error(domain::ErrorCode::upstream_error,
-                              "The upstream provider `" + std::string(provider) + "` sent a malformed stream: " +
-                                  std::string(what) + ".");
-}
 
 }  // namespace
 
@@ -45,38 +35,15 @@ infrastructure::HttpRequest OpenAiTransport::make_request(const domain::ChatRequ
     return upstream;
 }
 
-domain::Error OpenAiTransport::error_from(unsigned status, const infrastructure::HttpResponse::header_type& head,
-                                          std::string_view body) const {
-    std::string message;
-    boost::system::error_code parse_error;
-    auto parsed = json::parse(body.substr(0, max_error_body_bytes), parse_error);
-    if (!parse_error && parsed.is_object()) {
-        if (const auto* error = parsed.get_object().if_contains("error")) {
-            if (error->is_object()) {
-                if (const auto* text = error->get_object().if_contains("message"); text && text->is_string()) {
-                    message = text->get_string();
-                }
-            } else if (error->is_string()) {
-                message = error->get_string();  // some compatible servers answer {"error": "..."}
-            }
-        }
-    }
-    return upstream_http_error(options_.provider, status, message,
-                               parse_retry_after_seconds(head[http::field::retry_after]));
-}
-
 awaitable<domain::Result<domain::ChatResponse>> OpenAiTransport::complete(const domain::ChatRequest& request,
                                                                          std::string_view upstream_model) {
     BOOST_OUTCOME_CO_TRY(auto response, co_await client_.send(options_.endpoint,
                                                                make_request(request, upstream_model, false),
                                                                options_.timeouts));
-    if (response.result_int() != 200) co_return error_from(response.result_int(), response.base(), response.body());
+    if (response.result_int() != 200) co_return error_from_response(options_.provider, response);
     boost::system::error_code parse_error;
     auto parsed = json::parse(response.body(), parse_error);
-    if (parse_error || !parsed.is_object()) {
-        co_return domain::make_error(domain::ErrorCode::upstream_error,
-                                     "The upstream provider `" + options_.provider + "` sent a body that is not JSON.");
-    }
+    if (parse_error || !parsed.is_object()) co_return malformed_upstream(options_.provider, "the body is not JSON");
     co_return parse_chat_response(parsed.get_object());
 }
 
@@ -86,49 +53,36 @@ awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const d
     BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint,
                                                               make_request(request, upstream_model, true),
                                                               options_.timeouts));
-    if (response.status() != 200) {
-        std::string body;
-        while (body.size() < max_error_body_bytes) {
-            BOOST_OUTCOME_CO_TRY(auto piece, co_await response.next());
-            if (piece.empty()) break;
-            body += piece;
-        }
-        co_return error_from(response.status(), response.head().base(), body);
-    }
+    if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
     domain::StreamSummary summary;
-    SseParser parser;
-    std::vector<SseEvent> events;
+    SseEventReader events(response);
     bool finished = false;
     for (;;) {
-        BOOST_OUTCOME_CO_TRY(auto piece, co_await response.next());
-        if (piece.empty()) break;
-        events.clear();
-        parser.feed(piece, events);
-        for (const auto& event : events) {
-            if (event.data == "[DONE]") {
-                co_await response.discard_rest(end_of_body_wait);
-                co_return summary;
-            }
-            boost::system::error_code parse_error;
-            auto payload = json::parse(event.data, parse_error);
-            if (parse_error || !payload.is_object()) co_return malformed_stream(options_.provider, "an event is not JSON");
-            BOOST_OUTCOME_CO_TRY(auto parsed, parse_upstream_chunk(payload.get_object()));
-            if (summary.id.empty()) summary.id = std::move(parsed.id);
-            if (summary.model.empty()) summary.model = std::move(parsed.model);
-            if (parsed.usage) {
-                summary.usage = *parsed.usage;
-                summary.usage_reported = true;
-            }
-            for (const auto& chunk : parsed.chunks) {
-                if (chunk.finish_reason) finished = true;
-                BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
-            }
+        BOOST_OUTCOME_CO_TRY(auto event, co_await events.next());
+        if (!event) break;
+        if (event->data == "[DONE]") {
+            co_await response.discard_rest(end_of_body_wait);
+            co_return summary;
+        }
+        boost::system::error_code parse_error;
+        auto payload = json::parse(event->data, parse_error);
+        if (parse_error || !payload.is_object()) co_return malformed_upstream(options_.provider, "an event is not JSON");
+        BOOST_OUTCOME_CO_TRY(auto parsed, parse_upstream_chunk(payload.get_object()));
+        if (summary.id.empty()) summary.id = std::move(parsed.id);
+        if (summary.model.empty()) summary.model = std::move(parsed.model);
+        if (parsed.usage) {
+            summary.usage = *parsed.usage;
+            summary.usage_reported = true;
+        }
+        for (const auto& chunk : parsed.chunks) {
+            if (chunk.finish_reason) finished = true;
+            BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
         }
     }
     // Some compatible servers end the body without `[DONE]`; that is fine
     // once the answer is finished, and a cut-off stream otherwise.
-    if (!finished) co_return malformed_stream(options_.provider, "the stream ended before the answer finished");
+    if (!finished) co_return malformed_upstream(options_.provider, "the stream ended before the answer finished");
     co_return summary;
 }
 

@@ -33,8 +33,6 @@ public:
 private:
     infrastructure::HttpRequest make_request(const domain::ChatRequest& request, std::string_view upstream_model,
                                              bool stream) const;
-    domain::Error error_from(unsigned status, const infrastructure::HttpResponse::header_type& head,
-                             std::string_view body) const;
 
     infrastructure::HttpClient& client_;
     OpenAiTransportOptions options_;

@@ -1,0 +1,66 @@
+#include "adapters/outbound/common/upstream_exchange.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "adapters/outbound/common/upstream_error.hpp"
+
+namespace llmgw::adapters {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+// An error body is read only this far: enough for any message.
+constexpr std::size_t max_error_body_bytes = 64 * 1024;
+
+std::string message_in(std::string_view body) {
+    boost::system::error_code parse_error;
+    const auto parsed = json::parse(body.substr(0, max_error_body_bytes), parse_error);
+    if (parse_error || !parsed.is_object()) return {};
+    const auto* error = parsed.get_object().if_contains("error");
+    if (!error) return {};
+    if (error->is_string()) return std::string(error->get_string());
+    if (!error->is_object()) return {};
+    const auto* message = error->get_object().if_contains("message");
+    return message && message->is_string() ? std::string(message->get_string()) : std::string();
+}
+
+domain::Error error_from(std::string_view provider, const http::fields& head, unsigned status, std::string_view body) {
+    return upstream_http_error(provider, status, message_in(body), parse_retry_after_seconds(head[http::field::retry_after]));
+}
+
+}  // namespace
+
+boost::asio::awaitable<domain::Error> error_from_response(std::string_view provider,
+                                                          infrastructure::ResponseStream& response) {
+    std::string body;
+    while (body.size() < max_error_body_bytes) {
+        auto piece = co_await response.next();
+        if (!piece || piece.value().empty()) break;
+        body += piece.value();
+    }
+    co_return error_from(provider, response.head().base(), response.status(), body);
+}
+
+domain::Error error_from_response(std::string_view provider, const infrastructure::HttpResponse& response) {
+    return error_from(provider, response.base(), response.result_int(), response.body());
+}
+
+domain::Error malformed_upstream(std::string_view provider, std::string_view what) {
+    return domain::make_error(domain::ErrorCode::upstream_error, "The upstream provider `" + std::string(provider) +
+                                                                     "` sent a malformed answer: " + std::string(what) +
+                                                                     ".");
+}
+
+boost::asio::awaitable<domain::Result<std::optional<SseEvent>>> SseEventReader::next() {
+    while (taken_ == pending_.size()) {
+        pending_.clear();
+        taken_ = 0;
+        BOOST_OUTCOME_CO_TRY(auto piece, co_await response_.next());
+        if (piece.empty()) co_return std::optional<SseEvent>{};
+        parser_.feed(piece, pending_);
+    }
+    co_return std::optional<SseEvent>{std::move(pending_[taken_++])};
+}
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "adapters/sse/sse_parser.hpp"
+#include "domain/error.hpp"
+#include "infrastructure/http/http_client.hpp"
+
+namespace llmgw::adapters {
+
+// What every provider adapter does with an upstream HTTP exchange, whatever
+// its JSON looks like.
+
+// The domain error for a non-2xx answer. Reads (a bounded part of) the body
+// for the provider's message: all three wire formats put it at
+// `error.message`; some compatible servers send `{"error": "..."}`.
+boost::asio::awaitable<domain::Error> error_from_response(std::string_view provider,
+                                                          infrastructure::ResponseStream& response);
+domain::Error error_from_response(std::string_view provider, const infrastructure::HttpResponse& response);
+
+domain::Error malformed_upstream(std::string_view provider, std::string_view what);
+
+// Reads a streamed body as SSE events, one at a time.
+class SseEventReader {
+public:
+    explicit SseEventReader(infrastructure::ResponseStream& response) : response_(response) {}
+
+    // The next event; none once the body has ended.
+    boost::asio::awaitable<domain::Result<std::optional<SseEvent>>> next();
+
+private:
+    infrastructure::ResponseStream& response_;
+    SseParser parser_;
+    std::vector<SseEvent> pending_;
+    std::size_t taken_ = 0;
+};
+
+}  // namespace llmgw::adapters

@@ -27,11 +27,13 @@ struct Pricing {
     std::int64_t output_per_mtok = 0;
     // Price of prompt tokens served from the provider's prompt cache.
     std::int64_t cached_input_per_mtok = 0;
+    // Price of prompt tokens written to the provider's prompt cache.
+    std::int64_t cache_write_input_per_mtok = 0;
 };
 
-// The cost of one call. Cached prompt tokens are priced at their own rate and
-// not again as ordinary input; the sum is rounded once, half up, to whole
-// micro-dollars.
+// The cost of one call. Prompt tokens read from or written to the provider's
+// cache are priced at their own rates and not again as ordinary input; the
+// sum is rounded once, half up, to whole micro-dollars.
 MicroDollars cost_of(const Usage& usage, const Pricing& pricing) noexcept;
 
 // A deliberately rough token count (about four bytes a token) for budgets

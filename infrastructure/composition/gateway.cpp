@@ -13,6 +13,7 @@
 
 #include "adapters/inbound/http/http_server.hpp"
 #include "adapters/inbound/http/openai_api.hpp"
+#include "adapters/outbound/anthropic/anthropic_transport.hpp"
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "adapters/outbound/openai/openai_transport.hpp"
 #include "application/complete_chat.hpp"
@@ -32,23 +33,39 @@ using asio::ip::tcp;
 
 namespace {
 
-std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provider, HttpClient& http) {
+Endpoint endpoint_of(const ProviderConfig& provider) {
+    auto endpoint = parse_endpoint(provider.base_url);
+    if (!endpoint) throw ConfigError("provider `" + provider.name + "`: " + endpoint.error().message);
+    return std::move(endpoint).value();
+}
+
+std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provider,
+                                                     const std::vector<ModelConfig>& models, HttpClient& http) {
+    const HttpTimeouts timeouts{provider.connect_timeout, provider.idle_timeout};
     switch (provider.kind) {
     case ProviderKind::mock: return std::make_unique<adapters::MockTransport>();
     case ProviderKind::openai:
-    case ProviderKind::openai_compatible: {
-        auto endpoint = parse_endpoint(provider.base_url);
-        if (!endpoint) throw ConfigError("provider `" + provider.name + "`: " + endpoint.error().message);
+    case ProviderKind::openai_compatible:
         return std::make_unique<adapters::OpenAiTransport>(
-            http, adapters::OpenAiTransportOptions{provider.name, std::move(endpoint).value(), provider.api_key,
-                                                   provider.headers,
-                                                   HttpTimeouts{provider.connect_timeout, provider.idle_timeout}});
+            http, adapters::OpenAiTransportOptions{provider.name, endpoint_of(provider), provider.api_key,
+                                                   provider.headers, timeouts});
+    case ProviderKind::anthropic: {
+        adapters::AnthropicTransportOptions options{.provider = provider.name,
+                                                    .endpoint = endpoint_of(provider),
+                                                    .api_key = provider.api_key,
+                                                    .anthropic_version = provider.anthropic_version,
+                                                    .headers = provider.headers,
+                                                    .timeouts = timeouts};
+        for (const auto& model : models) {
+            if (model.provider == provider.name) options.max_tokens_by_model[model.upstream_model] = model.max_tokens_default;
+        }
+        return std::make_unique<adapters::AnthropicTransport>(http, std::move(options));
     }
-    case ProviderKind::anthropic:
     case ProviderKind::gemini: break;
     }
     throw ConfigError("provider `" + provider.name +
-                      "`: this build does not translate to its kind yet; use openai, openai_compatible or mock");
+                      "`: this build does not translate to kind gemini yet; use openai, openai_compatible, anthropic "
+                      "or mock");
 }
 
 asio::ssl::context client_tls_context() {
@@ -101,7 +118,7 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     MemoryCostLedger ledger;
 
     std::vector<std::pair<std::string, std::unique_ptr<domain::LlmTransport>>> transports;
-    for (const auto& provider : config.providers) transports.emplace_back(provider.name, make_transport(provider, http));
+    for (const auto& provider : config.providers) transports.emplace_back(provider.name, make_transport(provider, config.models, http));
     std::vector<application::Route> routes;
     for (const auto& model : config.models) {
         auto transport = std::find_if(transports.begin(), transports.end(),

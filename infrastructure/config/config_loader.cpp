@@ -123,8 +123,8 @@ std::string default_base_url(ProviderKind kind) {
 }
 
 ProviderConfig read_provider(Reader& reader, const YAML::Node& node, const std::string& path, const EnvLookup& env) {
-    reader.expect_map(node, path,
-                      {"name", "kind", "base_url", "api_key_env", "headers", "connect_timeout_ms", "idle_timeout_ms"});
+    reader.expect_map(node, path, {"name", "kind", "base_url", "api_key_env", "headers", "connect_timeout_ms",
+                                   "idle_timeout_ms", "anthropic_version"});
     ProviderConfig provider;
     provider.name = reader.required_string(node, path, "name");
     if (!node["kind"]) reader.fail(node, path + ".kind", "missing required field");
@@ -153,6 +153,12 @@ ProviderConfig read_provider(Reader& reader, const YAML::Node& node, const std::
             provider.headers.emplace_back(name, reader.string(header.second, path + ".headers." + name));
         }
     }
+    if (node["anthropic_version"]) {
+        if (provider.kind != ProviderKind::anthropic) {
+            reader.fail(node["anthropic_version"], path + ".anthropic_version", "only for providers of kind anthropic");
+        }
+        provider.anthropic_version = reader.string(node["anthropic_version"], path + ".anthropic_version");
+    }
     if (node["connect_timeout_ms"]) {
         provider.connect_timeout =
             std::chrono::milliseconds(reader.integer(node["connect_timeout_ms"], path + ".connect_timeout_ms", 1, 600'000));
@@ -165,7 +171,8 @@ ProviderConfig read_provider(Reader& reader, const YAML::Node& node, const std::
 }
 
 domain::Pricing read_pricing(Reader& reader, const YAML::Node& node, const std::string& path) {
-    reader.expect_map(node, path, {"input_per_mtok", "output_per_mtok", "cached_input_per_mtok"});
+    reader.expect_map(node, path, {"input_per_mtok", "output_per_mtok", "cached_input_per_mtok",
+                                   "cache_write_input_per_mtok"});
     domain::Pricing pricing;
     for (const char* key : {"input_per_mtok", "output_per_mtok"}) {
         if (!node[key]) reader.fail(node, path + "." + key, "missing required field");
@@ -175,12 +182,16 @@ domain::Pricing read_pricing(Reader& reader, const YAML::Node& node, const std::
     pricing.cached_input_per_mtok = node["cached_input_per_mtok"]
                                         ? reader.price(node["cached_input_per_mtok"], path + ".cached_input_per_mtok")
                                         : pricing.input_per_mtok;
+    pricing.cache_write_input_per_mtok =
+        node["cache_write_input_per_mtok"]
+            ? reader.price(node["cache_write_input_per_mtok"], path + ".cache_write_input_per_mtok")
+            : pricing.input_per_mtok;
     return pricing;
 }
 
 ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string& path,
                        const std::vector<ProviderConfig>& providers) {
-    reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing"});
+    reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default"});
     ModelConfig model;
     model.name = reader.required_string(node, path, "name");
     model.provider = reader.required_string(node, path, "provider");
@@ -190,6 +201,9 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
     model.upstream_model =
         node["upstream_model"] ? reader.string(node["upstream_model"], path + ".upstream_model") : model.name;
     if (node["pricing"]) model.pricing = read_pricing(reader, node["pricing"], path + ".pricing");
+    if (node["max_tokens_default"]) {
+        model.max_tokens_default = reader.integer(node["max_tokens_default"], path + ".max_tokens_default", 1, 1'000'000);
+    }
     return model;
 }
 
@@ -319,7 +333,7 @@ GatewayConfig default_config(const EnvLookup& env) {
             .provider = "openai",
             .upstream_model = m.name,
             .pricing = {.input_per_mtok = micros(m.input), .output_per_mtok = micros(m.output),
-                        .cached_input_per_mtok = micros(m.cached)}});
+                        .cached_input_per_mtok = micros(m.cached), .cache_write_input_per_mtok = micros(m.input)}});
     }
     return config;
 }

@@ -22,6 +22,8 @@ struct ProviderConfig {
     // The key itself, read from that variable at load time. Never logged.
     std::string api_key;
     std::vector<std::pair<std::string, std::string>> headers;
+    // The `anthropic-version` header, for kind anthropic.
+    std::string anthropic_version = "2023-06-01";
     std::chrono::milliseconds connect_timeout{10'000};
     std::chrono::milliseconds idle_timeout{600'000};
 };
@@ -31,6 +33,9 @@ struct ModelConfig {
     std::string provider;
     std::string upstream_model;
     domain::Pricing pricing;
+    // max_tokens for a request that sets none, where the provider requires
+    // one (Anthropic).
+    std::int64_t max_tokens_default = 4096;
 };
 
 struct CacheConfig {

@@ -29,12 +29,14 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-GatewayProcess::GatewayProcess(const std::string& config_yaml)
+GatewayProcess::GatewayProcess(const std::string& config_yaml,
+                               const std::vector<std::pair<std::string, std::string>>& environment)
     : config_path_(temp_path(".yaml")), log_path_(temp_path(".log")) {
     std::ofstream(config_path_) << config_yaml;
     pid_ = ::fork();
     if (pid_ == 0) {
         std::freopen(log_path_.c_str(), "w", stderr);
+        for (const auto& [name, value] : environment) ::setenv(name.c_str(), value.c_str(), 1);
         ::execl(LLMGW_BINARY, LLMGW_BINARY, "--config", config_path_.c_str(), "--listen", "127.0.0.1:0",
                 static_cast<char*>(nullptr));
         std::_Exit(127);

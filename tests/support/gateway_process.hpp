@@ -1,15 +1,20 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
+
 #include <sys/types.h>
 
 namespace llmgw::testing {
 
 // The built llm-gateway binary, started with a configuration file made from
-// `config_yaml` and --listen 127.0.0.1:0, and stopped with the test.
+// `config_yaml`, --listen 127.0.0.1:0 and `environment` added to its own, and
+// stopped with the test.
 class GatewayProcess {
 public:
-    explicit GatewayProcess(const std::string& config_yaml);
+    explicit GatewayProcess(const std::string& config_yaml,
+                            const std::vector<std::pair<std::string, std::string>>& environment = {});
     ~GatewayProcess();
     GatewayProcess(const GatewayProcess&) = delete;
     GatewayProcess& operator=(const GatewayProcess&) = delete;

@@ -25,7 +25,7 @@ TEST(ParseChatResponse, ReadsToolCallsUsageDetailsAndKeepsTheRest) {
     EXPECT_EQ(response.choices[0].finish_reason, domain::FinishReason::tool_calls);
     ASSERT_EQ(response.choices[0].message.tool_calls.size(), 1u);
     EXPECT_EQ(response.choices[0].message.tool_calls[0].name, "get_weather");
-    EXPECT_EQ(response.usage, (domain::Usage{80, 20, 64, 5}));
+    EXPECT_EQ(response.usage, (domain::Usage{.prompt_tokens = 80, .completion_tokens = 20, .cached_prompt_tokens = 64, .reasoning_tokens = 5}));
     EXPECT_EQ(response.extra,
               (domain::RawJsonFields{{"system_fingerprint", "\"fp_1\""}, {"service_tier", "\"default\""}}));
 }

@@ -18,6 +18,15 @@ TEST(CostOf, PricesCachedPromptTokensOnceAtTheCachedRate) {
     EXPECT_EQ(cost_of(usage, gpt_4_1_mini).value, 220);
 }
 
+TEST(CostOf, PricesCacheWritesAtTheirOwnRate) {
+    // Anthropic: 1000 prompt tokens of which 200 read from and 300 written to
+    // the cache: 500 * 3 + 200 * 0.3 + 300 * 3.75 = 2685 µ$.
+    Pricing sonnet{.input_per_mtok = 3'000'000, .output_per_mtok = 15'000'000, .cached_input_per_mtok = 300'000,
+                   .cache_write_input_per_mtok = 3'750'000};
+    Usage usage{.prompt_tokens = 1000, .cached_prompt_tokens = 200, .cache_write_prompt_tokens = 300};
+    EXPECT_EQ(cost_of(usage, sonnet).value, 2685);
+}
+
 TEST(CostOf, RoundsTheSumOnceHalfUp) {
     // Three tokens at 0.4 µ$ each: 1.2 µ$ rounds to 1, not 0+0+0.
     EXPECT_EQ(cost_of(Usage{.prompt_tokens = 3}, gpt_4_1_mini).value, 1);

@@ -1,0 +1,245 @@
+#include "adapters/outbound/anthropic/anthropic_request.hpp"
+
+#include <optional>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "adapters/openai_format/json_writer.hpp"
+
+namespace llmgw::adapters {
+namespace json = boost::json;
+using domain::ContentPart;
+using domain::Role;
+
+namespace {
+
+domain::Error unsupported(std::string param, std::string what) {
+    return domain::make_error(domain::ErrorCode::invalid_request,
+                              "Anthropic models do not support " + what + ".", std::move(param));
+}
+
+const std::string* raw_field(const domain::RawJsonFields& fields, std::string_view name) {
+    for (const auto& [key, value] : fields) {
+        if (key == name) return &value;
+    }
+    return nullptr;
+}
+
+// One turn of the Anthropic conversation: its role and content blocks, each
+// already written as JSON text.
+struct Turn {
+    std::string_view role;
+    std::vector<std::string> blocks;
+};
+
+std::string text_block(std::string_view text, const json::value* cache_control) {
+    JsonWriter writer;
+    writer.begin_object().key("type").string("text").key("text").string(text);
+    if (cache_control) writer.key("cache_control").raw(json::serialize(*cache_control));
+    writer.end_object();
+    return writer.take();
+}
+
+domain::Result<std::string> image_block(std::string_view url, const json::value* cache_control,
+                                        const std::string& param) {
+    JsonWriter writer;
+    writer.begin_object().key("type").string("image").key("source").begin_object();
+    if (url.starts_with("data:")) {
+        // data:<media type>;base64,<data>
+        const auto comma = url.find(',');
+        const auto header = url.substr(5, comma == std::string_view::npos ? 0 : comma - 5);
+        if (comma == std::string_view::npos || !header.ends_with(";base64")) {
+            return domain::make_error(domain::ErrorCode::invalid_request,
+                                      "An image data URL must be base64: data:<media type>;base64,<data>.", param);
+        }
+        writer.key("type").string("base64").key("media_type").string(header.substr(0, header.size() - 7));
+        writer.key("data").string(url.substr(comma + 1));
+    } else {
+        writer.key("type").string("url").key("url").string(url);
+    }
+    writer.end_object();
+    if (cache_control) writer.key("cache_control").raw(json::serialize(*cache_control));
+    writer.end_object();
+    return writer.take();
+}
+
+// A part the OpenAI adapter keeps whole: a text or image part with extra
+// fields (typically `cache_control`) translates; other part types do not.
+domain::Result<std::string> opaque_block(const std::string& raw, const std::string& param) {
+    const auto part = json::parse(raw).as_object();
+    const auto* type = part.if_contains("type");
+    const auto* cache_control = part.if_contains("cache_control");
+    if (type && *type == "text") {
+        if (const auto* text = part.if_contains("text"); text && text->is_string()) {
+            return text_block(text->get_string(), cache_control);
+        }
+    }
+    if (type && *type == "image_url") {
+        const auto* image = part.if_contains("image_url");
+        const auto* url = image && image->is_object() ? image->get_object().if_contains("url") : nullptr;
+        if (url && url->is_string()) return image_block(url->get_string(), cache_control, param);
+    }
+    return unsupported(param, "content parts of type " + (type ? json::serialize(*type) : std::string("(none)")));
+}
+
+domain::Result<std::vector<std::string>> content_blocks(const domain::Message& message, const std::string& param) {
+    std::vector<std::string> blocks;
+    for (std::size_t i = 0; i < message.content.size(); ++i) {
+        const auto& part = message.content[i];
+        const auto part_param = param + "[" + std::to_string(i) + "]";
+        switch (part.kind) {
+        case ContentPart::Kind::text:
+            // Anthropic rejects empty text blocks.
+            if (!part.text.empty()) blocks.push_back(text_block(part.text, nullptr));
+            break;
+        case ContentPart::Kind::image_url: {
+            BOOST_OUTCOME_TRY(auto block, image_block(part.image_url, nullptr, part_param));
+            blocks.push_back(std::move(block));
+            break;
+        }
+        case ContentPart::Kind::opaque: {
+            BOOST_OUTCOME_TRY(auto block, opaque_block(part.raw, part_param));
+            blocks.push_back(std::move(block));
+            break;
+        }
+        }
+    }
+    return blocks;
+}
+
+domain::Result<std::string> tool_use_block(const domain::ToolCall& call, const std::string& param) {
+    std::string input = call.arguments.empty() ? "{}" : call.arguments;
+    boost::system::error_code parse_error;
+    const auto parsed = json::parse(input, parse_error);
+    if (parse_error || !parsed.is_object()) {
+        return domain::make_error(domain::ErrorCode::invalid_request,
+                                  "Tool call arguments must be a JSON object for Anthropic models.", param);
+    }
+    JsonWriter writer;
+    writer.begin_object().key("type").string("tool_use").key("id").string(call.id).key("name").string(call.name);
+    writer.key("input").raw(json::serialize(parsed)).end_object();
+    return writer.take();
+}
+
+domain::Result<std::string> tool_result_block(const domain::Message& message, const std::string& param) {
+    BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
+    JsonWriter writer;
+    writer.begin_object().key("type").string("tool_result").key("tool_use_id").string(message.tool_call_id);
+    writer.key("content").begin_array();
+    for (const auto& block : blocks) writer.raw(block);
+    writer.end_array().end_object();
+    return writer.take();
+}
+
+void append_turn(std::vector<Turn>& turns, std::string_view role, std::vector<std::string> blocks) {
+    if (blocks.empty()) return;
+    if (turns.empty() || turns.back().role != role) {
+        turns.push_back({role, {}});
+    }
+    auto& target = turns.back().blocks;
+    target.insert(target.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
+}
+
+void write_tool_choice(JsonWriter& writer, const std::optional<domain::ToolChoice>& choice, bool no_parallel_calls) {
+    using Mode = domain::ToolChoice::Mode;
+    if (!choice && !no_parallel_calls) return;
+    writer.key("tool_choice").begin_object();
+    switch (choice ? choice->mode : Mode::auto_) {
+    case Mode::auto_: writer.key("type").string("auto"); break;
+    case Mode::none: writer.key("type").string("none"); break;
+    case Mode::required: writer.key("type").string("any"); break;
+    case Mode::named: writer.key("type").string("tool").key("name").string(choice->name); break;
+    }
+    if (no_parallel_calls) writer.key("disable_parallel_tool_use").boolean(true);
+    writer.end_object();
+}
+
+}  // namespace
+
+domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& request, std::string_view model,
+                                                    std::int64_t max_tokens_default, bool stream) {
+    if (const auto* n = raw_field(request.extra, "n"); n && *n != "1") {
+        return unsupported("n", "more than one choice (n)");
+    }
+
+    std::vector<std::string> system;
+    std::vector<Turn> turns;
+    for (std::size_t i = 0; i < request.messages.size(); ++i) {
+        const auto& message = request.messages[i];
+        const auto param = "messages[" + std::to_string(i) + "]";
+        switch (message.role) {
+        case Role::system:
+        case Role::developer: {
+            BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
+            system.insert(system.end(), blocks.begin(), blocks.end());
+            break;
+        }
+        case Role::user: {
+            BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
+            append_turn(turns, "user", std::move(blocks));
+            break;
+        }
+        case Role::assistant: {
+            BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
+            for (std::size_t j = 0; j < message.tool_calls.size(); ++j) {
+                BOOST_OUTCOME_TRY(auto block, tool_use_block(message.tool_calls[j],
+                                                             param + ".tool_calls[" + std::to_string(j) +
+                                                                 "].function.arguments"));
+                blocks.push_back(std::move(block));
+            }
+            append_turn(turns, "assistant", std::move(blocks));
+            break;
+        }
+        case Role::tool: {
+            BOOST_OUTCOME_TRY(auto block, tool_result_block(message, param));
+            append_turn(turns, "user", {std::move(block)});
+            break;
+        }
+        }
+    }
+
+    JsonWriter writer;
+    writer.begin_object().key("model").string(model);
+    writer.key("max_tokens").number(request.max_tokens ? request.max_tokens->value : max_tokens_default);
+    if (!system.empty()) {
+        writer.key("system").begin_array();
+        for (const auto& block : system) writer.raw(block);
+        writer.end_array();
+    }
+    writer.key("messages").begin_array();
+    for (const auto& turn : turns) {
+        writer.begin_object().key("role").string(turn.role).key("content").begin_array();
+        for (const auto& block : turn.blocks) writer.raw(block);
+        writer.end_array().end_object();
+    }
+    writer.end_array();
+    if (request.temperature) writer.key("temperature").number(*request.temperature);
+    if (request.top_p) writer.key("top_p").number(*request.top_p);
+    if (!request.stop.empty()) {
+        writer.key("stop_sequences").begin_array();
+        for (const auto& stop : request.stop) writer.string(stop);
+        writer.end_array();
+    }
+    if (!request.tools.empty()) {
+        writer.key("tools").begin_array();
+        for (const auto& tool : request.tools) {
+            writer.begin_object().key("name").string(tool.name);
+            if (!tool.description.empty()) writer.key("description").string(tool.description);
+            writer.key("input_schema").raw(tool.parameters.empty() ? R"({"type":"object"})" : tool.parameters);
+            writer.end_object();
+        }
+        writer.end_array();
+    }
+    const auto* parallel = raw_field(request.extra, "parallel_tool_calls");
+    write_tool_choice(writer, request.tool_choice, parallel && *parallel == "false" && !request.tools.empty());
+    if (const auto* user = raw_field(request.extra, "user")) {
+        writer.key("metadata").begin_object().key("user_id").raw(*user).end_object();
+    }
+    if (stream) writer.key("stream").boolean(true);
+    writer.end_object();
+    return writer.take();
+}
+
+}  // namespace llmgw::adapters

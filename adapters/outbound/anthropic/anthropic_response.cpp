@@ -1,0 +1,74 @@
+#include "adapters/outbound/anthropic/anthropic_response.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace llmgw::adapters {
+namespace json = boost::json;
+
+namespace {
+
+std::int64_t count(const json::object& usage, std::string_view name) {
+    const auto* value = usage.if_contains(name);
+    return value && value->is_number() ? value->to_number<std::int64_t>() : 0;
+}
+
+std::string string_of(const json::object& object, std::string_view name) {
+    const auto* value = object.if_contains(name);
+    return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+}  // namespace
+
+std::optional<domain::FinishReason> anthropic_finish_reason(const json::value& stop_reason) {
+    if (!stop_reason.is_string()) return std::nullopt;
+    const auto& reason = stop_reason.get_string();
+    if (reason == "max_tokens") return domain::FinishReason::length;
+    if (reason == "tool_use") return domain::FinishReason::tool_calls;
+    if (reason == "refusal") return domain::FinishReason::content_filter;
+    return domain::FinishReason::stop;
+}
+
+domain::Usage anthropic_usage(const json::object& usage) {
+    domain::Usage parsed;
+    parsed.cached_prompt_tokens = count(usage, "cache_read_input_tokens");
+    parsed.cache_write_prompt_tokens = count(usage, "cache_creation_input_tokens");
+    parsed.prompt_tokens = count(usage, "input_tokens") + parsed.cached_prompt_tokens + parsed.cache_write_prompt_tokens;
+    parsed.completion_tokens = count(usage, "output_tokens");
+    return parsed;
+}
+
+domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object& message) {
+    const auto* content = message.if_contains("content");
+    if (!content || !content->is_array()) {
+        return domain::make_error(domain::ErrorCode::upstream_error,
+                                  "The upstream sent a malformed response: no `content` array.");
+    }
+    domain::ChatResponse response;
+    response.id = string_of(message, "id");
+    domain::Choice choice;
+    choice.message.role = domain::Role::assistant;
+    std::string text;
+    for (const auto& item : content->get_array()) {
+        if (!item.is_object()) continue;
+        const auto& block = item.get_object();
+        const auto type = string_of(block, "type");
+        if (type == "text") {
+            text += string_of(block, "text");
+        } else if (type == "tool_use") {
+            const auto* input = block.if_contains("input");
+            choice.message.tool_calls.push_back(
+                {string_of(block, "id"), string_of(block, "name"), input ? json::serialize(*input) : "{}"});
+        }
+    }
+    if (!text.empty() || choice.message.tool_calls.empty()) {
+        choice.message.content.push_back(domain::ContentPart::make_text(std::move(text)));
+    }
+    if (const auto* reason = message.if_contains("stop_reason")) choice.finish_reason = anthropic_finish_reason(*reason);
+    response.choices.push_back(std::move(choice));
+    if (const auto* usage = message.if_contains("usage"); usage && usage->is_object()) {
+        response.usage = anthropic_usage(usage->get_object());
+    }
+    return response;
+}
+
+}  // namespace llmgw::adapters

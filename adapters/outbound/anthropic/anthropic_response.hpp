@@ -1,0 +1,27 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+#include "domain/chat_response.hpp"
+#include "domain/error.hpp"
+#include "domain/usage.hpp"
+
+namespace llmgw::adapters {
+
+// An Anthropic `message` to a domain response: text blocks joined into the
+// content, `tool_use` blocks into tool calls (arguments as JSON text),
+// thinking blocks left out.
+domain::Result<domain::ChatResponse> parse_anthropic_response(const boost::json::object& message);
+
+// end_turn, stop_sequence, pause_turn -> stop; max_tokens -> length;
+// tool_use -> tool_calls; refusal -> content_filter. None for null.
+std::optional<domain::FinishReason> anthropic_finish_reason(const boost::json::value& stop_reason);
+
+// Anthropic counts cache reads and writes apart from `input_tokens`; the
+// domain counts them inside prompt_tokens, as OpenAI does.
+domain::Usage anthropic_usage(const boost::json::object& usage);
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,100 @@
+#include "adapters/outbound/anthropic/anthropic_stream.hpp"
+
+#include "adapters/outbound/anthropic/anthropic_response.hpp"
+
+namespace llmgw::adapters {
+namespace json = boost::json;
+
+namespace {
+
+const json::object* object_at(const json::object& parent, std::string_view name) {
+    const auto* value = parent.if_contains(name);
+    return value && value->is_object() ? &value->get_object() : nullptr;
+}
+
+std::string string_at(const json::object& parent, std::string_view name) {
+    const auto* value = parent.if_contains(name);
+    return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+std::int64_t block_index(const json::object& data) {
+    const auto* index = data.if_contains("index");
+    return index && index->is_number() ? index->to_number<std::int64_t>() : -1;
+}
+
+domain::Error stream_error(const json::object& data) {
+    const auto* error = object_at(data, "error");
+    const auto type = error ? string_at(*error, "type") : std::string();
+    const auto message = error ? string_at(*error, "message") : std::string("unknown error");
+    auto code = domain::ErrorCode::upstream_error;
+    if (type == "overloaded_error") code = domain::ErrorCode::upstream_unavailable;
+    if (type == "rate_limit_error") code = domain::ErrorCode::rate_limited;
+    return domain::make_error(code, "The upstream provider failed mid-stream (" + type + "): " + message);
+}
+
+}  // namespace
+
+domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_event(std::string_view type,
+                                                                                     const json::object& data) {
+    std::vector<domain::StreamChunk> chunks;
+    if (type == "message_start") {
+        if (const auto* message = object_at(data, "message")) {
+            summary_.id = string_at(*message, "id");
+            if (const auto* usage = object_at(*message, "usage")) {
+                summary_.usage = anthropic_usage(*usage);
+                summary_.usage_reported = true;
+            }
+        }
+        domain::StreamChunk first;
+        first.role = domain::Role::assistant;
+        first.content = std::string();
+        chunks.push_back(std::move(first));
+    } else if (type == "content_block_start") {
+        const auto* block = object_at(data, "content_block");
+        if (block && string_at(*block, "type") == "tool_use") {
+            const int call = next_tool_call_++;
+            tool_call_of_block_[block_index(data)] = call;
+            domain::StreamChunk chunk;
+            chunk.tool_calls.push_back({call, string_at(*block, "id"), string_at(*block, "name"), ""});
+            chunks.push_back(std::move(chunk));
+        }
+    } else if (type == "content_block_delta") {
+        const auto* delta = object_at(data, "delta");
+        const auto delta_type = delta ? string_at(*delta, "type") : std::string();
+        if (delta_type == "text_delta") {
+            domain::StreamChunk chunk;
+            chunk.content = string_at(*delta, "text");
+            chunks.push_back(std::move(chunk));
+        } else if (delta_type == "input_json_delta") {
+            auto call = tool_call_of_block_.find(block_index(data));
+            auto arguments = string_at(*delta, "partial_json");
+            if (call != tool_call_of_block_.end() && !arguments.empty()) {
+                domain::StreamChunk chunk;
+                chunk.tool_calls.push_back({call->second, "", "", std::move(arguments)});
+                chunks.push_back(std::move(chunk));
+            }
+        }
+    } else if (type == "message_delta") {
+        if (const auto* usage = object_at(data, "usage")) {
+            // Cumulative: the latest count replaces the earlier one.
+            if (const auto* output = usage->if_contains("output_tokens"); output && output->is_number()) {
+                summary_.usage.completion_tokens = output->to_number<std::int64_t>();
+                summary_.usage_reported = true;
+            }
+        }
+        const auto* delta = object_at(data, "delta");
+        const auto* reason = delta ? delta->if_contains("stop_reason") : nullptr;
+        if (reason && !reason->is_null()) {
+            domain::StreamChunk last;
+            last.finish_reason = anthropic_finish_reason(*reason);
+            chunks.push_back(std::move(last));
+        }
+    } else if (type == "message_stop") {
+        finished_ = true;
+    } else if (type == "error") {
+        return stream_error(data);
+    }
+    return chunks;
+}
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <map>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "domain/error.hpp"
+#include "domain/stream_chunk.hpp"
+
+namespace llmgw::adapters {
+
+// Translates an Anthropic Messages stream into OpenAI-style chunks, one
+// event at a time, sans I/O:
+//   message_start        -> the role chunk; input usage
+//   content_block_start  -> for tool_use, the call's first delta (id, name)
+//   content_block_delta  -> text_delta as content; input_json_delta as the
+//                           call's argument delta (the first one is empty)
+//   message_delta        -> the finish chunk; output usage (cumulative)
+//   message_stop         -> the end
+//   ping, content_block_stop, thinking deltas -> nothing
+//   error                -> an error (overloaded_error: upstream_unavailable)
+// Tool calls are numbered 0, 1, ... in the order they start, whatever their
+// block index, and keep their own id and name.
+class AnthropicStreamTranslator {
+public:
+    domain::Result<std::vector<domain::StreamChunk>> on_event(std::string_view type, const boost::json::object& data);
+
+    bool finished() const noexcept { return finished_; }
+    const domain::StreamSummary& summary() const noexcept { return summary_; }
+
+private:
+    std::map<std::int64_t, int> tool_call_of_block_;
+    int next_tool_call_ = 0;
+    bool finished_ = false;
+    domain::StreamSummary summary_;
+};
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,79 @@
+#include "adapters/outbound/anthropic/anthropic_transport.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "adapters/outbound/anthropic/anthropic_request.hpp"
+#include "adapters/outbound/anthropic/anthropic_response.hpp"
+#include "adapters/outbound/anthropic/anthropic_stream.hpp"
+#include "adapters/outbound/common/upstream_exchange.hpp"
+
+namespace llmgw::adapters {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using boost::asio::awaitable;
+
+namespace {
+// After message_stop only the end of the body should follow.
+constexpr std::chrono::milliseconds end_of_body_wait{1000};
+}  // namespace
+
+AnthropicTransport::AnthropicTransport(infrastructure::HttpClient& client, AnthropicTransportOptions options)
+    : client_(client), options_(std::move(options)), target_(options_.endpoint.base_path + "/v1/messages") {}
+
+domain::Result<infrastructure::HttpRequest> AnthropicTransport::make_request(const domain::ChatRequest& request,
+                                                                             std::string_view upstream_model,
+                                                                             bool stream) const {
+    const auto configured = options_.max_tokens_by_model.find(std::string(upstream_model));
+    const auto max_tokens =
+        configured == options_.max_tokens_by_model.end() ? options_.max_tokens_default : configured->second;
+    BOOST_OUTCOME_TRY(auto body, write_anthropic_request(request, upstream_model, max_tokens, stream));
+    infrastructure::HttpRequest upstream{http::verb::post, target_, 11};
+    upstream.set(http::field::content_type, "application/json");
+    upstream.set(http::field::accept, stream ? "text/event-stream" : "application/json");
+    upstream.set(http::field::user_agent, "llm-gateway");
+    upstream.set("x-api-key", options_.api_key);
+    upstream.set("anthropic-version", options_.anthropic_version);
+    for (const auto& [name, value] : options_.headers) upstream.set(name, value);
+    upstream.body() = std::move(body);
+    return upstream;
+}
+
+awaitable<domain::Result<domain::ChatResponse>> AnthropicTransport::complete(const domain::ChatRequest& request,
+                                                                            std::string_view upstream_model) {
+    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, false));
+    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.send(options_.endpoint, std::move(upstream), options_.timeouts));
+    if (response.result_int() != 200) co_return error_from_response(options_.provider, response);
+    boost::system::error_code parse_error;
+    auto parsed = json::parse(response.body(), parse_error);
+    if (parse_error || !parsed.is_object()) co_return malformed_upstream(options_.provider, "the body is not JSON");
+    co_return parse_anthropic_response(parsed.get_object());
+}
+
+awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(const domain::ChatRequest& request,
+                                                                           std::string_view upstream_model,
+                                                                           domain::ChunkSink& sink) {
+    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, true));
+    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(upstream), options_.timeouts));
+    if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
+
+    AnthropicStreamTranslator translator;
+    SseEventReader events(response);
+    while (!translator.finished()) {
+        BOOST_OUTCOME_CO_TRY(auto event, co_await events.next());
+        if (!event) co_return malformed_upstream(options_.provider, "the stream ended before message_stop");
+        boost::system::error_code parse_error;
+        auto payload = json::parse(event->data, parse_error);
+        if (parse_error || !payload.is_object()) co_return malformed_upstream(options_.provider, "an event is not JSON");
+        // The event name and `type` in the data agree; the data is what the SDKs read.
+        const auto* type = payload.get_object().if_contains("type");
+        const std::string_view name = type && type->is_string() ? std::string_view(type->get_string()) : event->event;
+        BOOST_OUTCOME_CO_TRY(auto chunks, translator.on_event(name, payload.get_object()));
+        for (const auto& chunk : chunks) {
+            BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
+        }
+    }
+    co_await response.discard_rest(end_of_body_wait);
+    co_return translator.summary();
+}
+
+}  // namespace llmgw::adapters

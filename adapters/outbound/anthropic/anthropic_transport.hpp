@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "domain/ports/llm_transport.hpp"
+#include "infrastructure/http/endpoint.hpp"
+#include "infrastructure/http/http_client.hpp"
+
+namespace llmgw::adapters {
+
+struct AnthropicTransportOptions {
+    std::string provider;  // the provider's name, for messages
+    infrastructure::Endpoint endpoint;
+    std::string api_key;  // sent as x-api-key
+    std::string anthropic_version = "2023-06-01";
+    std::vector<std::pair<std::string, std::string>> headers;
+    infrastructure::HttpTimeouts timeouts;
+    // Anthropic requires max_tokens: the value for a request that sets none,
+    // per upstream model, else `max_tokens_default`.
+    std::unordered_map<std::string, std::int64_t> max_tokens_by_model;
+    std::int64_t max_tokens_default = 4096;
+};
+
+// Anthropic's Messages API (`POST {base_url}/v1/messages`), translated to and
+// from the OpenAI-shaped domain, streamed or not.
+class AnthropicTransport final : public domain::LlmTransport {
+public:
+    AnthropicTransport(infrastructure::HttpClient& client, AnthropicTransportOptions options);
+
+    boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
+                                                                          std::string_view upstream_model) override;
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
+                                                                         std::string_view upstream_model,
+                                                                         domain::ChunkSink& sink) override;
+
+private:
+    domain::Result<infrastructure::HttpRequest> make_request(const domain::ChatRequest& request,
+                                                             std::string_view upstream_model, bool stream) const;
+
+    infrastructure::HttpClient& client_;
+    AnthropicTransportOptions options_;
+    std::string target_;
+};
+
+}  // namespace llmgw::adapters

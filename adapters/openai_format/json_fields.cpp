@@ -20,8 +20,13 @@ void write_raw_fields(JsonWriter& writer, const domain::RawJsonFields& fields) {
     for (const auto& [name, json] : fields) writer.key(name).raw(json);
 }
 
-bool has_field(const domain::RawJsonFields& fields, std::string_view name) {
-    return std::any_of(fields.begin(), fields.end(), [&](const auto& field) { return field.first == name; });
+bool has_field(const domain::RawJsonFields& fields, std::string_view name) { return find_field(fields, name); }
+
+const std::string* find_field(const domain::RawJsonFields& fields, std::string_view name) {
+    for (const auto& [key, json] : fields) {
+        if (key == name) return &json;
+    }
+    return nullptr;
 }
 
 }  // namespace llmgw::adapters

@@ -19,4 +19,7 @@ void write_raw_fields(JsonWriter& writer, const domain::RawJsonFields& fields);
 
 bool has_field(const domain::RawJsonFields& fields, std::string_view name);
 
+// The JSON text of the field `name`, or null.
+const std::string* find_field(const domain::RawJsonFields& fields, std::string_view name);
+
 }  // namespace llmgw::adapters

@@ -14,6 +14,7 @@
 #include "adapters/inbound/http/http_server.hpp"
 #include "adapters/inbound/http/openai_api.hpp"
 #include "adapters/outbound/anthropic/anthropic_transport.hpp"
+#include "adapters/outbound/gemini/gemini_transport.hpp"
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "adapters/outbound/openai/openai_transport.hpp"
 #include "application/complete_chat.hpp"
@@ -61,11 +62,12 @@ std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provi
         }
         return std::make_unique<adapters::AnthropicTransport>(http, std::move(options));
     }
-    case ProviderKind::gemini: break;
+    case ProviderKind::gemini:
+        return std::make_unique<adapters::GeminiTransport>(
+            http, adapters::GeminiTransportOptions{provider.name, endpoint_of(provider), provider.api_key,
+                                                   provider.headers, timeouts});
     }
-    throw ConfigError("provider `" + provider.name +
-                      "`: this build does not translate to kind gemini yet; use openai, openai_compatible, anthropic "
-                      "or mock");
+    throw ConfigError("provider `" + provider.name + "`: unknown kind");
 }
 
 asio::ssl::context client_tls_context() {

@@ -13,7 +13,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
-#include "adapters/inbound/http/identifiers.hpp"
+#include "adapters/common/identifiers.hpp"
 
 namespace llmgw::adapters {
 namespace asio = boost::asio;

@@ -6,6 +6,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "adapters/common/data_url.hpp"
+#include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {
@@ -18,13 +20,6 @@ namespace {
 domain::Error unsupported(std::string param, std::string what) {
     return domain::make_error(domain::ErrorCode::invalid_request,
                               "Anthropic models do not support " + what + ".", std::move(param));
-}
-
-const std::string* raw_field(const domain::RawJsonFields& fields, std::string_view name) {
-    for (const auto& [key, value] : fields) {
-        if (key == name) return &value;
-    }
-    return nullptr;
 }
 
 // One turn of the Anthropic conversation: its role and content blocks, each
@@ -47,15 +42,13 @@ domain::Result<std::string> image_block(std::string_view url, const json::value*
     JsonWriter writer;
     writer.begin_object().key("type").string("image").key("source").begin_object();
     if (url.starts_with("data:")) {
-        // data:<media type>;base64,<data>
-        const auto comma = url.find(',');
-        const auto header = url.substr(5, comma == std::string_view::npos ? 0 : comma - 5);
-        if (comma == std::string_view::npos || !header.ends_with(";base64")) {
+        const auto data = parse_base64_data_url(url);
+        if (!data) {
             return domain::make_error(domain::ErrorCode::invalid_request,
                                       "An image data URL must be base64: data:<media type>;base64,<data>.", param);
         }
-        writer.key("type").string("base64").key("media_type").string(header.substr(0, header.size() - 7));
-        writer.key("data").string(url.substr(comma + 1));
+        writer.key("type").string("base64").key("media_type").string(data->media_type);
+        writer.key("data").string(data->base64_data);
     } else {
         writer.key("type").string("url").key("url").string(url);
     }
@@ -160,7 +153,7 @@ void write_tool_choice(JsonWriter& writer, const std::optional<domain::ToolChoic
 
 domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& request, std::string_view model,
                                                     std::int64_t max_tokens_default, bool stream) {
-    if (const auto* n = raw_field(request.extra, "n"); n && *n != "1") {
+    if (const auto* n = find_field(request.extra, "n"); n && *n != "1") {
         return unsupported("n", "more than one choice (n)");
     }
 
@@ -232,9 +225,9 @@ domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& r
         }
         writer.end_array();
     }
-    const auto* parallel = raw_field(request.extra, "parallel_tool_calls");
+    const auto* parallel = find_field(request.extra, "parallel_tool_calls");
     write_tool_choice(writer, request.tool_choice, parallel && *parallel == "false" && !request.tools.empty());
-    if (const auto* user = raw_field(request.extra, "user")) {
+    if (const auto* user = find_field(request.extra, "user")) {
         writer.key("metadata").begin_object().key("user_id").raw(*user).end_object();
     }
     if (stream) writer.key("stream").boolean(true);

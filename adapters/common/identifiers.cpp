@@ -1,4 +1,4 @@
-#include "adapters/inbound/http/identifiers.hpp"
+#include "adapters/common/identifiers.hpp"
 
 #include <algorithm>
 #include <random>

@@ -1,0 +1,79 @@
+#include "adapters/outbound/gemini/gemini_transport.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "adapters/outbound/common/upstream_exchange.hpp"
+#include "adapters/outbound/gemini/gemini_request.hpp"
+#include "adapters/outbound/gemini/gemini_response.hpp"
+
+namespace llmgw::adapters {
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using boost::asio::awaitable;
+
+GeminiTransport::GeminiTransport(infrastructure::HttpClient& client, GeminiTransportOptions options)
+    : client_(client), options_(std::move(options)) {}
+
+domain::Result<infrastructure::HttpRequest> GeminiTransport::make_request(const domain::ChatRequest& request,
+                                                                          std::string_view upstream_model,
+                                                                          bool stream) const {
+    BOOST_OUTCOME_TRY(auto body, write_gemini_request(request));
+    if (upstream_model.starts_with("models/")) upstream_model.remove_prefix(7);
+    const auto target = options_.endpoint.base_path + "/models/" + std::string(upstream_model) +
+                        (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    infrastructure::HttpRequest upstream{http::verb::post, target, 11};
+    upstream.set(http::field::content_type, "application/json");
+    upstream.set(http::field::accept, stream ? "text/event-stream" : "application/json");
+    upstream.set(http::field::user_agent, "llm-gateway");
+    if (!options_.api_key.empty()) upstream.set("x-goog-api-key", options_.api_key);
+    for (const auto& [name, value] : options_.headers) upstream.set(name, value);
+    upstream.body() = std::move(body);
+    return upstream;
+}
+
+awaitable<domain::Result<domain::ChatResponse>> GeminiTransport::complete(const domain::ChatRequest& request,
+                                                                         std::string_view upstream_model) {
+    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, false));
+    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.send(options_.endpoint, std::move(upstream), options_.timeouts));
+    if (response.result_int() != 200) co_return error_from_response(options_.provider, response);
+    boost::system::error_code parse_error;
+    auto parsed = json::parse(response.body(), parse_error);
+    if (parse_error || !parsed.is_object()) co_return malformed_upstream(options_.provider, "the body is not JSON");
+    co_return parse_gemini_response(parsed.get_object());
+}
+
+awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const domain::ChatRequest& request,
+                                                                        std::string_view upstream_model,
+                                                                        domain::ChunkSink& sink) {
+    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, true));
+    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(upstream), options_.timeouts));
+    if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
+
+    GeminiStreamTranslator translator;
+    SseEventReader events(response);
+    // Gemini sends no end marker: the stream is over when its body is.
+    for (;;) {
+        BOOST_OUTCOME_CO_TRY(auto event, co_await events.next());
+        if (!event) break;
+        boost::system::error_code parse_error;
+        auto payload = json::parse(event->data, parse_error);
+        if (parse_error || !payload.is_object()) co_return malformed_upstream(options_.provider, "an event is not JSON");
+        if (const auto* error = payload.get_object().if_contains("error"); error && error->is_object()) {
+            const auto* message = error->get_object().if_contains("message");
+            co_return domain::make_error(domain::ErrorCode::upstream_error,
+                                         "The upstream provider `" + options_.provider + "` failed mid-stream: " +
+                                             (message && message->is_string() ? std::string(message->get_string())
+                                                                              : std::string("unknown error")));
+        }
+        BOOST_OUTCOME_CO_TRY(auto chunks, translator.on_chunk(payload.get_object()));
+        for (const auto& chunk : chunks) {
+            BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
+        }
+    }
+    if (!translator.finished()) {
+        co_return malformed_upstream(options_.provider, "the stream ended before the answer finished");
+    }
+    co_return translator.summary();
+}
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/ports/llm_transport.hpp"
+#include "infrastructure/http/endpoint.hpp"
+#include "infrastructure/http/http_client.hpp"
+
+namespace llmgw::adapters {
+
+struct GeminiTransportOptions {
+    std::string provider;  // the provider's name, for messages
+    infrastructure::Endpoint endpoint;  // e.g. https://generativelanguage.googleapis.com/v1beta
+    std::string api_key;   // sent as x-goog-api-key
+    std::vector<std::pair<std::string, std::string>> headers;
+    infrastructure::HttpTimeouts timeouts;
+};
+
+// Google's Gemini API: `{base_url}/models/{model}:generateContent` and
+// `:streamGenerateContent?alt=sse`, translated to and from the
+// OpenAI-shaped domain.
+class GeminiTransport final : public domain::LlmTransport {
+public:
+    GeminiTransport(infrastructure::HttpClient& client, GeminiTransportOptions options);
+
+    boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
+                                                                          std::string_view upstream_model) override;
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
+                                                                         std::string_view upstream_model,
+                                                                         domain::ChunkSink& sink) override;
+
+private:
+    domain::Result<infrastructure::HttpRequest> make_request(const domain::ChatRequest& request,
+                                                             std::string_view upstream_model, bool stream) const;
+
+    infrastructure::HttpClient& client_;
+    GeminiTransportOptions options_;
+};
+
+}  // namespace llmgw::adapters

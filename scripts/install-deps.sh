@@ -11,6 +11,11 @@ packages=(
   "$@"
 )
 
+# The SDK conformance tests need Node.js with npm; the machine's own
+# installation (any source) is fine, else Debian's.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

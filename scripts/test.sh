@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh
 ./scripts/build.sh
+# The official openai SDK for the conformance tests, exactly as locked.
+(cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
 ctest --test-dir "${LLMGW_BUILD_DIR:-build}" --output-on-failure --parallel "$(nproc)" --timeout 300

@@ -1,0 +1,118 @@
+// Fake upstreams that speak each provider's real wire format (checked
+// against the providers' documentation and SDK sources): OpenAI chat
+// completions, Anthropic Messages, Gemini generateContent. Every fake answers
+// a question with a call of get_weather({"city":"Oslo"}), a tool result with
+// text, and the message "rate-limit" with the provider's own 429.
+
+import http from 'node:http';
+
+function listen(handler) {
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (piece) => { body += piece; });
+    request.on('end', () => {
+      const parsed = body ? JSON.parse(body) : {};
+      server.received.push({ method: request.method, url: request.url, headers: request.headers, body: parsed });
+      handler(request, parsed, response);
+    });
+  });
+  server.received = [];
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function json(response, status, value, headers = {}) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(value));
+}
+
+function sse(response, events) {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  for (const event of events) response.write(event);
+  response.end();
+}
+
+function lastMessage(messages) { return messages[messages.length - 1]; }
+
+// --- OpenAI ----------------------------------------------------------------
+
+export function openaiFake() {
+  return listen((request, body, response) => {
+    const last = lastMessage(body.messages);
+    if (last.content === 'rate-limit') {
+      return json(response, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, { 'retry-after': '1' });
+    }
+    const base = { id: 'chatcmpl-fake1', created: 1741569952, model: body.model, system_fingerprint: 'fp_1' };
+    const usage = { prompt_tokens: 82, completion_tokens: 17, total_tokens: 99, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } };
+    const answersTool = last.role === 'tool';
+    if (!body.stream) {
+      const message = answersTool
+        ? { role: 'assistant', content: 'It is 12C in Oslo.', refusal: null, annotations: [] }
+        : { role: 'assistant', content: null, refusal: null, annotations: [], tool_calls: [{ id: 'call_abc123', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] };
+      return json(response, 200, { ...base, object: 'chat.completion', choices: [{ index: 0, message, logprobs: null, finish_reason: answersTool ? 'stop' : 'tool_calls' }], usage, service_tier: 'default' });
+    }
+    const chunk = (choices, extra = {}) => `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices, usage: null, ...extra })}\n\n`;
+    sse(response, [
+      chunk([{ index: 0, delta: { role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_abc123', type: 'function', function: { name: 'get_weather', arguments: '' } }], refusal: null }, logprobs: null, finish_reason: null }]),
+      chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }, logprobs: null, finish_reason: null }]),
+      chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: 'ty":"Oslo"}' } }] }, logprobs: null, finish_reason: null }]),
+      chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'tool_calls' }]),
+      chunk([], { usage }),
+      'data: [DONE]\n\n',
+    ]);
+  });
+}
+
+// --- Anthropic -------------------------------------------------------------
+
+const anthropicEvent = (data) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
+
+export function anthropicFake() {
+  return listen((request, body, response) => {
+    const last = lastMessage(body.messages);
+    const firstBlock = last.content[0];
+    if (firstBlock.type === 'text' && firstBlock.text === 'rate-limit') {
+      return json(response, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' }, request_id: 'req_011' }, { 'retry-after': '1', 'request-id': 'req_011' });
+    }
+    const answersTool = firstBlock.type === 'tool_result';
+    const usage = { input_tokens: 410, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 55 };
+    if (!body.stream) {
+      const content = answersTool
+        ? [{ type: 'text', text: 'It is 12C in Oslo.' }]
+        : [{ type: 'text', text: 'Let me check.' }, { type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { city: 'Oslo' } }];
+      return json(response, 200, { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', type: 'message', role: 'assistant', model: body.model, content, stop_reason: answersTool ? 'end_turn' : 'tool_use', stop_sequence: null, usage });
+    }
+    sse(response, [
+      anthropicEvent({ type: 'message_start', message: { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }),
+      anthropicEvent({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      anthropicEvent({ type: 'ping' }),
+      anthropicEvent({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Let me check.' } }),
+      anthropicEvent({ type: 'content_block_stop', index: 0 }),
+      anthropicEvent({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: {} } }),
+      anthropicEvent({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '' } }),
+      anthropicEvent({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"city": ' } }),
+      anthropicEvent({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '"Oslo"}' } }),
+      anthropicEvent({ type: 'content_block_stop', index: 1 }),
+      anthropicEvent({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 55 } }),
+      anthropicEvent({ type: 'message_stop' }),
+    ]);
+  });
+}
+
+// --- Gemini ----------------------------------------------------------------
+
+export function geminiFake() {
+  return listen((request, body, response) => {
+    const lastTurn = body.contents[body.contents.length - 1];
+    const firstPart = lastTurn.parts[0];
+    if (firstPart.text === 'rate-limit') {
+      return json(response, 429, { error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } });
+    }
+    const answersTool = 'functionResponse' in firstPart;
+    const usageMetadata = { promptTokenCount: 52, candidatesTokenCount: 9, totalTokenCount: 61 };
+    const parts = answersTool ? [{ text: 'It is 12C in Oslo.' }] : [{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }];
+    const answer = { candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0 }], usageMetadata, modelVersion: 'gemini-2.5-flash', responseId: 'mJ8paMnzBJSQ1dkP8oHOkAM' };
+    if (request.url.endsWith(':generateContent')) return json(response, 200, answer);
+    // alt=sse: events end in \r\n\r\n, there is no [DONE].
+    sse(response, [`data: ${JSON.stringify(answer)}\r\n\r\n`]);
+  });
+}

@@ -1,0 +1,31 @@
+// Starts the built llm-gateway (LLMGW_BINARY) with a configuration, on a
+// free port, and stops it.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export async function startGateway(configYaml, env = {}) {
+  const binary = process.env.LLMGW_BINARY;
+  if (!binary) throw new Error('LLMGW_BINARY must name the built llm-gateway');
+  const dir = mkdtempSync(join(tmpdir(), 'llmgw-sdk-'));
+  const configPath = join(dir, 'gateway.yaml');
+  writeFileSync(configPath, configYaml);
+  const child = spawn(binary, ['--config', configPath, '--listen', '127.0.0.1:0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${log}`)), 20000);
+    child.stderr.on('data', (piece) => {
+      log += piece;
+      const match = log.match(/"event":"listening","address":"127\.0\.0\.1:(\d+)"/);
+      if (match) { clearTimeout(timer); resolve(Number(match[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited (${code}): ${log}`)); });
+  });
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    log: () => log,
+    stop: () => new Promise((resolve) => { child.removeAllListeners('exit'); child.on('exit', resolve); child.kill('SIGTERM'); }),
+  };
+}

@@ -1,0 +1,137 @@
+// Conformance with the official openai SDK: the same client code gets the
+// same shapes from an OpenAI, an Anthropic and a Gemini deployment behind
+// the gateway, streamed and not, with tools, and the SDK's own error classes.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+
+import { anthropicFake, geminiFake, openaiFake } from './fake_providers.mjs';
+import { startGateway } from './gateway.mjs';
+
+const fakes = {};
+let gateway;
+let client;
+
+const tools = [{
+  type: 'function',
+  function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+}];
+const question = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'What is the weather in Oslo?' }];
+
+before(async () => {
+  fakes.openai = await openaiFake();
+  fakes.anthropic = await anthropicFake();
+  fakes.gemini = await geminiFake();
+  const port = (name) => fakes[name].address().port;
+  gateway = await startGateway(`
+providers:
+  - { name: openai, kind: openai_compatible, base_url: "http://127.0.0.1:${port('openai')}/v1", api_key_env: FAKE_OPENAI_KEY }
+  - { name: anthropic, kind: anthropic, base_url: "http://127.0.0.1:${port('anthropic')}", api_key_env: FAKE_ANTHROPIC_KEY }
+  - { name: google, kind: gemini, base_url: "http://127.0.0.1:${port('gemini')}/v1beta", api_key_env: FAKE_GEMINI_KEY }
+models:
+  - { name: gpt, provider: openai, upstream_model: gpt-4.1-mini }
+  - { name: claude, provider: anthropic, upstream_model: claude-sonnet-4-5 }
+  - { name: gemini, provider: google, upstream_model: gemini-2.5-flash }
+`, { FAKE_OPENAI_KEY: 'sk-fake-openai', FAKE_ANTHROPIC_KEY: 'sk-ant-fake', FAKE_GEMINI_KEY: 'AIza-fake' });
+  client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'gateway-key', maxRetries: 0 });
+});
+
+after(async () => {
+  await gateway?.stop();
+  for (const fake of Object.values(fakes)) fake.close();
+});
+
+for (const model of ['gpt', 'claude', 'gemini']) {
+  describe(`model ${model}`, () => {
+    test('answers a tool call in OpenAI\'s shape', async () => {
+      const completion = await client.chat.completions.create({ model, messages: question, tools });
+      assert.equal(completion.object, 'chat.completion');
+      assert.equal(completion.model, model);
+      assert.match(completion.id, /\S/);
+      const [choice] = completion.choices;
+      assert.equal(choice.finish_reason, 'tool_calls');
+      assert.equal(choice.message.role, 'assistant');
+      const [call] = choice.message.tool_calls;
+      assert.equal(call.type, 'function');
+      assert.match(call.id, /\S/);
+      assert.equal(call.function.name, 'get_weather');
+      assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Oslo' });
+      assert.ok(completion.usage.prompt_tokens > 0);
+      assert.equal(completion.usage.total_tokens, completion.usage.prompt_tokens + completion.usage.completion_tokens);
+    });
+
+    test('streams a tool call that the SDK assembles', async () => {
+      const stream = client.chat.completions.stream({ model, messages: question, tools, stream_options: { include_usage: true } });
+      const chunks = [];
+      stream.on('chunk', (chunk) => chunks.push(chunk));
+      const completion = await stream.finalChatCompletion();
+      for (const chunk of chunks) assert.equal(chunk.object, 'chat.completion.chunk');
+      assert.equal(new Set(chunks.map((chunk) => chunk.id)).size, 1, 'one id for the whole stream');
+      const [choice] = completion.choices;
+      assert.equal(choice.finish_reason, 'tool_calls');
+      assert.equal(choice.message.tool_calls.length, 1);
+      assert.equal(choice.message.tool_calls[0].function.name, 'get_weather');
+      assert.deepEqual(JSON.parse(choice.message.tool_calls[0].function.arguments), { city: 'Oslo' });
+      const usage = chunks.at(-1).usage;
+      assert.ok(usage && usage.completion_tokens > 0, 'a final usage chunk');
+      assert.deepEqual(chunks.at(-1).choices, []);
+    });
+
+    test('carries a tool result back and answers with text', async () => {
+      const completion = await client.chat.completions.create({
+        model,
+        tools,
+        messages: [...question,
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: '{"temp_c":12}' }],
+      });
+      assert.equal(completion.choices[0].finish_reason, 'stop');
+      assert.equal(completion.choices[0].message.content, 'It is 12C in Oslo.');
+    });
+
+    test('reports the provider\'s rate limit as the SDK\'s RateLimitError', async () => {
+      await assert.rejects(
+        client.chat.completions.create({ model, messages: [{ role: 'user', content: 'rate-limit' }] }),
+        (error) => error instanceof OpenAI.RateLimitError && error.status === 429 && error.error?.type === 'rate_limit_error');
+    });
+  });
+}
+
+test('each provider received its own wire format', () => {
+  const openai = fakes.openai.received.find((r) => r.body.messages?.some((m) => m.role === 'tool'));
+  assert.equal(openai.headers.authorization, 'Bearer sk-fake-openai');
+  assert.equal(openai.body.model, 'gpt-4.1-mini');
+
+  const anthropic = fakes.anthropic.received.find((r) => r.body.messages.at(-1).content[0].type === 'tool_result');
+  assert.equal(anthropic.url, '/v1/messages');
+  assert.equal(anthropic.headers['x-api-key'], 'sk-ant-fake');
+  assert.equal(anthropic.headers['anthropic-version'], '2023-06-01');
+  assert.equal(anthropic.body.system[0].text, 'Be brief.');
+  assert.equal(anthropic.body.messages.at(-1).content[0].tool_use_id, 'call_1');
+  assert.equal(anthropic.body.tools[0].input_schema.type, 'object');
+
+  const gemini = fakes.gemini.received.find((r) => 'functionResponse' in r.body.contents.at(-1).parts[0]);
+  assert.equal(gemini.url, '/v1beta/models/gemini-2.5-flash:generateContent');
+  assert.equal(gemini.headers['x-goog-api-key'], 'AIza-fake');
+  assert.deepEqual(gemini.body.contents.at(-1).parts[0].functionResponse, { name: 'get_weather', response: { temp_c: 12 } });
+  assert.ok(fakes.gemini.received.some((r) => r.url.endsWith(':streamGenerateContent?alt=sse')));
+});
+
+test('lists every model', async () => {
+  const ids = [];
+  for await (const model of client.models.list()) ids.push(model.id);
+  assert.deepEqual(ids, ['gpt', 'claude', 'gemini']);
+  const retrieved = await client.models.retrieve('claude');
+  assert.equal(retrieved.owned_by, 'anthropic');
+});
+
+test('an unknown model is the SDK\'s NotFoundError', async () => {
+  await assert.rejects(
+    client.chat.completions.create({ model: 'no-such-model', messages: question }),
+    (error) => error instanceof OpenAI.NotFoundError && error.code === 'model_not_found');
+});
+
+test('no provider key reaches the gateway log', () => {
+  for (const secret of ['sk-fake-openai', 'sk-ant-fake', 'AIza-fake']) assert.ok(!gateway.log().includes(secret));
+});

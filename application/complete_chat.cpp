@@ -14,14 +14,14 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
     if (cache_policy_.enabled) {
         key = domain::cache_key(request, context.caller);
         if (auto hit = co_await cache_.lookup(key)) {
-            BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, request, deployment));
+            BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, Metering::estimated_usage(request), deployment));
             BOOST_OUTCOME_CO_TRY(co_await metering_.settle(reservation, context, deployment,
                                                            {hit->usage, false, true}));
             co_return std::move(*hit);
         }
     }
 
-    BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, request, deployment));
+    BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, Metering::estimated_usage(request), deployment));
     auto answer = co_await guarded_call(route->transport->complete(request, deployment.upstream_model));
     if (!answer) {
         co_await metering_.release(reservation);

@@ -12,9 +12,8 @@ domain::Usage Metering::estimated_usage(const domain::ChatRequest& request) {
 }
 
 boost::asio::awaitable<domain::Result<domain::ReservationId>> Metering::reserve(
-    const domain::RequestContext& context, const domain::ChatRequest& request,
-    const domain::Deployment& deployment) {
-    co_return co_await ledger_.reserve(context.caller, domain::cost_of(estimated_usage(request), deployment.pricing));
+    const domain::RequestContext& context, const domain::Usage& estimate, const domain::Deployment& deployment) {
+    co_return co_await ledger_.reserve(context.caller, domain::cost_of(estimate, deployment.pricing));
 }
 
 boost::asio::awaitable<domain::Result<void>> Metering::settle(domain::ReservationId reservation,

@@ -23,8 +23,9 @@ public:
     static constexpr std::int64_t assumed_completion_tokens = 1024;
     static domain::Usage estimated_usage(const domain::ChatRequest& request);
 
+    // Reserves what `estimate` would cost on `deployment`.
     boost::asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::RequestContext& context,
-                                                                          const domain::ChatRequest& request,
+                                                                          const domain::Usage& estimate,
                                                                           const domain::Deployment& deployment);
 
     struct Outcome {

@@ -36,7 +36,7 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
                                                                                     domain::ChunkSink& sink) {
     BOOST_OUTCOME_CO_TRY(const Route* route, router_.resolve(request.model));
     const auto& deployment = route->deployment;
-    BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, request, deployment));
+    BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, Metering::estimated_usage(request), deployment));
 
     MeteredSink metered(sink);
     auto streamed = co_await guarded_call(route->transport->stream(request, deployment.upstream_model, metered));

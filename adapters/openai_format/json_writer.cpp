@@ -70,6 +70,15 @@ JsonWriter& JsonWriter::number(double value) {
     return *this;
 }
 
+JsonWriter& JsonWriter::number(float value) {
+    if (!std::isfinite(value)) return null();
+    before_value();
+    char buffer[24];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out_.append(buffer, end);
+    return *this;
+}
+
 JsonWriter& JsonWriter::boolean(bool value) {
     before_value();
     out_ += value ? "true" : "false";

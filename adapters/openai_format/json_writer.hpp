@@ -20,6 +20,8 @@ public:
     JsonWriter& string(std::string_view value);
     JsonWriter& number(std::int64_t value);
     JsonWriter& number(double value);
+    // The shortest text that reads back as the same float (embeddings).
+    JsonWriter& number(float value);
     JsonWriter& boolean(bool value);
     JsonWriter& null();
     // Already valid JSON text, written as it is.

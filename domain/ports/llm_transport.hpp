@@ -6,6 +6,7 @@
 
 #include "domain/chat_request.hpp"
 #include "domain/chat_response.hpp"
+#include "domain/embedding.hpp"
 #include "domain/error.hpp"
 #include "domain/ports/chunk_sink.hpp"
 #include "domain/stream_chunk.hpp"
@@ -34,6 +35,11 @@ public:
     virtual boost::asio::awaitable<Result<StreamSummary>> stream(const ChatRequest& request,
                                                                  std::string_view upstream_model,
                                                                  ChunkSink& sink) = 0;
+
+    // Embeddings in input order, as floats. A provider without an embeddings
+    // API answers invalid_request.
+    virtual boost::asio::awaitable<Result<EmbeddingResponse>> embed(const EmbeddingRequest& request,
+                                                                    std::string_view upstream_model) = 0;
 };
 
 }  // namespace llmgw::domain

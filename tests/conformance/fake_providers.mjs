@@ -35,8 +35,15 @@ function lastMessage(messages) { return messages[messages.length - 1]; }
 
 // --- OpenAI ----------------------------------------------------------------
 
+// Embedding values every fake answers with, one vector per input.
+export const fakeVectors = [[0.125, -0.5, 0.75], [1.5, 0.0625, -2.25]];
+
 export function openaiFake() {
   return listen((request, body, response) => {
+    if (request.url === '/v1/embeddings') {
+      const inputs = Array.isArray(body.input) ? body.input : [body.input];
+      return json(response, 200, { object: 'list', data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: fakeVectors[index] })), model: body.model, usage: { prompt_tokens: 6, total_tokens: 6 } });
+    }
     const last = lastMessage(body.messages);
     if (last.content === 'rate-limit') {
       return json(response, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, { 'retry-after': '1' });
@@ -102,6 +109,9 @@ export function anthropicFake() {
 
 export function geminiFake() {
   return listen((request, body, response) => {
+    if (request.url.endsWith(':batchEmbedContents')) {
+      return json(response, 200, { embeddings: body.requests.map((_, index) => ({ values: fakeVectors[index] })) });
+    }
     const lastTurn = body.contents[body.contents.length - 1];
     const firstPart = lastTurn.parts[0];
     if (firstPart.text === 'rate-limit') {

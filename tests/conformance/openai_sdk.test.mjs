@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 
-import { anthropicFake, geminiFake, openaiFake } from './fake_providers.mjs';
+import { anthropicFake, fakeVectors, geminiFake, openaiFake } from './fake_providers.mjs';
 import { startGateway } from './gateway.mjs';
 
 const fakes = {};
@@ -33,6 +33,8 @@ models:
   - { name: gpt, provider: openai, upstream_model: gpt-4.1-mini }
   - { name: claude, provider: anthropic, upstream_model: claude-sonnet-4-5 }
   - { name: gemini, provider: google, upstream_model: gemini-2.5-flash }
+  - { name: embed-openai, provider: openai, upstream_model: text-embedding-3-small }
+  - { name: embed-gemini, provider: google, upstream_model: gemini-embedding-001 }
 `, { FAKE_OPENAI_KEY: 'sk-fake-openai', FAKE_ANTHROPIC_KEY: 'sk-ant-fake', FAKE_GEMINI_KEY: 'AIza-fake' });
   client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'gateway-key', maxRetries: 0 });
 });
@@ -121,9 +123,36 @@ test('each provider received its own wire format', () => {
 test('lists every model', async () => {
   const ids = [];
   for await (const model of client.models.list()) ids.push(model.id);
-  assert.deepEqual(ids, ['gpt', 'claude', 'gemini']);
+  assert.deepEqual(ids, ['gpt', 'claude', 'gemini', 'embed-openai', 'embed-gemini']);
   const retrieved = await client.models.retrieve('claude');
   assert.equal(retrieved.owned_by, 'anthropic');
+});
+
+for (const model of ['embed-openai', 'embed-gemini']) {
+  test(`embeds with ${model}, as base64 (the SDK's default) and as floats`, async () => {
+    const viaBase64 = await client.embeddings.create({ model, input: ['first', 'second'], dimensions: 3 });
+    assert.equal(viaBase64.object, 'list');
+    assert.equal(viaBase64.model, model);
+    assert.deepEqual(viaBase64.data.map((item) => item.embedding), fakeVectors);
+    assert.deepEqual(viaBase64.data.map((item) => item.index), [0, 1]);
+    assert.ok(viaBase64.usage.prompt_tokens > 0);
+    const viaFloats = await client.embeddings.create({ model, input: 'first', encoding_format: 'float' });
+    assert.deepEqual(viaFloats.data[0].embedding, fakeVectors[0]);
+  });
+}
+
+test('embedding requests reach each provider in its format', () => {
+  const openai = fakes.openai.received.find((r) => r.url === '/v1/embeddings');
+  assert.equal(openai.body.encoding_format, 'float');
+  assert.equal(openai.body.dimensions, 3);
+  const gemini = fakes.gemini.received.find((r) => r.url.endsWith(':batchEmbedContents'));
+  assert.equal(gemini.url, '/v1beta/models/gemini-embedding-001:batchEmbedContents');
+  assert.deepEqual(gemini.body.requests[1], { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'second' }] }, outputDimensionality: 3 });
+});
+
+test('embeddings from a model without them are the SDK\'s BadRequestError', async () => {
+  await assert.rejects(client.embeddings.create({ model: 'claude', input: 'x' }),
+    (error) => error instanceof OpenAI.BadRequestError && error.status === 400);
 });
 
 test('an unknown model is the SDK\'s NotFoundError', async () => {

@@ -14,6 +14,8 @@ public:
                 (const domain::ChatRequest&, std::string_view), (override));
     MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::StreamSummary>>, stream,
                 (const domain::ChatRequest&, std::string_view, domain::ChunkSink&), (override));
+    MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>>, embed,
+                (const domain::EmbeddingRequest&, std::string_view), (override));
 };
 
 template <class T>

@@ -10,6 +10,7 @@
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
+#include "adapters/openai_format/embedding_json.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
 
@@ -41,6 +42,17 @@ awaitable<std::optional<T>> unless_client_leaves(awaitable<T> work, Exchange& ex
     co_return std::nullopt;
 }
 
+// The request body as a JSON object, parsed with a nesting limit; none when
+// it is not one.
+std::optional<json::value> parse_body(std::string_view text) {
+    boost::system::error_code parse_error;
+    json::parse_options limits;
+    limits.max_depth = 64;
+    auto body = json::parse(text, parse_error, {}, limits);
+    if (parse_error || !body.is_object()) return std::nullopt;
+    return body;
+}
+
 // The path without query and without the optional /v1 prefix.
 std::string_view route_of(std::string_view target) {
     target = target.substr(0, target.find('?'));
@@ -65,6 +77,10 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
         co_return co_await chat_completions(request, exchange);
     }
+    if (route == "/embeddings") {
+        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
+        co_return co_await embeddings(request, exchange);
+    }
     if (route == "/models") {
         if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
         co_return co_await list_models(exchange);
@@ -79,12 +95,9 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
 }
 
 awaitable<void> OpenAiApi::chat_completions(const Request& request, Exchange& exchange) {
-    boost::system::error_code parse_error;
-    json::parse_options limits;
-    limits.max_depth = 64;
-    auto body = json::parse(request.body(), parse_error, {}, limits);
-    if (parse_error || !body.is_object()) co_return co_await exchange.reply_error(body_not_json());
-    auto parsed = parse_chat_request(body.get_object());
+    auto body = parse_body(request.body());
+    if (!body) co_return co_await exchange.reply_error(body_not_json());
+    auto parsed = parse_chat_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto chat = std::move(parsed).value();
 
@@ -117,6 +130,19 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, Exchange& ex
     if (include_usage) co_await exchange.send_event(write_usage_chunk(identity, streamed->value().usage));
     co_await exchange.send_event("[DONE]");
     co_await exchange.end_events();
+}
+
+awaitable<void> OpenAiApi::embeddings(const Request& request, Exchange& exchange) {
+    auto body = parse_body(request.body());
+    if (!body) co_return co_await exchange.reply_error(body_not_json());
+    auto parsed = parse_embedding_request(body->get_object());
+    if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
+    const bool base64 = parsed.value().base64;
+    domain::RequestContext context{exchange.request_id(), {}};
+    auto answer = co_await unless_client_leaves(use_cases_.embed(context, std::move(parsed.value().request)), exchange);
+    if (!answer) co_return;
+    if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
+    co_await exchange.reply(http::status::ok, write_embedding_response(answer->value(), base64));
 }
 
 awaitable<void> OpenAiApi::list_models(Exchange& exchange) {

@@ -9,6 +9,7 @@
 
 #include "adapters/inbound/http/exchange.hpp"
 #include "application/complete_chat.hpp"
+#include "application/embed.hpp"
 #include "application/list_models.hpp"
 #include "application/stream_chat.hpp"
 #include "domain/ports/clock.hpp"
@@ -19,12 +20,14 @@ struct ApiUseCases {
     application::CompleteChat& complete_chat;
     application::StreamChat& stream_chat;
     application::ListModels& list_models;
+    application::Embed& embed;
 };
 
 // The OpenAI REST surface: routes a request to its use case and translates
 // between OpenAI JSON and domain types both ways. Holds no policy.
 //
 //   POST /v1/chat/completions   (plain or `stream: true` as SSE)
+//   POST /v1/embeddings
 //   GET  /v1/models, GET /v1/models/{id}
 //   GET  /healthz
 //
@@ -39,6 +42,7 @@ public:
 
 private:
     boost::asio::awaitable<void> chat_completions(const Request& request, Exchange& exchange);
+    boost::asio::awaitable<void> embeddings(const Request& request, Exchange& exchange);
     boost::asio::awaitable<void> list_models(Exchange& exchange);
     boost::asio::awaitable<void> retrieve_model(std::string_view id, Exchange& exchange);
 

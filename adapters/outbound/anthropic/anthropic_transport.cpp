@@ -41,12 +41,9 @@ domain::Result<infrastructure::HttpRequest> AnthropicTransport::make_request(con
 awaitable<domain::Result<domain::ChatResponse>> AnthropicTransport::complete(const domain::ChatRequest& request,
                                                                             std::string_view upstream_model) {
     BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, false));
-    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.send(options_.endpoint, std::move(upstream), options_.timeouts));
-    if (response.result_int() != 200) co_return error_from_response(options_.provider, response);
-    boost::system::error_code parse_error;
-    auto parsed = json::parse(response.body(), parse_error);
-    if (parse_error || !parsed.is_object()) co_return malformed_upstream(options_.provider, "the body is not JSON");
-    co_return parse_anthropic_response(parsed.get_object());
+    BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                       std::move(upstream), options_.timeouts));
+    co_return parse_anthropic_response(body.get_object());
 }
 
 awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(const domain::ChatRequest& request,
@@ -74,6 +71,13 @@ awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(cons
     }
     co_await response.discard_rest(end_of_body_wait);
     co_return translator.summary();
+}
+
+awaitable<domain::Result<domain::EmbeddingResponse>> AnthropicTransport::embed(const domain::EmbeddingRequest& request,
+                                                                               std::string_view) {
+    co_return domain::make_error(domain::ErrorCode::invalid_request,
+                                 "The model `" + request.model + "` is served by Anthropic, which has no embeddings API.",
+                                 "model");
 }
 
 }  // namespace llmgw::adapters

@@ -36,6 +36,9 @@ public:
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
                                                                          std::string_view upstream_model,
                                                                          domain::ChunkSink& sink) override;
+    // Anthropic has no embeddings API: always invalid_request.
+    boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
+                                                                            std::string_view upstream_model) override;
 
 private:
     domain::Result<infrastructure::HttpRequest> make_request(const domain::ChatRequest& request,

@@ -52,6 +52,19 @@ domain::Error malformed_upstream(std::string_view provider, std::string_view wha
                                                                      ".");
 }
 
+boost::asio::awaitable<domain::Result<json::value>> post_json(infrastructure::HttpClient& client,
+                                                              const infrastructure::Endpoint& endpoint,
+                                                              std::string_view provider,
+                                                              infrastructure::HttpRequest request,
+                                                              infrastructure::HttpTimeouts timeouts) {
+    BOOST_OUTCOME_CO_TRY(auto response, co_await client.send(endpoint, std::move(request), timeouts));
+    if (response.result_int() != 200) co_return error_from_response(provider, response);
+    boost::system::error_code parse_error;
+    auto parsed = json::parse(response.body(), parse_error);
+    if (parse_error || !parsed.is_object()) co_return malformed_upstream(provider, "the body is not a JSON object");
+    co_return parsed;
+}
+
 boost::asio::awaitable<domain::Result<std::optional<SseEvent>>> SseEventReader::next() {
     while (taken_ == pending_.size()) {
         pending_.clear();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
 
 #include "adapters/sse/sse_parser.hpp"
 #include "domain/error.hpp"
@@ -24,6 +25,14 @@ boost::asio::awaitable<domain::Error> error_from_response(std::string_view provi
 domain::Error error_from_response(std::string_view provider, const infrastructure::HttpResponse& response);
 
 domain::Error malformed_upstream(std::string_view provider, std::string_view what);
+
+// Sends `request` and returns the upstream's JSON object when it answered
+// 200, or the domain error for anything else.
+boost::asio::awaitable<domain::Result<boost::json::value>> post_json(infrastructure::HttpClient& client,
+                                                                     const infrastructure::Endpoint& endpoint,
+                                                                     std::string_view provider,
+                                                                     infrastructure::HttpRequest request,
+                                                                     infrastructure::HttpTimeouts timeouts);
 
 // Reads a streamed body as SSE events, one at a time.
 class SseEventReader {

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/outbound/common/upstream_exchange.hpp"
+#include "adapters/outbound/gemini/gemini_embedding.hpp"
 #include "adapters/outbound/gemini/gemini_request.hpp"
 #include "adapters/outbound/gemini/gemini_response.hpp"
 
@@ -14,13 +15,10 @@ using boost::asio::awaitable;
 GeminiTransport::GeminiTransport(infrastructure::HttpClient& client, GeminiTransportOptions options)
     : client_(client), options_(std::move(options)) {}
 
-domain::Result<infrastructure::HttpRequest> GeminiTransport::make_request(const domain::ChatRequest& request,
-                                                                          std::string_view upstream_model,
-                                                                          bool stream) const {
-    BOOST_OUTCOME_TRY(auto body, write_gemini_request(request));
+infrastructure::HttpRequest GeminiTransport::make_request(std::string_view upstream_model, std::string_view method,
+                                                          std::string body, bool stream) const {
     if (upstream_model.starts_with("models/")) upstream_model.remove_prefix(7);
-    const auto target = options_.endpoint.base_path + "/models/" + std::string(upstream_model) +
-                        (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    const auto target = options_.endpoint.base_path + "/models/" + std::string(upstream_model) + ":" + std::string(method);
     infrastructure::HttpRequest upstream{http::verb::post, target, 11};
     upstream.set(http::field::content_type, "application/json");
     upstream.set(http::field::accept, stream ? "text/event-stream" : "application/json");
@@ -33,20 +31,21 @@ domain::Result<infrastructure::HttpRequest> GeminiTransport::make_request(const 
 
 awaitable<domain::Result<domain::ChatResponse>> GeminiTransport::complete(const domain::ChatRequest& request,
                                                                          std::string_view upstream_model) {
-    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, false));
-    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.send(options_.endpoint, std::move(upstream), options_.timeouts));
-    if (response.result_int() != 200) co_return error_from_response(options_.provider, response);
-    boost::system::error_code parse_error;
-    auto parsed = json::parse(response.body(), parse_error);
-    if (parse_error || !parsed.is_object()) co_return malformed_upstream(options_.provider, "the body is not JSON");
-    co_return parse_gemini_response(parsed.get_object());
+    BOOST_OUTCOME_CO_TRY(auto body, write_gemini_request(request));
+    BOOST_OUTCOME_CO_TRY(auto answer, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                         make_request(upstream_model, "generateContent", std::move(body), false),
+                                                         options_.timeouts));
+    co_return parse_gemini_response(answer.get_object());
 }
 
 awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const domain::ChatRequest& request,
                                                                         std::string_view upstream_model,
                                                                         domain::ChunkSink& sink) {
-    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, true));
-    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(upstream), options_.timeouts));
+    BOOST_OUTCOME_CO_TRY(auto body, write_gemini_request(request));
+    BOOST_OUTCOME_CO_TRY(auto response,
+                         co_await client_.open(options_.endpoint,
+                                               make_request(upstream_model, "streamGenerateContent?alt=sse", std::move(body), true),
+                                               options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
     GeminiStreamTranslator translator;
@@ -74,6 +73,15 @@ awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const d
         co_return malformed_upstream(options_.provider, "the stream ended before the answer finished");
     }
     co_return translator.summary();
+}
+
+awaitable<domain::Result<domain::EmbeddingResponse>> GeminiTransport::embed(const domain::EmbeddingRequest& request,
+                                                                            std::string_view upstream_model) {
+    BOOST_OUTCOME_CO_TRY(auto body, write_gemini_embedding_request(request, upstream_model));
+    BOOST_OUTCOME_CO_TRY(auto answer, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                         make_request(upstream_model, "batchEmbedContents", std::move(body), false),
+                                                         options_.timeouts));
+    co_return parse_gemini_embedding_response(answer.get_object(), request);
 }
 
 }  // namespace llmgw::adapters

@@ -30,10 +30,13 @@ public:
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
                                                                          std::string_view upstream_model,
                                                                          domain::ChunkSink& sink) override;
+    // `{base_url}/models/{model}:batchEmbedContents`; text inputs only.
+    boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
+                                                                            std::string_view upstream_model) override;
 
 private:
-    domain::Result<infrastructure::HttpRequest> make_request(const domain::ChatRequest& request,
-                                                             std::string_view upstream_model, bool stream) const;
+    infrastructure::HttpRequest make_request(std::string_view upstream_model, std::string_view method,
+                                             std::string body, bool stream) const;
 
     infrastructure::HttpClient& client_;
     GeminiTransportOptions options_;

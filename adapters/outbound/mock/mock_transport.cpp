@@ -1,6 +1,8 @@
 #include "adapters/outbound/mock/mock_transport.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace llmgw::adapters {
@@ -77,6 +79,33 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> MockTransport::str
     last.finish_reason = domain::FinishReason::stop;
     BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(last));
     co_return domain::StreamSummary{{}, std::string(upstream_model), usage_of(request, answer), true};
+}
+
+boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> MockTransport::embed(
+    const domain::EmbeddingRequest& request, std::string_view upstream_model) {
+    if (request.texts.empty()) {
+        co_return domain::make_error(domain::ErrorCode::invalid_request, "The mock model embeds text only.", "input");
+    }
+    constexpr std::int64_t default_dimensions = 8;
+    const auto dimensions = static_cast<std::size_t>(request.dimensions.value_or(default_dimensions));
+    domain::EmbeddingResponse response;
+    response.model = upstream_model;
+    for (const auto& text : request.texts) {
+        // FNV-1a of the text seeds a small linear congruential sequence.
+        std::uint64_t state = 1469598103934665603ULL;
+        for (unsigned char c : text) state = (state ^ c) * 1099511628211ULL;
+        std::vector<float> vector(dimensions);
+        double norm = 0;
+        for (auto& value : vector) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            value = static_cast<float>(static_cast<double>(state >> 11) / static_cast<double>(1ULL << 53) - 0.5);
+            norm += static_cast<double>(value) * value;
+        }
+        for (auto& value : vector) value = static_cast<float>(value / std::sqrt(norm));
+        response.embeddings.push_back(std::move(vector));
+        response.usage.prompt_tokens += static_cast<std::int64_t>(words_of(text).size());
+    }
+    co_return response;
 }
 
 }  // namespace llmgw::adapters

@@ -16,6 +16,10 @@ public:
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
                                                                          std::string_view upstream_model,
                                                                          domain::ChunkSink& sink) override;
+    // A deterministic unit vector per text (`dimensions` long, 8 by
+    // default): the same text always gets the same vector.
+    boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
+                                                                            std::string_view upstream_model) override;
 };
 
 }  // namespace llmgw::adapters

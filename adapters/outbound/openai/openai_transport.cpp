@@ -4,6 +4,7 @@
 
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
+#include "adapters/openai_format/embedding_json.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
 
@@ -21,37 +22,35 @@ constexpr std::chrono::milliseconds end_of_body_wait{1000};
 }  // namespace
 
 OpenAiTransport::OpenAiTransport(infrastructure::HttpClient& client, OpenAiTransportOptions options)
-    : client_(client), options_(std::move(options)), target_(options_.endpoint.base_path + "/chat/completions") {}
+    : client_(client),
+      options_(std::move(options)),
+      chat_target_(options_.endpoint.base_path + "/chat/completions"),
+      embeddings_target_(options_.endpoint.base_path + "/embeddings") {}
 
-infrastructure::HttpRequest OpenAiTransport::make_request(const domain::ChatRequest& request,
-                                                          std::string_view upstream_model, bool stream) const {
-    infrastructure::HttpRequest upstream{http::verb::post, target_, 11};
+infrastructure::HttpRequest OpenAiTransport::make_request(std::string target, std::string body, bool stream) const {
+    infrastructure::HttpRequest upstream{http::verb::post, std::move(target), 11};
     upstream.set(http::field::content_type, "application/json");
     upstream.set(http::field::accept, stream ? "text/event-stream" : "application/json");
     upstream.set(http::field::user_agent, "llm-gateway");
     if (!options_.api_key.empty()) upstream.set(http::field::authorization, "Bearer " + options_.api_key);
     for (const auto& [name, value] : options_.headers) upstream.set(name, value);
-    upstream.body() = write_chat_request(request, upstream_model, stream);
+    upstream.body() = std::move(body);
     return upstream;
 }
 
 awaitable<domain::Result<domain::ChatResponse>> OpenAiTransport::complete(const domain::ChatRequest& request,
                                                                          std::string_view upstream_model) {
-    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.send(options_.endpoint,
-                                                               make_request(request, upstream_model, false),
-                                                               options_.timeouts));
-    if (response.result_int() != 200) co_return error_from_response(options_.provider, response);
-    boost::system::error_code parse_error;
-    auto parsed = json::parse(response.body(), parse_error);
-    if (parse_error || !parsed.is_object()) co_return malformed_upstream(options_.provider, "the body is not JSON");
-    co_return parse_chat_response(parsed.get_object());
+    BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                       make_request(chat_target_, write_chat_request(request, upstream_model, false), false),
+                                                       options_.timeouts));
+    co_return parse_chat_response(body.get_object());
 }
 
 awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const domain::ChatRequest& request,
                                                                         std::string_view upstream_model,
                                                                         domain::ChunkSink& sink) {
     BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint,
-                                                              make_request(request, upstream_model, true),
+                                                              make_request(chat_target_, write_chat_request(request, upstream_model, true), true),
                                                               options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
@@ -84,6 +83,15 @@ awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const d
     // once the answer is finished, and a cut-off stream otherwise.
     if (!finished) co_return malformed_upstream(options_.provider, "the stream ended before the answer finished");
     co_return summary;
+}
+
+awaitable<domain::Result<domain::EmbeddingResponse>> OpenAiTransport::embed(const domain::EmbeddingRequest& request,
+                                                                            std::string_view upstream_model) {
+    BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                       make_request(embeddings_target_,
+                                                                    write_upstream_embedding_request(request, upstream_model), false),
+                                                       options_.timeouts));
+    co_return parse_upstream_embedding_response(body.get_object());
 }
 
 }  // namespace llmgw::adapters

@@ -29,14 +29,17 @@ public:
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
                                                                          std::string_view upstream_model,
                                                                          domain::ChunkSink& sink) override;
+    // `POST {base_url}/embeddings`.
+    boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
+                                                                            std::string_view upstream_model) override;
 
 private:
-    infrastructure::HttpRequest make_request(const domain::ChatRequest& request, std::string_view upstream_model,
-                                             bool stream) const;
+    infrastructure::HttpRequest make_request(std::string target, std::string body, bool stream) const;
 
     infrastructure::HttpClient& client_;
     OpenAiTransportOptions options_;
-    std::string target_;
+    std::string chat_target_;
+    std::string embeddings_target_;
 };
 
 }  // namespace llmgw::adapters

@@ -1,0 +1,171 @@
+#include "adapters/openai_format/embedding_json.hpp"
+
+#include <bit>
+#include <cstring>
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/common/base64.hpp"
+#include "adapters/openai_format/json_errors.hpp"
+#include "adapters/openai_format/json_fields.hpp"
+#include "adapters/openai_format/json_writer.hpp"
+
+namespace llmgw::adapters {
+namespace json = boost::json;
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "embeddings are sent as little-endian float32");
+
+constexpr std::size_t max_inputs = 2048;
+
+bool token_array(const json::value& value) {
+    return value.is_array() && !value.get_array().empty() &&
+           std::all_of(value.get_array().begin(), value.get_array().end(),
+                       [](const json::value& item) { return item.is_int64() || item.is_uint64(); });
+}
+
+domain::Result<void> read_input(const json::value& input, domain::EmbeddingRequest& request) {
+    request.raw_input = json::serialize(input);
+    if (input.is_string()) {
+        if (input.get_string().empty()) return invalid_value("input", "expected a non-empty string.");
+        request.texts.emplace_back(input.get_string());
+        return domain::success();
+    }
+    if (!input.is_array() || input.get_array().empty()) {
+        return invalid_type("input", "one of a string, an array of strings or an array of token arrays", input);
+    }
+    const auto& items = input.get_array();
+    if (items.size() > max_inputs) {
+        return invalid_value("input", "expected at most " + std::to_string(max_inputs) + " inputs.");
+    }
+    if (token_array(input)) return domain::success();  // one token array
+    const bool all_strings = std::all_of(items.begin(), items.end(), [](const json::value& v) { return v.is_string(); });
+    if (all_strings) {
+        for (const auto& item : items) {
+            if (item.get_string().empty()) return invalid_value("input", "expected non-empty strings.");
+            request.texts.emplace_back(item.get_string());
+        }
+        return domain::success();
+    }
+    if (std::all_of(items.begin(), items.end(), token_array)) return domain::success();
+    return invalid_type("input", "one of a string, an array of strings or an array of token arrays", input);
+}
+
+std::string float32_bytes(const std::vector<float>& vector) {
+    std::string bytes(vector.size() * sizeof(float), '\0');
+    std::memcpy(bytes.data(), vector.data(), bytes.size());
+    return bytes;
+}
+
+}  // namespace
+
+domain::Result<ParsedEmbeddingRequest> parse_embedding_request(const json::object& body) {
+    ParsedEmbeddingRequest parsed;
+    auto& request = parsed.request;
+    const auto* model = body.if_contains("model");
+    if (!model) return missing_parameter("model");
+    if (!model->is_string()) return invalid_type("model", "a string", *model);
+    request.model = model->get_string();
+    const auto* input = body.if_contains("input");
+    if (!input) return missing_parameter("input");
+    BOOST_OUTCOME_TRY(read_input(*input, request));
+    if (const auto* format = body.if_contains("encoding_format"); format && !format->is_null()) {
+        if (*format != "float" && *format != "base64") {
+            return invalid_value("encoding_format", "expected 'float' or 'base64'.");
+        }
+        parsed.base64 = *format == "base64";
+    }
+    if (const auto* dimensions = body.if_contains("dimensions"); dimensions && !dimensions->is_null()) {
+        if (!dimensions->is_int64() && !dimensions->is_uint64()) return invalid_type("dimensions", "an integer", *dimensions);
+        if (dimensions->to_number<std::int64_t>() < 1) return invalid_value("dimensions", "expected a value >= 1.");
+        request.dimensions = dimensions->to_number<std::int64_t>();
+    }
+    request.extra = unknown_fields(body, {"model", "input", "encoding_format", "dimensions"});
+    return parsed;
+}
+
+std::string write_embedding_response(const domain::EmbeddingResponse& response, bool base64) {
+    JsonWriter writer;
+    writer.begin_object().key("object").string("list").key("data").begin_array();
+    for (std::size_t i = 0; i < response.embeddings.size(); ++i) {
+        const auto& vector = response.embeddings[i];
+        writer.begin_object().key("object").string("embedding").key("index").number(static_cast<std::int64_t>(i));
+        writer.key("embedding");
+        if (base64) {
+            writer.string(base64_encode(float32_bytes(vector)));
+        } else {
+            writer.begin_array();
+            for (float value : vector) writer.number(value);
+            writer.end_array();
+        }
+        writer.end_object();
+    }
+    writer.end_array().key("model").string(response.model);
+    writer.key("usage").begin_object().key("prompt_tokens").number(response.usage.prompt_tokens);
+    writer.key("total_tokens").number(response.usage.prompt_tokens).end_object();
+    writer.end_object();
+    return writer.take();
+}
+
+domain::Result<std::vector<float>> parse_embedding_vector(const json::value& embedding) {
+    std::vector<float> vector;
+    if (embedding.is_string()) {  // a server that answered in base64 anyway
+        auto bytes = base64_decode(embedding.get_string());
+        if (!bytes || bytes->size() % sizeof(float) != 0) {
+            return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent an unreadable embedding.");
+        }
+        vector.resize(bytes->size() / sizeof(float));
+        std::memcpy(vector.data(), bytes->data(), bytes->size());
+        return vector;
+    }
+    if (!embedding.is_array()) {
+        return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent an embedding that is not a vector.");
+    }
+    vector.reserve(embedding.get_array().size());
+    for (const auto& value : embedding.get_array()) {
+        if (!value.is_number()) {
+            return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent a non-numeric embedding.");
+        }
+        vector.push_back(static_cast<float>(value.to_number<double>()));
+    }
+    return vector;
+}
+
+std::string write_upstream_embedding_request(const domain::EmbeddingRequest& request, std::string_view upstream_model) {
+    JsonWriter writer;
+    writer.begin_object().key("model").string(upstream_model).key("input").raw(request.raw_input);
+    writer.key("encoding_format").string("float");
+    if (request.dimensions) writer.key("dimensions").number(*request.dimensions);
+    write_raw_fields(writer, request.extra);
+    writer.end_object();
+    return writer.take();
+}
+
+domain::Result<domain::EmbeddingResponse> parse_upstream_embedding_response(const json::object& body) {
+    const auto* data = body.if_contains("data");
+    if (!data || !data->is_array()) {
+        return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent no embeddings.");
+    }
+    domain::EmbeddingResponse response;
+    response.embeddings.resize(data->get_array().size());
+    for (const auto& item : data->get_array()) {
+        const auto* index = item.is_object() ? item.get_object().if_contains("index") : nullptr;
+        const auto* embedding = item.is_object() ? item.get_object().if_contains("embedding") : nullptr;
+        if (!index || !index->is_number() || !embedding) {
+            return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent a malformed embedding.");
+        }
+        const auto position = index->to_number<std::size_t>();
+        if (position >= response.embeddings.size()) {
+            return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent an embedding out of order.");
+        }
+        BOOST_OUTCOME_TRY(response.embeddings[position], parse_embedding_vector(*embedding));
+    }
+    const auto* usage = body.if_contains("usage");
+    const auto* prompt = usage && usage->is_object() ? usage->get_object().if_contains("prompt_tokens") : nullptr;
+    response.usage_reported = prompt && prompt->is_number();
+    if (response.usage_reported) response.usage.prompt_tokens = prompt->to_number<std::int64_t>();
+    return response;
+}
+
+}  // namespace llmgw::adapters

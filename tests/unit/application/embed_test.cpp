@@ -1,0 +1,66 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "application/embed.hpp"
+#include "infrastructure/memory_cost_ledger.hpp"
+#include "manual_clock.hpp"
+#include "mock_transport.hpp"
+#include "run_awaitable.hpp"
+
+namespace llmgw::application {
+namespace {
+using namespace llmgw::testing;
+using ::testing::_;
+using ::testing::StrictMock;
+
+class EmbedTest : public ::testing::Test {
+protected:
+    domain::Result<domain::EmbeddingResponse> embed(std::vector<std::string> texts) {
+        domain::EmbeddingRequest request;
+        request.model = "embedder";
+        request.texts = std::move(texts);
+        return run_awaitable(use_case(domain::RequestContext{"req-e", {}}, std::move(request)));
+    }
+
+    StrictMock<MockLlmTransport> transport;
+    ManualClock clock;
+    infrastructure::MemoryCostLedger ledger;
+    Metering metering{ledger, clock};
+    ModelRouter router{{Route{domain::Deployment{"embedder", "p", "text-embedding-3-small", {.input_per_mtok = 20'000'000}},
+                              &transport}}};
+    Embed use_case{router, metering};
+};
+
+TEST_F(EmbedTest, CostsTheReportedTokens) {
+    EXPECT_CALL(transport, embed(_, std::string_view("text-embedding-3-small"))).WillOnce([](auto&&...) {
+        return ready(domain::Result<domain::EmbeddingResponse>(
+            domain::EmbeddingResponse{{{0.1f}}, "", domain::Usage{.prompt_tokens = 50}, true}));
+    });
+    auto answer = embed({"hello"});
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer.value().model, "embedder");
+    ASSERT_EQ(ledger.entries().size(), 1u);
+    EXPECT_EQ(ledger.entries()[0].cost.value, 1000);  // 50 tokens at $20/M
+}
+
+TEST_F(EmbedTest, EstimatesTokensTheUpstreamDidNotReport) {
+    EXPECT_CALL(transport, embed(_, _)).WillOnce([](auto&&...) {
+        return ready(domain::Result<domain::EmbeddingResponse>(domain::EmbeddingResponse{{{0.1f}, {0.2f}}, "", {}, false}));
+    });
+    auto answer = embed({"12345678", "1234"});
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer.value().usage.prompt_tokens, 3);
+    EXPECT_TRUE(ledger.entries().at(0).usage_estimated);
+}
+
+TEST_F(EmbedTest, AFailureReleasesTheReservation) {
+    EXPECT_CALL(transport, embed(_, _)).WillOnce([](auto&&...) {
+        return ready(domain::Result<domain::EmbeddingResponse>(domain::make_error(domain::ErrorCode::upstream_error, "x")));
+    });
+    EXPECT_FALSE(embed({"x"}));
+    EXPECT_TRUE(ledger.entries().empty());
+    EXPECT_EQ(ledger.open_reservations(), 0u);
+}
+
+}  // namespace
+}  // namespace llmgw::application

@@ -1,6 +1,6 @@
 #include "application/complete_chat.hpp"
 
-#include "application/guarded_call.hpp"
+#include "application/metered_call.hpp"
 #include "domain/cache_key.hpp"
 
 namespace llmgw::application {
@@ -14,25 +14,19 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
     if (cache_policy_.enabled) {
         key = domain::cache_key(request, context.caller);
         if (auto hit = co_await cache_.lookup(key)) {
-            BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, Metering::estimated_usage(request), deployment));
+            BOOST_OUTCOME_CO_TRY(auto reservation,
+                                 co_await metering_.reserve(context, Metering::estimated_usage(request), deployment));
             BOOST_OUTCOME_CO_TRY(co_await metering_.settle(reservation, context, deployment,
                                                            {hit->usage, false, true}));
             co_return std::move(*hit);
         }
     }
 
-    BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, Metering::estimated_usage(request), deployment));
-    auto answer = co_await guarded_call(route->transport->complete(request, deployment.upstream_model));
-    if (!answer) {
-        co_await metering_.release(reservation);
-        co_return std::move(answer).error();
-    }
-    auto& response = answer.value();
-    response.model = deployment.model;
-    BOOST_OUTCOME_CO_TRY(co_await metering_.settle(reservation, context, deployment, {response.usage, false, false}));
-
-    if (cache_policy_.enabled) co_await cache_.store(key, response, cache_policy_.ttl);
-    co_return std::move(answer);
+    auto answer = co_await metered_call<domain::ChatResponse>(
+        metering_, context, deployment, Metering::estimated_usage(request),
+        [&] { return route->transport->complete(request, deployment.upstream_model); });
+    if (answer && cache_policy_.enabled) co_await cache_.store(key, answer.value(), cache_policy_.ttl);
+    co_return answer;
 }
 
 }  // namespace llmgw::application

@@ -11,6 +11,11 @@ domain::Usage Metering::estimated_usage(const domain::ChatRequest& request) {
     return usage;
 }
 
+domain::Usage Metering::estimated_usage(const domain::TextCompletionRequest& request) {
+    return domain::Usage{.prompt_tokens = domain::estimate_tokens(request.prompt),
+                         .completion_tokens = request.max_tokens.value_or(assumed_completion_tokens)};
+}
+
 boost::asio::awaitable<domain::Result<domain::ReservationId>> Metering::reserve(
     const domain::RequestContext& context, const domain::Usage& estimate, const domain::Deployment& deployment) {
     co_return co_await ledger_.reserve(context.caller, domain::cost_of(estimate, deployment.pricing));

@@ -3,6 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "domain/chat_request.hpp"
+#include "domain/text_completion.hpp"
 #include "domain/deployment.hpp"
 #include "domain/error.hpp"
 #include "domain/ports/clock.hpp"
@@ -22,6 +23,7 @@ public:
     // may cost (max_tokens, or `assumed_completion_tokens` when unset).
     static constexpr std::int64_t assumed_completion_tokens = 1024;
     static domain::Usage estimated_usage(const domain::ChatRequest& request);
+    static domain::Usage estimated_usage(const domain::TextCompletionRequest& request);
 
     // Reserves what `estimate` would cost on `deployment`.
     boost::asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::RequestContext& context,

@@ -120,6 +120,7 @@ domain::Result<UpstreamChunk> parse_upstream_chunk(const json::object& payload) 
                 chunk.tool_calls = parse_tool_call_deltas(calls->get_array());
             }
         }
+        if (auto text = optional_string(fields, "text")) chunk.content = std::move(text);
         if (const auto* finish = fields.if_contains("finish_reason")) chunk.finish_reason = parse_finish_reason(*finish);
         parsed.chunks.push_back(std::move(chunk));
     }

@@ -27,7 +27,9 @@ struct UpstreamChunk {
     std::string id;
     std::string model;
 };
-// An `{"error": ...}` payload becomes an upstream_error.
+// An `{"error": ...}` payload becomes an upstream_error. A legacy
+// `text_completion` chunk carries its piece at `choices[].text`, which
+// becomes the chunk's content.
 domain::Result<UpstreamChunk> parse_upstream_chunk(const boost::json::object& payload);
 
 }  // namespace llmgw::adapters

@@ -10,6 +10,7 @@
 #include "domain/error.hpp"
 #include "domain/ports/chunk_sink.hpp"
 #include "domain/stream_chunk.hpp"
+#include "domain/text_completion.hpp"
 
 namespace llmgw::domain {
 
@@ -40,6 +41,15 @@ public:
     // API answers invalid_request.
     virtual boost::asio::awaitable<Result<EmbeddingResponse>> embed(const EmbeddingRequest& request,
                                                                     std::string_view upstream_model) = 0;
+
+    // Legacy text completions, whole or streamed (each chunk's `content` is a
+    // piece of text). Only OpenAI-compatible providers have them; the others
+    // answer invalid_request.
+    virtual boost::asio::awaitable<Result<TextCompletionResponse>> complete_text(
+        const TextCompletionRequest& request, std::string_view upstream_model) = 0;
+    virtual boost::asio::awaitable<Result<StreamSummary>> stream_text(const TextCompletionRequest& request,
+                                                                      std::string_view upstream_model,
+                                                                      ChunkSink& sink) = 0;
 };
 
 }  // namespace llmgw::domain

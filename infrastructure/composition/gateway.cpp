@@ -18,6 +18,7 @@
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "adapters/outbound/openai/openai_transport.hpp"
 #include "application/complete_chat.hpp"
+#include "application/complete_text.hpp"
 #include "application/embed.hpp"
 #include "application/list_models.hpp"
 #include "application/metering.hpp"
@@ -135,7 +136,8 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     application::StreamChat stream_chat(router, metering);
     application::ListModels list_models(router);
     application::Embed embed(router, metering);
-    adapters::OpenAiApi api({complete_chat, stream_chat, list_models, embed}, clock);
+    application::CompleteText complete_text(router, metering);
+    adapters::OpenAiApi api({complete_chat, stream_chat, list_models, embed, complete_text}, clock);
     adapters::HttpServer server(api, logger, adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes});
 
     tcp::endpoint at(asio::ip::make_address(config.listen_host), config.listen_port);

@@ -40,6 +40,9 @@ export const fakeVectors = [[0.125, -0.5, 0.75], [1.5, 0.0625, -2.25]];
 
 export function openaiFake() {
   return listen((request, body, response) => {
+    if (request.url === '/v1/completions') {
+      return json(response, 200, { id: 'cmpl-fake', object: 'text_completion', created: 1741569952, model: body.model, choices: [{ text: ' world', index: 0, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 } });
+    }
     if (request.url === '/v1/embeddings') {
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
       return json(response, 200, { object: 'list', data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: fakeVectors[index] })), model: body.model, usage: { prompt_tokens: 6, total_tokens: 6 } });

@@ -155,6 +155,14 @@ test('embeddings from a model without them are the SDK\'s BadRequestError', asyn
     (error) => error instanceof OpenAI.BadRequestError && error.status === 400);
 });
 
+test('passes legacy completions to an OpenAI-compatible deployment', async () => {
+  const completion = await client.completions.create({ model: 'gpt', prompt: 'hello', max_tokens: 5 });
+  assert.equal(completion.object, 'text_completion');
+  assert.equal(completion.choices[0].text, ' world');
+  assert.equal(completion.usage.total_tokens, 3);
+  await assert.rejects(client.completions.create({ model: 'claude', prompt: 'x' }), (error) => error instanceof OpenAI.BadRequestError);
+});
+
 test('an unknown model is the SDK\'s NotFoundError', async () => {
   await assert.rejects(
     client.chat.completions.create({ model: 'no-such-model', messages: question }),

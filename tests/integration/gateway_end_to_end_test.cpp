@@ -32,8 +32,23 @@ std::string upstream_chunk(const std::string& choices, const std::string& usage 
 // An OpenAI-compatible upstream: echoes the request's last message, plain or
 // streamed in the real wire format; a message "fail" gets a 500, "slow"
 // streams one piece every 100 ms for 100 s, "paced" ten pieces 50 ms apart.
+// The legacy completions API: echoes the prompt, plain or streamed.
+FakeReply legacy_completions(const json::value& body) {
+    const std::string prompt(body.at("prompt").as_string());
+    const std::string head = R"({"id":"cmpl-up","object":"text_completion","created":1700000000,"model":"gpt-3.5-turbo-instruct",)";
+    const std::string usage = R"({"prompt_tokens":3,"completion_tokens":2,"total_tokens":5})";
+    if (!body.as_object().contains("stream")) {
+        return FakeReply{.body = head + R"("choices":[{"text":")" + prompt + R"(","index":0,"logprobs":null,"finish_reason":"length"}],"usage":)" + usage + "}"};
+    }
+    return FakeReply{.content_type = "text/event-stream",
+                     .pieces = {"data: " + head + R"("choices":[{"text":")" + prompt + R"(","index":0,"logprobs":null,"finish_reason":null}]})" + "\n\n",
+                                "data: " + head + R"("choices":[{"text":"","index":0,"logprobs":null,"finish_reason":"stop"}]})" + "\n\n",
+                                "data: " + head + R"("choices":[],"usage":)" + usage + "}\n\n", "data: [DONE]\n\n"}};
+}
+
 FakeReply openai_like(const UpstreamRequest& request) {
     const auto body = json::parse(request.body());
+    if (request.target() == "/v1/completions") return legacy_completions(body);
     const auto& messages = body.at("messages").as_array();
     const std::string text(messages.back().at("content").as_string());
     if (text == "fail") {
@@ -181,6 +196,36 @@ TEST_F(GatewayEndToEnd, ExitsCleanlyOnSigterm) {
     ASSERT_EQ(post_json(gateway.port(), "/v1/chat/completions", chat_body("mock-echo", "x")).result_int(), 200);
     EXPECT_EQ(gateway.stop(SIGTERM), 0);
     EXPECT_NE(gateway.log().find("shutdown_complete"), std::string::npos);
+}
+
+TEST_F(GatewayEndToEnd, PassesLegacyCompletionsToOpenAICompatibleDeployments) {
+    const auto plain = post_json(gateway.port(), "/v1/completions",
+                                 R"({"model":"fast","prompt":"Say this","max_tokens":7,"echo":false,"suffix":null})");
+    ASSERT_EQ(plain.result_int(), 200) << plain.body();
+    const auto body = json::parse(plain.body());
+    EXPECT_EQ(body.at("object"), "text_completion");
+    EXPECT_EQ(body.at("model"), "fast");
+    EXPECT_EQ(body.at("choices").at(0).at("text"), "Say this");
+    EXPECT_EQ(body.at("choices").at(0).at("finish_reason"), "length");
+    EXPECT_EQ(body.at("usage").at("total_tokens"), 5);
+    const auto sent = json::parse(upstream.requests().at(0).body());
+    EXPECT_EQ(sent, json::parse(R"({"model":"gpt-4.1-mini","prompt":"Say this","max_tokens":7,"echo":false,"suffix":null})"));
+
+    const auto streamed = post_json(gateway.port(), "/v1/completions",
+                                    R"({"model":"fast","prompt":"Go","stream":true,"stream_options":{"include_usage":true}})");
+    ASSERT_EQ(streamed.result_int(), 200);
+    const auto events = sse_data(streamed.body());
+    ASSERT_EQ(events.size(), 4u) << streamed.body();
+    EXPECT_EQ(json::parse(events[0]).at("object"), "text_completion");
+    EXPECT_EQ(json::parse(events[0]).at("choices").at(0).at("text"), "Go");
+    EXPECT_EQ(json::parse(events[1]).at("choices").at(0).at("finish_reason"), "stop");
+    EXPECT_EQ(json::parse(events[2]).at("usage").at("prompt_tokens"), 3);
+    EXPECT_EQ(events[3], "[DONE]");
+
+    const auto mock = post_json(gateway.port(), "/v1/completions", R"({"model":"mock-echo","prompt":"x"})");
+    EXPECT_EQ(mock.result_int(), 400);
+    EXPECT_NE(std::string(json::parse(mock.body()).at("error").at("message").as_string()).find("legacy completions"),
+              std::string::npos);
 }
 
 TEST_F(GatewayEndToEnd, ServesManyConcurrentClients) {

@@ -16,6 +16,10 @@ public:
                 (const domain::ChatRequest&, std::string_view, domain::ChunkSink&), (override));
     MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>>, embed,
                 (const domain::EmbeddingRequest&, std::string_view), (override));
+    MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>>, complete_text,
+                (const domain::TextCompletionRequest&, std::string_view), (override));
+    MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::StreamSummary>>, stream_text,
+                (const domain::TextCompletionRequest&, std::string_view, domain::ChunkSink&), (override));
 };
 
 template <class T>

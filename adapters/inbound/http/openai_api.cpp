@@ -13,6 +13,7 @@
 #include "adapters/openai_format/embedding_json.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
+#include "adapters/openai_format/text_completion_json.hpp"
 
 namespace llmgw::adapters {
 namespace asio = boost::asio;
@@ -60,6 +61,26 @@ std::string_view route_of(std::string_view target) {
     return target;
 }
 
+// Ends an event stream: the error (as an error status if no event went out
+// yet, else as a last event), or the usage chunk when asked for and [DONE].
+// Nothing when the client has left.
+awaitable<void> finish_events(Exchange& exchange, std::optional<domain::Result<domain::StreamSummary>> streamed,
+                              const AnswerIdentity& identity, bool include_usage,
+                              std::string (*write_usage)(const AnswerIdentity&, const domain::Usage&)) {
+    if (!streamed) co_return;
+    if (!*streamed) {
+        const auto error = to_openai_error(streamed->error());
+        if (!exchange.events_started()) co_return co_await exchange.reply_error(error);
+        // Too late for a status code: the error goes in the stream, as OpenAI does.
+        co_await exchange.send_event(error.body());
+        co_return co_await exchange.end_events();
+    }
+    if (!exchange.events_started()) co_await exchange.start_events();
+    if (include_usage) co_await exchange.send_event(write_usage(identity, streamed->value().usage));
+    co_await exchange.send_event("[DONE]");
+    co_await exchange.end_events();
+}
+
 void write_model(JsonWriter& writer, std::string_view id, std::string_view owner, std::int64_t created) {
     writer.begin_object().key("id").string(id).key("object").string("model");
     writer.key("created").number(created).key("owned_by").string(owner).end_object();
@@ -76,6 +97,10 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     if (route == "/chat/completions") {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
         co_return co_await chat_completions(request, exchange);
+    }
+    if (route == "/completions") {
+        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
+        co_return co_await completions(request, exchange);
     }
     if (route == "/embeddings") {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
@@ -116,20 +141,9 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, Exchange& ex
 
     AnswerIdentity identity{random_id("chatcmpl-", 29), created, chat.model};
     const bool include_usage = chat.include_usage;
-    SseChunkSink sink(exchange, identity, include_usage);
+    SseChunkSink sink(exchange, identity, include_usage, write_chunk);
     auto streamed = co_await unless_client_leaves(use_cases_.stream_chat(context, std::move(chat), sink), exchange);
-    if (!streamed) co_return;
-    if (!*streamed) {
-        const auto error = to_openai_error(streamed->error());
-        if (!exchange.events_started()) co_return co_await exchange.reply_error(error);
-        // Too late for a status code: the error goes in the stream, as OpenAI does.
-        co_await exchange.send_event(error.body());
-        co_return co_await exchange.end_events();
-    }
-    if (!exchange.events_started()) co_await exchange.start_events();
-    if (include_usage) co_await exchange.send_event(write_usage_chunk(identity, streamed->value().usage));
-    co_await exchange.send_event("[DONE]");
-    co_await exchange.end_events();
+    co_await finish_events(exchange, std::move(streamed), identity, include_usage, write_usage_chunk);
 }
 
 awaitable<void> OpenAiApi::embeddings(const Request& request, Exchange& exchange) {
@@ -143,6 +157,31 @@ awaitable<void> OpenAiApi::embeddings(const Request& request, Exchange& exchange
     if (!answer) co_return;
     if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
     co_await exchange.reply(http::status::ok, write_embedding_response(answer->value(), base64));
+}
+
+awaitable<void> OpenAiApi::completions(const Request& request, Exchange& exchange) {
+    auto body = parse_body(request.body());
+    if (!body) co_return co_await exchange.reply_error(body_not_json());
+    auto parsed = parse_text_completion_request(body->get_object());
+    if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
+    auto completion = std::move(parsed).value();
+    domain::RequestContext context{exchange.request_id(), {}};
+    AnswerIdentity identity{random_id("cmpl-", 29), unix_seconds(clock_), completion.model};
+
+    if (!completion.stream) {
+        auto answer = co_await unless_client_leaves(use_cases_.complete_text(context, std::move(completion)), exchange);
+        if (!answer) co_return;
+        if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
+        const auto& response = answer->value();
+        if (!response.id.empty()) identity.id = response.id;
+        identity.model = response.model;
+        co_return co_await exchange.reply(http::status::ok, write_text_completion_response(response, identity));
+    }
+    const bool include_usage = completion.include_usage;
+    SseChunkSink sink(exchange, identity, include_usage, write_text_completion_chunk);
+    auto streamed =
+        co_await unless_client_leaves(use_cases_.complete_text.stream(context, std::move(completion), sink), exchange);
+    co_await finish_events(exchange, std::move(streamed), identity, include_usage, write_text_completion_usage_chunk);
 }
 
 awaitable<void> OpenAiApi::list_models(Exchange& exchange) {

@@ -9,6 +9,7 @@
 
 #include "adapters/inbound/http/exchange.hpp"
 #include "application/complete_chat.hpp"
+#include "application/complete_text.hpp"
 #include "application/embed.hpp"
 #include "application/list_models.hpp"
 #include "application/stream_chat.hpp"
@@ -21,6 +22,7 @@ struct ApiUseCases {
     application::StreamChat& stream_chat;
     application::ListModels& list_models;
     application::Embed& embed;
+    application::CompleteText& complete_text;
 };
 
 // The OpenAI REST surface: routes a request to its use case and translates
@@ -28,6 +30,7 @@ struct ApiUseCases {
 //
 //   POST /v1/chat/completions   (plain or `stream: true` as SSE)
 //   POST /v1/embeddings
+//   POST /v1/completions        (legacy; OpenAI-compatible deployments)
 //   GET  /v1/models, GET /v1/models/{id}
 //   GET  /healthz
 //
@@ -43,6 +46,7 @@ public:
 private:
     boost::asio::awaitable<void> chat_completions(const Request& request, Exchange& exchange);
     boost::asio::awaitable<void> embeddings(const Request& request, Exchange& exchange);
+    boost::asio::awaitable<void> completions(const Request& request, Exchange& exchange);
     boost::asio::awaitable<void> list_models(Exchange& exchange);
     boost::asio::awaitable<void> retrieve_model(std::string_view id, Exchange& exchange);
 

@@ -6,13 +6,16 @@
 
 namespace llmgw::adapters {
 
-// Writes each chunk to the client as an OpenAI `chat.completion.chunk` event.
-// The event stream's header goes out with the first chunk, so that a request
-// that fails before any chunk still gets a proper error status.
+// Writes each chunk to the client as one SSE event, in the JSON `write_chunk`
+// makes of it (`chat.completion.chunk` or legacy `text_completion`). The
+// event stream's header goes out with the first chunk, so that a request that
+// fails before any chunk still gets a proper error status.
 class SseChunkSink final : public domain::ChunkSink {
 public:
-    SseChunkSink(Exchange& exchange, const AnswerIdentity& identity, bool usage_field)
-        : exchange_(exchange), identity_(identity), usage_field_(usage_field) {}
+    using ChunkWriter = std::string (*)(const AnswerIdentity&, const domain::StreamChunk&, bool usage_field);
+
+    SseChunkSink(Exchange& exchange, const AnswerIdentity& identity, bool usage_field, ChunkWriter write_chunk)
+        : exchange_(exchange), identity_(identity), usage_field_(usage_field), write_chunk_(write_chunk) {}
 
     boost::asio::awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override;
 
@@ -20,6 +23,7 @@ private:
     Exchange& exchange_;
     const AnswerIdentity& identity_;
     bool usage_field_;
+    ChunkWriter write_chunk_;
 };
 
 }  // namespace llmgw::adapters

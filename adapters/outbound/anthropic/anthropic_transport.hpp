@@ -39,6 +39,12 @@ public:
     // Anthropic has no embeddings API: always invalid_request.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             std::string_view upstream_model) override;
+    // No legacy completions API: always invalid_request.
+    boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
+        const domain::TextCompletionRequest& request, std::string_view upstream_model) override;
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
+                                                                              std::string_view upstream_model,
+                                                                              domain::ChunkSink& sink) override;
 
 private:
     domain::Result<infrastructure::HttpRequest> make_request(const domain::ChatRequest& request,

@@ -33,6 +33,12 @@ public:
     // `{base_url}/models/{model}:batchEmbedContents`; text inputs only.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             std::string_view upstream_model) override;
+    // No legacy completions API: always invalid_request.
+    boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
+        const domain::TextCompletionRequest& request, std::string_view upstream_model) override;
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
+                                                                              std::string_view upstream_model,
+                                                                              domain::ChunkSink& sink) override;
 
 private:
     infrastructure::HttpRequest make_request(std::string_view upstream_model, std::string_view method,

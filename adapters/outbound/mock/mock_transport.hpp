@@ -20,6 +20,12 @@ public:
     // default): the same text always gets the same vector.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             std::string_view upstream_model) override;
+    // No legacy completions API: always invalid_request.
+    boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
+        const domain::TextCompletionRequest& request, std::string_view upstream_model) override;
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
+                                                                              std::string_view upstream_model,
+                                                                              domain::ChunkSink& sink) override;
 };
 
 }  // namespace llmgw::adapters

@@ -6,6 +6,7 @@
 #include "adapters/openai_format/chat_response_json.hpp"
 #include "adapters/openai_format/embedding_json.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
+#include "adapters/openai_format/text_completion_json.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
 
 namespace llmgw::adapters {
@@ -25,10 +26,11 @@ OpenAiTransport::OpenAiTransport(infrastructure::HttpClient& client, OpenAiTrans
     : client_(client),
       options_(std::move(options)),
       chat_target_(options_.endpoint.base_path + "/chat/completions"),
-      embeddings_target_(options_.endpoint.base_path + "/embeddings") {}
+      embeddings_target_(options_.endpoint.base_path + "/embeddings"),
+      completions_target_(options_.endpoint.base_path + "/completions") {}
 
-infrastructure::HttpRequest OpenAiTransport::make_request(std::string target, std::string body, bool stream) const {
-    infrastructure::HttpRequest upstream{http::verb::post, std::move(target), 11};
+infrastructure::HttpRequest OpenAiTransport::make_request(const std::string& target, std::string body, bool stream) const {
+    infrastructure::HttpRequest upstream{http::verb::post, target, 11};
     upstream.set(http::field::content_type, "application/json");
     upstream.set(http::field::accept, stream ? "text/event-stream" : "application/json");
     upstream.set(http::field::user_agent, "llm-gateway");
@@ -49,9 +51,12 @@ awaitable<domain::Result<domain::ChatResponse>> OpenAiTransport::complete(const 
 awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const domain::ChatRequest& request,
                                                                         std::string_view upstream_model,
                                                                         domain::ChunkSink& sink) {
-    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint,
-                                                              make_request(chat_target_, write_chat_request(request, upstream_model, true), true),
-                                                              options_.timeouts));
+    co_return co_await relay(make_request(chat_target_, write_chat_request(request, upstream_model, true), true), sink);
+}
+
+awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::relay(infrastructure::HttpRequest request,
+                                                                       domain::ChunkSink& sink) {
+    BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(request), options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
     domain::StreamSummary summary;
@@ -92,6 +97,24 @@ awaitable<domain::Result<domain::EmbeddingResponse>> OpenAiTransport::embed(cons
                                                                     write_upstream_embedding_request(request, upstream_model), false),
                                                        options_.timeouts));
     co_return parse_upstream_embedding_response(body.get_object());
+}
+
+awaitable<domain::Result<domain::TextCompletionResponse>> OpenAiTransport::complete_text(
+    const domain::TextCompletionRequest& request, std::string_view upstream_model) {
+    BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                       make_request(completions_target_,
+                                                                    write_upstream_text_completion_request(request, upstream_model, false),
+                                                                    false),
+                                                       options_.timeouts));
+    co_return parse_text_completion_response(body.get_object());
+}
+
+awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream_text(const domain::TextCompletionRequest& request,
+                                                                             std::string_view upstream_model,
+                                                                             domain::ChunkSink& sink) {
+    co_return co_await relay(
+        make_request(completions_target_, write_upstream_text_completion_request(request, upstream_model, true), true),
+        sink);
 }
 
 }  // namespace llmgw::adapters

@@ -32,14 +32,24 @@ public:
     // `POST {base_url}/embeddings`.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             std::string_view upstream_model) override;
+    // `POST {base_url}/completions`.
+    boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
+        const domain::TextCompletionRequest& request, std::string_view upstream_model) override;
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
+                                                                              std::string_view upstream_model,
+                                                                              domain::ChunkSink& sink) override;
 
 private:
-    infrastructure::HttpRequest make_request(std::string target, std::string body, bool stream) const;
+    infrastructure::HttpRequest make_request(const std::string& target, std::string body, bool stream) const;
+    // Sends a streaming request and relays its SSE chunks, chat or text, to `sink`.
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> relay(infrastructure::HttpRequest request,
+                                                                        domain::ChunkSink& sink);
 
     infrastructure::HttpClient& client_;
     OpenAiTransportOptions options_;
     std::string chat_target_;
     std::string embeddings_target_;
+    std::string completions_target_;
 };
 
 }  // namespace llmgw::adapters

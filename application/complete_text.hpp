@@ -1,0 +1,32 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include "application/metering.hpp"
+#include "application/model_router.hpp"
+#include "domain/ports/chunk_sink.hpp"
+#include "domain/request_context.hpp"
+#include "domain/text_completion.hpp"
+
+namespace llmgw::application {
+
+// Use cases: a legacy text completion, whole or streamed. The same order as
+// the chat use cases: resolve -> reserve -> call -> settle (or release).
+class CompleteText {
+public:
+    CompleteText(const ModelRouter& router, Metering& metering) : router_(router), metering_(metering) {}
+
+    boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> operator()(
+        domain::RequestContext context, domain::TextCompletionRequest request);
+
+    // Object lifetimes: `sink` must outlive the returned awaitable.
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(domain::RequestContext context,
+                                                                        domain::TextCompletionRequest request,
+                                                                        domain::ChunkSink& sink);
+
+private:
+    const ModelRouter& router_;
+    Metering& metering_;
+};
+
+}  // namespace llmgw::application

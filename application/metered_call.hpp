@@ -1,0 +1,39 @@
+#pragma once
+
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "application/guarded_call.hpp"
+#include "application/metering.hpp"
+
+namespace llmgw::application {
+
+// One upstream call under metering: reserve what `estimate` would cost, make
+// the call (`call()` returns the port's awaitable), then settle with the
+// usage the answer reports, or release the reservation when it failed.
+// An answer whose `usage_reported` is false is settled at the estimate.
+template <class Answer, class Call>
+boost::asio::awaitable<domain::Result<Answer>> metered_call(Metering& metering, const domain::RequestContext& context,
+                                                            const domain::Deployment& deployment,
+                                                            domain::Usage estimate, Call call) {
+    BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering.reserve(context, estimate, deployment));
+    auto answer = co_await guarded_call(call());
+    if (!answer) {
+        co_await metering.release(reservation);
+        co_return std::move(answer).error();
+    }
+    auto& value = answer.value();
+    bool estimated = false;
+    if constexpr (requires { value.usage_reported; }) {
+        if (!value.usage_reported) {
+            value.usage = estimate;
+            estimated = true;
+        }
+    }
+    value.model = deployment.model;
+    BOOST_OUTCOME_CO_TRY(co_await metering.settle(reservation, context, deployment, {value.usage, estimated, false}));
+    co_return std::move(answer);
+}
+
+}  // namespace llmgw::application

@@ -1,0 +1,19 @@
+#include "application/metered_stream.hpp"
+
+#include "domain/money.hpp"
+
+namespace llmgw::application {
+
+boost::asio::awaitable<domain::Result<void>> MeteredSink::on_chunk(const domain::StreamChunk& chunk) {
+    BOOST_OUTCOME_CO_TRY(co_await inner_.on_chunk(chunk));
+    ++delivered_;
+    if (chunk.content) completion_bytes_ += chunk.content->size();
+    for (const auto& call : chunk.tool_calls) completion_bytes_ += call.name.size() + call.arguments.size();
+    co_return domain::success();
+}
+
+std::int64_t MeteredSink::estimated_completion_tokens() const noexcept {
+    return domain::estimate_tokens(completion_bytes_);
+}
+
+}  // namespace llmgw::application

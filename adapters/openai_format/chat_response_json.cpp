@@ -1,5 +1,6 @@
 #include "adapters/openai_format/chat_response_json.hpp"
 
+#include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/message_json.hpp"
 
@@ -8,19 +9,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t integer_member(const json::object& object, std::string_view name) {
-    const auto* value = object.if_contains(name);
-    return value && value->is_number() ? value->to_number<std::int64_t>() : 0;
-}
-
 std::int64_t nested_integer(const json::object& object, std::string_view outer, std::string_view inner) {
-    const auto* value = object.if_contains(outer);
-    return value && value->is_object() ? integer_member(value->get_object(), inner) : 0;
-}
-
-std::string string_member(const json::object& object, std::string_view name) {
-    const auto* value = object.if_contains(name);
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
+    const auto* nested = object_at(object, outer);
+    return nested ? integer_at(*nested, inner) : 0;
 }
 
 domain::Error malformed(std::string_view what) {
@@ -41,8 +32,8 @@ std::optional<domain::FinishReason> parse_finish_reason(const json::value& value
 
 domain::Usage parse_usage(const json::object& usage) {
     domain::Usage parsed;
-    parsed.prompt_tokens = integer_member(usage, "prompt_tokens");
-    parsed.completion_tokens = integer_member(usage, "completion_tokens");
+    parsed.prompt_tokens = integer_at(usage, "prompt_tokens");
+    parsed.completion_tokens = integer_at(usage, "completion_tokens");
     parsed.cached_prompt_tokens = nested_integer(usage, "prompt_tokens_details", "cached_tokens");
     parsed.reasoning_tokens = nested_integer(usage, "completion_tokens_details", "reasoning_tokens");
     return parsed;
@@ -66,16 +57,16 @@ void write_usage(JsonWriter& writer, const domain::Usage& usage) {
 
 domain::Result<domain::ChatResponse> parse_chat_response(const json::object& body) {
     domain::ChatResponse response;
-    response.id = string_member(body, "id");
-    response.created = integer_member(body, "created");
-    response.model = string_member(body, "model");
+    response.id = string_at(body, "id");
+    response.created = integer_at(body, "created");
+    response.model = string_at(body, "model");
     const auto* choices = body.if_contains("choices");
     if (!choices || !choices->is_array()) return malformed("no `choices` array");
     for (const auto& item : choices->get_array()) {
         if (!item.is_object()) return malformed("a choice is not an object");
         const auto& fields = item.get_object();
         domain::Choice choice;
-        choice.index = static_cast<int>(integer_member(fields, "index"));
+        choice.index = static_cast<int>(integer_at(fields, "index"));
         const auto* message = fields.if_contains("message");
         if (!message) return malformed("a choice has no `message`");
         auto parsed = parse_message(*message, "choices[].message");

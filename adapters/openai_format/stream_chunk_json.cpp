@@ -1,5 +1,6 @@
 #include "adapters/openai_format/stream_chunk_json.hpp"
 
+#include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/message_json.hpp"
 
@@ -26,12 +27,6 @@ void write_tool_call_deltas(JsonWriter& writer, const std::vector<domain::ToolCa
     writer.end_array();
 }
 
-std::optional<std::string> optional_string(const json::object& object, std::string_view name) {
-    const auto* value = object.if_contains(name);
-    if (!value || !value->is_string()) return std::nullopt;
-    return std::string(value->get_string());
-}
-
 std::vector<domain::ToolCallDelta> parse_tool_call_deltas(const json::array& calls) {
     std::vector<domain::ToolCallDelta> deltas;
     for (const auto& item : calls) {
@@ -41,10 +36,10 @@ std::vector<domain::ToolCallDelta> parse_tool_call_deltas(const json::array& cal
         if (const auto* index = fields.if_contains("index"); index && index->is_number()) {
             delta.index = index->to_number<int>();
         }
-        delta.id = optional_string(fields, "id").value_or("");
+        delta.id = optional_string_at(fields, "id").value_or("");
         if (const auto* function = fields.if_contains("function"); function && function->is_object()) {
-            delta.name = optional_string(function->get_object(), "name").value_or("");
-            delta.arguments = optional_string(function->get_object(), "arguments").value_or("");
+            delta.name = optional_string_at(function->get_object(), "name").value_or("");
+            delta.arguments = optional_string_at(function->get_object(), "arguments").value_or("");
         }
         deltas.push_back(std::move(delta));
     }
@@ -93,12 +88,12 @@ std::string write_usage_chunk(const AnswerIdentity& identity, const domain::Usag
 
 domain::Result<UpstreamChunk> parse_upstream_chunk(const json::object& payload) {
     if (const auto* error = payload.if_contains("error"); error && error->is_object()) {
-        auto message = optional_string(error->get_object(), "message").value_or("unknown error");
+        auto message = optional_string_at(error->get_object(), "message").value_or("unknown error");
         return domain::make_error(domain::ErrorCode::upstream_error, "The upstream failed mid-stream: " + message);
     }
     UpstreamChunk parsed;
-    parsed.id = optional_string(payload, "id").value_or("");
-    parsed.model = optional_string(payload, "model").value_or("");
+    parsed.id = optional_string_at(payload, "id").value_or("");
+    parsed.model = optional_string_at(payload, "model").value_or("");
     if (const auto* usage = payload.if_contains("usage"); usage && usage->is_object()) {
         parsed.usage = parse_usage(usage->get_object());
     }
@@ -113,14 +108,14 @@ domain::Result<UpstreamChunk> parse_upstream_chunk(const json::object& payload) 
         }
         if (const auto* delta = fields.if_contains("delta"); delta && delta->is_object()) {
             const auto& d = delta->get_object();
-            if (optional_string(d, "role")) chunk.role = domain::Role::assistant;
-            chunk.content = optional_string(d, "content");
-            chunk.refusal = optional_string(d, "refusal");
+            if (optional_string_at(d, "role")) chunk.role = domain::Role::assistant;
+            chunk.content = optional_string_at(d, "content");
+            chunk.refusal = optional_string_at(d, "refusal");
             if (const auto* calls = d.if_contains("tool_calls"); calls && calls->is_array()) {
                 chunk.tool_calls = parse_tool_call_deltas(calls->get_array());
             }
         }
-        if (auto text = optional_string(fields, "text")) chunk.content = std::move(text);
+        if (auto text = optional_string_at(fields, "text")) chunk.content = std::move(text);
         if (const auto* finish = fields.if_contains("finish_reason")) chunk.finish_reason = parse_finish_reason(*finish);
         parsed.chunks.push_back(std::move(chunk));
     }

@@ -9,6 +9,7 @@
 #include "adapters/common/data_url.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
+#include "adapters/outbound/common/conversation.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
@@ -21,13 +22,6 @@ domain::Error unsupported(std::string param, std::string what) {
     return domain::make_error(domain::ErrorCode::invalid_request,
                               "Anthropic models do not support " + what + ".", std::move(param));
 }
-
-// One turn of the Anthropic conversation: its role and content blocks, each
-// already written as JSON text.
-struct Turn {
-    std::string_view role;
-    std::vector<std::string> blocks;
-};
 
 std::string text_block(std::string_view text, const json::value* cache_control) {
     JsonWriter writer;
@@ -116,7 +110,9 @@ domain::Result<std::string> tool_use_block(const domain::ToolCall& call, const s
     return writer.take();
 }
 
-domain::Result<std::string> tool_result_block(const domain::Message& message, const std::string& param) {
+domain::Result<std::string> tool_result_block(const domain::ChatRequest& request, std::size_t index,
+                                              const std::string& param) {
+    const auto& message = request.messages[index];
     BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
     JsonWriter writer;
     writer.begin_object().key("type").string("tool_result").key("tool_use_id").string(message.tool_call_id);
@@ -124,15 +120,6 @@ domain::Result<std::string> tool_result_block(const domain::Message& message, co
     for (const auto& block : blocks) writer.raw(block);
     writer.end_array().end_object();
     return writer.take();
-}
-
-void append_turn(std::vector<Turn>& turns, std::string_view role, std::vector<std::string> blocks) {
-    if (blocks.empty()) return;
-    if (turns.empty() || turns.back().role != role) {
-        turns.push_back({role, {}});
-    }
-    auto& target = turns.back().blocks;
-    target.insert(target.end(), std::make_move_iterator(blocks.begin()), std::make_move_iterator(blocks.end()));
 }
 
 void write_tool_choice(JsonWriter& writer, const std::optional<domain::ToolChoice>& choice, bool no_parallel_calls) {
@@ -157,57 +144,19 @@ domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& r
         return unsupported("n", "more than one choice (n)");
     }
 
-    std::vector<std::string> system;
-    std::vector<Turn> turns;
-    for (std::size_t i = 0; i < request.messages.size(); ++i) {
-        const auto& message = request.messages[i];
-        const auto param = "messages[" + std::to_string(i) + "]";
-        switch (message.role) {
-        case Role::system:
-        case Role::developer: {
-            BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
-            system.insert(system.end(), blocks.begin(), blocks.end());
-            break;
-        }
-        case Role::user: {
-            BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
-            append_turn(turns, "user", std::move(blocks));
-            break;
-        }
-        case Role::assistant: {
-            BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
-            for (std::size_t j = 0; j < message.tool_calls.size(); ++j) {
-                BOOST_OUTCOME_TRY(auto block, tool_use_block(message.tool_calls[j],
-                                                             param + ".tool_calls[" + std::to_string(j) +
-                                                                 "].function.arguments"));
-                blocks.push_back(std::move(block));
-            }
-            append_turn(turns, "assistant", std::move(blocks));
-            break;
-        }
-        case Role::tool: {
-            BOOST_OUTCOME_TRY(auto block, tool_result_block(message, param));
-            append_turn(turns, "user", {std::move(block)});
-            break;
-        }
-        }
-    }
+    static const ConversationDialect dialect{"user", "assistant", content_blocks, tool_use_block, tool_result_block};
+    BOOST_OUTCOME_TRY(auto conversation, build_conversation(request, dialect));
 
     JsonWriter writer;
     writer.begin_object().key("model").string(model);
     writer.key("max_tokens").number(request.max_tokens ? request.max_tokens->value : max_tokens_default);
-    if (!system.empty()) {
+    if (!conversation.system.empty()) {
         writer.key("system").begin_array();
-        for (const auto& block : system) writer.raw(block);
+        for (const auto& block : conversation.system) writer.raw(block);
         writer.end_array();
     }
-    writer.key("messages").begin_array();
-    for (const auto& turn : turns) {
-        writer.begin_object().key("role").string(turn.role).key("content").begin_array();
-        for (const auto& block : turn.blocks) writer.raw(block);
-        writer.end_array().end_object();
-    }
-    writer.end_array();
+    writer.key("messages");
+    write_turns(writer, conversation.turns, "content");
     if (request.temperature) writer.key("temperature").number(*request.temperature);
     if (request.top_p) writer.key("top_p").number(*request.top_p);
     if (!request.stop.empty()) {

@@ -2,22 +2,10 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "adapters/common/json_access.hpp"
+
 namespace llmgw::adapters {
 namespace json = boost::json;
-
-namespace {
-
-std::int64_t count(const json::object& usage, std::string_view name) {
-    const auto* value = usage.if_contains(name);
-    return value && value->is_number() ? value->to_number<std::int64_t>() : 0;
-}
-
-std::string string_of(const json::object& object, std::string_view name) {
-    const auto* value = object.if_contains(name);
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-}  // namespace
 
 std::optional<domain::FinishReason> anthropic_finish_reason(const json::value& stop_reason) {
     if (!stop_reason.is_string()) return std::nullopt;
@@ -30,10 +18,10 @@ std::optional<domain::FinishReason> anthropic_finish_reason(const json::value& s
 
 domain::Usage anthropic_usage(const json::object& usage) {
     domain::Usage parsed;
-    parsed.cached_prompt_tokens = count(usage, "cache_read_input_tokens");
-    parsed.cache_write_prompt_tokens = count(usage, "cache_creation_input_tokens");
-    parsed.prompt_tokens = count(usage, "input_tokens") + parsed.cached_prompt_tokens + parsed.cache_write_prompt_tokens;
-    parsed.completion_tokens = count(usage, "output_tokens");
+    parsed.cached_prompt_tokens = integer_at(usage, "cache_read_input_tokens");
+    parsed.cache_write_prompt_tokens = integer_at(usage, "cache_creation_input_tokens");
+    parsed.prompt_tokens = integer_at(usage, "input_tokens") + parsed.cached_prompt_tokens + parsed.cache_write_prompt_tokens;
+    parsed.completion_tokens = integer_at(usage, "output_tokens");
     return parsed;
 }
 
@@ -44,20 +32,20 @@ domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object
                                   "The upstream sent a malformed response: no `content` array.");
     }
     domain::ChatResponse response;
-    response.id = string_of(message, "id");
+    response.id = string_at(message, "id");
     domain::Choice choice;
     choice.message.role = domain::Role::assistant;
     std::string text;
     for (const auto& item : content->get_array()) {
         if (!item.is_object()) continue;
         const auto& block = item.get_object();
-        const auto type = string_of(block, "type");
+        const auto type = string_at(block, "type");
         if (type == "text") {
-            text += string_of(block, "text");
+            text += string_at(block, "text");
         } else if (type == "tool_use") {
             const auto* input = block.if_contains("input");
             choice.message.tool_calls.push_back(
-                {string_of(block, "id"), string_of(block, "name"), input ? json::serialize(*input) : "{}"});
+                {string_at(block, "id"), string_at(block, "name"), input ? json::serialize(*input) : "{}"});
         }
     }
     if (!text.empty() || choice.message.tool_calls.empty()) {

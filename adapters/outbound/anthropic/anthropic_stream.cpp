@@ -1,21 +1,12 @@
 #include "adapters/outbound/anthropic/anthropic_stream.hpp"
 
+#include "adapters/common/json_access.hpp"
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
 
 namespace {
-
-const json::object* object_at(const json::object& parent, std::string_view name) {
-    const auto* value = parent.if_contains(name);
-    return value && value->is_object() ? &value->get_object() : nullptr;
-}
-
-std::string string_at(const json::object& parent, std::string_view name) {
-    const auto* value = parent.if_contains(name);
-    return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 std::int64_t block_index(const json::object& data) {
     const auto* index = data.if_contains("index");

@@ -12,11 +12,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 using boost::asio::awaitable;
 
-namespace {
-// After message_stop only the end of the body should follow.
-constexpr std::chrono::milliseconds end_of_body_wait{1000};
-}  // namespace
-
 AnthropicTransport::AnthropicTransport(infrastructure::HttpClient& client, AnthropicTransportOptions options)
     : client_(client), options_(std::move(options)), target_(options_.endpoint.base_path + "/v1/messages") {}
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,10 @@ namespace llmgw::adapters {
 
 // What every provider adapter does with an upstream HTTP exchange, whatever
 // its JSON looks like.
+
+// After a stream's last event only the end of the chunked body should
+// follow; waiting a moment for it keeps the connection reusable.
+inline constexpr std::chrono::milliseconds end_of_body_wait{1000};
 
 // The domain error for a non-2xx answer. Reads (a bounded part of) the body
 // for the provider's message: all three wire formats put it at

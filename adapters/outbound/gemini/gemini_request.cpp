@@ -9,6 +9,7 @@
 #include "adapters/common/data_url.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
+#include "adapters/outbound/common/conversation.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
@@ -16,11 +17,6 @@ using domain::ContentPart;
 using domain::Role;
 
 namespace {
-
-struct Turn {
-    std::string_view role;
-    std::vector<std::string> parts;
-};
 
 domain::Error invalid(std::string param, std::string message) {
     return domain::make_error(domain::ErrorCode::invalid_request, std::move(message), std::move(param));
@@ -118,13 +114,6 @@ domain::Result<std::string> function_response_part(const domain::ChatRequest& re
     return writer.take();
 }
 
-void append_turn(std::vector<Turn>& turns, std::string_view role, std::vector<std::string> parts) {
-    if (parts.empty()) return;
-    if (turns.empty() || turns.back().role != role) turns.push_back({role, {}});
-    auto& target = turns.back().parts;
-    target.insert(target.end(), std::make_move_iterator(parts.begin()), std::make_move_iterator(parts.end()));
-}
-
 domain::Result<void> write_response_format(JsonWriter& writer, const std::string* format) {
     if (!format) return domain::success();
     const auto parsed = json::parse(*format);
@@ -188,53 +177,15 @@ void write_tools(JsonWriter& writer, const domain::ChatRequest& request) {
 }  // namespace
 
 domain::Result<std::string> write_gemini_request(const domain::ChatRequest& request) {
-    std::vector<std::string> system;
-    std::vector<Turn> turns;
-    for (std::size_t i = 0; i < request.messages.size(); ++i) {
-        const auto& message = request.messages[i];
-        const auto param = "messages[" + std::to_string(i) + "]";
-        switch (message.role) {
-        case Role::system:
-        case Role::developer: {
-            BOOST_OUTCOME_TRY(auto parts, content_parts(message, param + ".content"));
-            system.insert(system.end(), parts.begin(), parts.end());
-            break;
-        }
-        case Role::user: {
-            BOOST_OUTCOME_TRY(auto parts, content_parts(message, param + ".content"));
-            append_turn(turns, "user", std::move(parts));
-            break;
-        }
-        case Role::assistant: {
-            BOOST_OUTCOME_TRY(auto parts, content_parts(message, param + ".content"));
-            for (std::size_t j = 0; j < message.tool_calls.size(); ++j) {
-                BOOST_OUTCOME_TRY(auto call, function_call_part(message.tool_calls[j],
-                                                                param + ".tool_calls[" + std::to_string(j) +
-                                                                    "].function.arguments"));
-                parts.push_back(std::move(call));
-            }
-            append_turn(turns, "model", std::move(parts));
-            break;
-        }
-        case Role::tool: {
-            BOOST_OUTCOME_TRY(auto part, function_response_part(request, i, param));
-            append_turn(turns, "user", {std::move(part)});
-            break;
-        }
-        }
-    }
+    static const ConversationDialect dialect{"user", "model", content_parts, function_call_part, function_response_part};
+    BOOST_OUTCOME_TRY(auto conversation, build_conversation(request, dialect));
 
     JsonWriter writer;
-    writer.begin_object().key("contents").begin_array();
-    for (const auto& turn : turns) {
-        writer.begin_object().key("role").string(turn.role).key("parts").begin_array();
-        for (const auto& part : turn.parts) writer.raw(part);
-        writer.end_array().end_object();
-    }
-    writer.end_array();
-    if (!system.empty()) {
+    writer.begin_object().key("contents");
+    write_turns(writer, conversation.turns, "parts");
+    if (!conversation.system.empty()) {
         writer.key("systemInstruction").begin_object().key("parts").begin_array();
-        for (const auto& part : system) writer.raw(part);
+        for (const auto& part : conversation.system) writer.raw(part);
         writer.end_array().end_object();
     }
     BOOST_OUTCOME_TRY(write_generation_config(writer, request));

@@ -3,26 +3,12 @@
 #include <boost/json/serialize.hpp>
 
 #include "adapters/common/identifiers.hpp"
+#include "adapters/common/json_access.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
 
 namespace {
-
-std::int64_t count(const json::object& object, std::string_view name) {
-    const auto* value = object.if_contains(name);
-    return value && value->is_number() ? value->to_number<std::int64_t>() : 0;
-}
-
-const json::object* object_at(const json::object& parent, std::string_view name) {
-    const auto* value = parent.if_contains(name);
-    return value && value->is_object() ? &value->get_object() : nullptr;
-}
-
-const json::array* array_at(const json::object& parent, std::string_view name) {
-    const auto* value = parent.if_contains(name);
-    return value && value->is_array() ? &value->get_array() : nullptr;
-}
 
 // What one candidate of one response carries.
 struct CandidateContent {
@@ -34,7 +20,7 @@ struct CandidateContent {
 
 CandidateContent read_candidate(const json::object& candidate) {
     CandidateContent read;
-    read.index = static_cast<int>(count(candidate, "index"));
+    read.index = static_cast<int>(integer_at(candidate, "index"));
     read.finish_reason = candidate.if_contains("finishReason");
     const auto* content = object_at(candidate, "content");
     const auto* parts = content ? array_at(*content, "parts") : nullptr;
@@ -79,10 +65,10 @@ std::optional<domain::FinishReason> gemini_finish_reason(const json::value& reas
 
 domain::Usage gemini_usage(const json::object& usage_metadata) {
     domain::Usage usage;
-    usage.prompt_tokens = count(usage_metadata, "promptTokenCount");
-    usage.cached_prompt_tokens = count(usage_metadata, "cachedContentTokenCount");
-    usage.reasoning_tokens = count(usage_metadata, "thoughtsTokenCount");
-    usage.completion_tokens = count(usage_metadata, "candidatesTokenCount") + usage.reasoning_tokens;
+    usage.prompt_tokens = integer_at(usage_metadata, "promptTokenCount");
+    usage.cached_prompt_tokens = integer_at(usage_metadata, "cachedContentTokenCount");
+    usage.reasoning_tokens = integer_at(usage_metadata, "thoughtsTokenCount");
+    usage.completion_tokens = integer_at(usage_metadata, "candidatesTokenCount") + usage.reasoning_tokens;
     return usage;
 }
 

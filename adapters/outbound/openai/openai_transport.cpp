@@ -14,14 +14,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 using boost::asio::awaitable;
 
-namespace {
-
-// After `[DONE]` only the end of the chunked body should follow; waiting a
-// moment for it keeps the connection reusable.
-constexpr std::chrono::milliseconds end_of_body_wait{1000};
-
-}  // namespace
-
 OpenAiTransport::OpenAiTransport(infrastructure::HttpClient& client, OpenAiTransportOptions options)
     : client_(client),
       options_(std::move(options)),

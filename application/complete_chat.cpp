@@ -16,8 +16,8 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
         if (auto hit = co_await cache_.lookup(key)) {
             BOOST_OUTCOME_CO_TRY(auto reservation,
                                  co_await metering_.reserve(context, Metering::estimated_usage(request), deployment));
-            BOOST_OUTCOME_CO_TRY(co_await metering_.settle(reservation, context, deployment,
-                                                           {hit->usage, false, true}));
+            const Metering::Outcome cached{hit->usage, false, true};
+            BOOST_OUTCOME_CO_TRY(co_await metering_.settle(reservation, context, deployment, cached));
             co_return std::move(*hit);
         }
     }

@@ -32,7 +32,8 @@ boost::asio::awaitable<domain::Result<Answer>> metered_call(Metering& metering, 
         }
     }
     value.model = deployment.model;
-    BOOST_OUTCOME_CO_TRY(co_await metering.settle(reservation, context, deployment, {value.usage, estimated, false}));
+    const Metering::Outcome outcome{value.usage, estimated, false};
+    BOOST_OUTCOME_CO_TRY(co_await metering.settle(reservation, context, deployment, outcome));
     co_return std::move(answer);
 }
 

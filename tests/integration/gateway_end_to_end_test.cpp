@@ -167,6 +167,21 @@ TEST_F(GatewayEndToEnd, RejectsBadRequestsWithOpenAIErrors) {
     EXPECT_EQ(http_request(gateway.port(), http::verb::get, "/healthz").result_int(), 200);
 }
 
+TEST_F(GatewayEndToEnd, SurvivesRequestsThatAreNotHttp) {
+    EXPECT_TRUE(raw_exchange(gateway.port(), "HELLO\r\n\r\n").starts_with("HTTP/1.1 400 Bad Request"));
+    EXPECT_TRUE(raw_exchange(gateway.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20'000, 'a') +
+                                                 "\r\n\r\n")
+                    .starts_with("HTTP/1.1 431"));
+    EXPECT_TRUE(raw_exchange(gateway.port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n")
+                    .starts_with("HTTP/1.1 413"));
+    const auto pipelined = raw_exchange(gateway.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                                                        "GET /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(pipelined.find("HTTP/1.1 200"), 0u);
+    EXPECT_NE(pipelined.find("HTTP/1.1 200", 1), std::string::npos);
+    // And still serving.
+    EXPECT_EQ(http_request(gateway.port(), http::verb::get, "/healthz").result_int(), 200);
+}
+
 TEST_F(GatewayEndToEnd, UpstreamFailureIsABadGateway) {
     auto response = post_json(gateway.port(), "/v1/chat/completions", chat_body("fast", "fail"));
     EXPECT_EQ(response.result_int(), 502);

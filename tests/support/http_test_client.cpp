@@ -1,6 +1,10 @@
 #include "http_test_client.hpp"
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -27,6 +31,20 @@ TestResponse http_request(unsigned short port, http::verb method, const std::str
     parser.body_limit(64 * 1024 * 1024);
     http::read(socket, buffer, parser);
     return parser.release();
+}
+
+std::string raw_exchange(unsigned short port, const std::string& bytes, int seconds) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(socket, asio::buffer(bytes));
+    const timeval timeout{seconds, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    std::string answer;
+    char buffer[4096];
+    boost::system::error_code error;
+    while (std::size_t read = socket.read_some(asio::buffer(buffer), error)) answer.append(buffer, read);
+    return answer;
 }
 
 std::vector<std::string> sse_data(const std::string& body) {

@@ -21,6 +21,10 @@ inline TestResponse post_json(unsigned short port, const std::string& target, co
     return http_request(port, boost::beast::http::verb::post, target, body, {{"content-type", "application/json"}});
 }
 
+// Sends `bytes` as they are on a new connection and returns everything the
+// server answers until it closes the connection (or `seconds` pass).
+std::string raw_exchange(unsigned short port, const std::string& bytes, int seconds = 5);
+
 // The `data:` payloads of an SSE body, in order.
 std::vector<std::string> sse_data(const std::string& body);
 

@@ -36,6 +36,21 @@ bool client_closed(boost::system::error_code error) {
            error == beast::error::timeout;
 }
 
+OpenAiError unreadable_request_error(boost::system::error_code error, std::size_t max_body_bytes) {
+    if (error == http::error::body_limit) {
+        return to_openai_error(domain::make_error(
+            domain::ErrorCode::payload_too_large,
+            "The request body is larger than the limit of " + std::to_string(max_body_bytes) + " bytes."));
+    }
+    if (error == http::error::header_limit) {
+        return {http::status::request_header_fields_too_large, "invalid_request_error", "headers_too_large",
+                "The request headers are larger than " + std::to_string(max_header_bytes) + " bytes.", {},
+                std::nullopt};
+    }
+    return {http::status::bad_request, "invalid_request_error", "malformed_http", "The request is not valid HTTP/1.1.",
+            {}, std::nullopt};
+}
+
 std::string milliseconds_since(std::chrono::steady_clock::time_point start) {
     const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
     char buffer[32];
@@ -153,20 +168,10 @@ awaitable<bool> Session::read_request(RequestParser& parser) {
 
 awaitable<void> Session::reject_unreadable(boost::system::error_code error) {
     if (client_closed(error)) co_return;  // nobody to answer
-    if (error == http::error::body_limit) {
-        co_return co_await reject(to_openai_error(domain::make_error(
-            domain::ErrorCode::payload_too_large,
-            "The request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes.")));
-    }
-    if (error == http::error::header_limit) {
-        co_return co_await reject({http::status::request_header_fields_too_large, "invalid_request_error",
-                                   "headers_too_large",
-                                   "The request headers are larger than " + std::to_string(max_header_bytes) +
-                                       " bytes.",
-                                   {}, std::nullopt});
-    }
-    co_await reject({http::status::bad_request, "invalid_request_error", "malformed_http",
-                     "The request is not valid HTTP/1.1.", {}, std::nullopt});
+    // A named value, not a temporary in the co_await expression: GCC 12 can
+    // destroy such temporaries twice.
+    const OpenAiError answer = unreadable_request_error(error, options_.max_body_bytes);
+    co_await reject(answer);
 }
 
 awaitable<void> Session::reject(const OpenAiError& error) {

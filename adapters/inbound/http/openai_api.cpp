@@ -95,19 +95,19 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     const auto route = route_of(request.target());
     const auto method = request.method();
     if (route == "/chat/completions") {
-        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
+        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         co_return co_await chat_completions(request, exchange);
     }
     if (route == "/completions") {
-        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
+        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         co_return co_await completions(request, exchange);
     }
     if (route == "/embeddings") {
-        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
+        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         co_return co_await embeddings(request, exchange);
     }
     if (route == "/models") {
-        if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), route));
+        if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         co_return co_await list_models(exchange);
     }
     if (route.starts_with("/models/") && method == http::verb::get) {

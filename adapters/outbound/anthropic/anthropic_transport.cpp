@@ -75,14 +75,4 @@ awaitable<domain::Result<domain::EmbeddingResponse>> AnthropicTransport::embed(c
                                  "model");
 }
 
-boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> AnthropicTransport::complete_text(
-    const domain::TextCompletionRequest& request, std::string_view) {
-    co_return no_text_completions(request.model);
-}
-
-boost::asio::awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream_text(
-    const domain::TextCompletionRequest& request, std::string_view, domain::ChunkSink&) {
-    co_return no_text_completions(request.model);
-}
-
 }  // namespace llmgw::adapters

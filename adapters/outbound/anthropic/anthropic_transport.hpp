@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/outbound/common/without_text_completions.hpp"
 #include "domain/ports/llm_transport.hpp"
 #include "infrastructure/http/endpoint.hpp"
 #include "infrastructure/http/http_client.hpp"
@@ -27,7 +28,7 @@ struct AnthropicTransportOptions {
 
 // Anthropic's Messages API (`POST {base_url}/v1/messages`), translated to and
 // from the OpenAI-shaped domain, streamed or not.
-class AnthropicTransport final : public domain::LlmTransport {
+class AnthropicTransport final : public WithoutTextCompletions {
 public:
     AnthropicTransport(infrastructure::HttpClient& client, AnthropicTransportOptions options);
 
@@ -39,12 +40,6 @@ public:
     // Anthropic has no embeddings API: always invalid_request.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             std::string_view upstream_model) override;
-    // No legacy completions API: always invalid_request.
-    boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
-        const domain::TextCompletionRequest& request, std::string_view upstream_model) override;
-    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
-                                                                              std::string_view upstream_model,
-                                                                              domain::ChunkSink& sink) override;
 
 private:
     domain::Result<infrastructure::HttpRequest> make_request(const domain::ChatRequest& request,

@@ -52,13 +52,6 @@ domain::Error malformed_upstream(std::string_view provider, std::string_view wha
                                                                      ".");
 }
 
-domain::Error no_text_completions(std::string_view model) {
-    return domain::make_error(domain::ErrorCode::invalid_request,
-                              "The model `" + std::string(model) +
-                                  "` does not support legacy completions; use /v1/chat/completions.",
-                              "model");
-}
-
 boost::asio::awaitable<domain::Result<json::value>> post_json(infrastructure::HttpClient& client,
                                                               const infrastructure::Endpoint& endpoint,
                                                               std::string_view provider,

@@ -31,9 +31,6 @@ domain::Error error_from_response(std::string_view provider, const infrastructur
 
 domain::Error malformed_upstream(std::string_view provider, std::string_view what);
 
-// For a model whose provider has no legacy completions API.
-domain::Error no_text_completions(std::string_view model);
-
 // Sends `request` and returns the upstream's JSON object when it answered
 // 200, or the domain error for anything else.
 boost::asio::awaitable<domain::Result<boost::json::value>> post_json(infrastructure::HttpClient& client,

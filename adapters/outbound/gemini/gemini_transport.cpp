@@ -84,14 +84,4 @@ awaitable<domain::Result<domain::EmbeddingResponse>> GeminiTransport::embed(cons
     co_return parse_gemini_embedding_response(answer.get_object(), request);
 }
 
-boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> GeminiTransport::complete_text(
-    const domain::TextCompletionRequest& request, std::string_view) {
-    co_return no_text_completions(request.model);
-}
-
-boost::asio::awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream_text(
-    const domain::TextCompletionRequest& request, std::string_view, domain::ChunkSink&) {
-    co_return no_text_completions(request.model);
-}
-
 }  // namespace llmgw::adapters

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/outbound/common/without_text_completions.hpp"
 #include "domain/ports/llm_transport.hpp"
 #include "infrastructure/http/endpoint.hpp"
 #include "infrastructure/http/http_client.hpp"
@@ -21,7 +22,7 @@ struct GeminiTransportOptions {
 // Google's Gemini API: `{base_url}/models/{model}:generateContent` and
 // `:streamGenerateContent?alt=sse`, translated to and from the
 // OpenAI-shaped domain.
-class GeminiTransport final : public domain::LlmTransport {
+class GeminiTransport final : public WithoutTextCompletions {
 public:
     GeminiTransport(infrastructure::HttpClient& client, GeminiTransportOptions options);
 
@@ -33,12 +34,6 @@ public:
     // `{base_url}/models/{model}:batchEmbedContents`; text inputs only.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             std::string_view upstream_model) override;
-    // No legacy completions API: always invalid_request.
-    boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
-        const domain::TextCompletionRequest& request, std::string_view upstream_model) override;
-    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
-                                                                              std::string_view upstream_model,
-                                                                              domain::ChunkSink& sink) override;
 
 private:
     infrastructure::HttpRequest make_request(std::string_view upstream_model, std::string_view method,

@@ -1,7 +1,5 @@
 #include "adapters/outbound/mock/mock_transport.hpp"
 
-#include "adapters/outbound/common/upstream_exchange.hpp"
-
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -108,16 +106,6 @@ boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> MockTransport:
         response.usage.prompt_tokens += static_cast<std::int64_t>(words_of(text).size());
     }
     co_return response;
-}
-
-boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> MockTransport::complete_text(
-    const domain::TextCompletionRequest& request, std::string_view) {
-    co_return no_text_completions(request.model);
-}
-
-boost::asio::awaitable<domain::Result<domain::StreamSummary>> MockTransport::stream_text(
-    const domain::TextCompletionRequest& request, std::string_view, domain::ChunkSink&) {
-    co_return no_text_completions(request.model);
 }
 
 }  // namespace llmgw::adapters

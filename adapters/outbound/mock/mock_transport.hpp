@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adapters/outbound/common/without_text_completions.hpp"
 #include "domain/ports/llm_transport.hpp"
 
 namespace llmgw::adapters {
@@ -7,7 +8,7 @@ namespace llmgw::adapters {
 // The built-in provider `mock`: answers with the last user message, word for
 // word, without any network. Deterministic, so that examples and tests can
 // rely on its output. A token is a whitespace-separated word.
-class MockTransport final : public domain::LlmTransport {
+class MockTransport final : public WithoutTextCompletions {
 public:
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
                                                                           std::string_view upstream_model) override;
@@ -20,12 +21,6 @@ public:
     // default): the same text always gets the same vector.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             std::string_view upstream_model) override;
-    // No legacy completions API: always invalid_request.
-    boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
-        const domain::TextCompletionRequest& request, std::string_view upstream_model) override;
-    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
-                                                                              std::string_view upstream_model,
-                                                                              domain::ChunkSink& sink) override;
 };
 
 }  // namespace llmgw::adapters

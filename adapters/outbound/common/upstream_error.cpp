@@ -1,6 +1,9 @@
 #include "adapters/outbound/common/upstream_error.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <ctime>
+#include <string>
 
 namespace llmgw::adapters {
 
@@ -31,11 +34,22 @@ domain::Error upstream_http_error(std::string_view provider, unsigned status, st
     return error;
 }
 
-std::optional<std::chrono::seconds> parse_retry_after_seconds(std::string_view header) {
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view header,
+                                                      std::chrono::system_clock::time_point now) {
+    if (header.empty()) return std::nullopt;
     long long seconds = 0;
     auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
-    if (ec != std::errc{} || end != header.data() + header.size() || seconds < 0) return std::nullopt;
-    return std::chrono::seconds(seconds);
+    if (ec == std::errc{} && end == header.data() + header.size()) {
+        if (seconds < 0) return std::nullopt;
+        return std::chrono::seconds(seconds);
+    }
+    std::tm date{};
+    const std::string text(header);
+    const char* parsed = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &date);
+    if (!parsed || *parsed != '\0') return std::nullopt;
+    const auto at = std::chrono::system_clock::from_time_t(::timegm(&date));
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(at - now);
+    return std::max(wait, std::chrono::seconds(0));
 }
 
 }  // namespace llmgw::adapters

@@ -20,7 +20,10 @@ namespace llmgw::adapters {
 domain::Error upstream_http_error(std::string_view provider, unsigned status, std::string_view upstream_message,
                                   std::optional<std::chrono::seconds> retry_after);
 
-// A Retry-After header given in seconds; other forms are ignored.
-std::optional<std::chrono::seconds> parse_retry_after_seconds(std::string_view header);
+// A Retry-After header: delay-seconds, or an HTTP-date (IMF-fixdate, e.g.
+// "Wed, 21 Oct 2026 07:28:00 GMT") taken relative to `now` and rounded up.
+// None when the header is absent or unreadable.
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view header,
+                                                      std::chrono::system_clock::time_point now);
 
 }  // namespace llmgw::adapters

@@ -26,7 +26,8 @@ std::string message_in(std::string_view body) {
 }
 
 domain::Error error_from(std::string_view provider, const http::fields& head, unsigned status, std::string_view body) {
-    return upstream_http_error(provider, status, message_in(body), parse_retry_after_seconds(head[http::field::retry_after]));
+    return upstream_http_error(provider, status, message_in(body),
+                               parse_retry_after(head[http::field::retry_after], std::chrono::system_clock::now()));
 }
 
 }  // namespace

@@ -71,10 +71,22 @@ TEST(UpstreamHttpError, NeverRepeatsWhatTheUpstreamSaidAboutCredentials) {
 }
 
 TEST(UpstreamHttpError, CarriesRetryAfter) {
-    const auto error = upstream_http_error("p", 429, "", parse_retry_after_seconds("17"));
+    const auto error = upstream_http_error("p", 429, "", std::chrono::seconds(17));
     EXPECT_EQ(error.retry_after, std::chrono::seconds(17));
-    EXPECT_FALSE(parse_retry_after_seconds("soon").has_value());
-    EXPECT_FALSE(parse_retry_after_seconds("-1").has_value());
+}
+
+TEST(ParseRetryAfter, ReadsSecondsAndHttpDates) {
+    // 2026-10-21T07:28:00Z
+    const auto now = std::chrono::system_clock::from_time_t(1792567680);
+    EXPECT_EQ(parse_retry_after("17", now), std::chrono::seconds(17));
+    EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2026 07:28:30 GMT", now), std::chrono::seconds(30));
+    EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT", now - std::chrono::milliseconds(1500)),
+              std::chrono::seconds(2));  // rounded up
+    EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now), std::chrono::seconds(0));  // already past
+    EXPECT_FALSE(parse_retry_after("", now).has_value());
+    EXPECT_FALSE(parse_retry_after("soon", now).has_value());
+    EXPECT_FALSE(parse_retry_after("-1", now).has_value());
+    EXPECT_FALSE(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT trailing", now).has_value());
 }
 
 }  // namespace

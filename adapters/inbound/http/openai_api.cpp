@@ -113,7 +113,7 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     if (route.starts_with("/models/") && method == http::verb::get) {
         co_return co_await retrieve_model(route.substr(8), exchange);
     }
-    if (route == "/healthz" || route == "/health") {
+    if (route == "/healthz") {
         co_return co_await exchange.reply(http::status::ok, R"({"status":"ok"})");
     }
     co_await exchange.reply_error(route_not_found(request.method_string(), request.target()));

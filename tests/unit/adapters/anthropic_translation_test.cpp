@@ -6,8 +6,8 @@
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 #include "adapters/outbound/anthropic/anthropic_stream.hpp"
-#include "adapters/sse/sse_parser.hpp"
 #include "anthropic_wire.hpp"
+#include "stream_translation.hpp"
 
 namespace llmgw::adapters {
 namespace {
@@ -131,16 +131,9 @@ TEST(AnthropicResponse, MapsEveryStopReason) {
 }
 
 std::vector<domain::StreamChunk> translate(const std::vector<std::string>& pieces, AnthropicStreamTranslator& translator) {
-    SseParser parser;
-    std::vector<SseEvent> events;
-    for (const auto& piece : pieces) parser.feed(piece, events);
-    std::vector<domain::StreamChunk> chunks;
-    for (const auto& event : events) {
-        auto produced = translator.on_event(event.event, json::parse(event.data).as_object());
-        EXPECT_TRUE(produced);
-        if (produced) chunks.insert(chunks.end(), produced.value().begin(), produced.value().end());
-    }
-    return chunks;
+    return translate_events(pieces, [&](const SseEvent& event) {
+        return translator.on_event(event.event, json::parse(event.data).as_object());
+    });
 }
 
 TEST(AnthropicStream, GivesEachToolCallItsOwnIndexIdAndName) {

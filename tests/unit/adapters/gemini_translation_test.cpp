@@ -5,8 +5,8 @@
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/outbound/gemini/gemini_request.hpp"
 #include "adapters/outbound/gemini/gemini_response.hpp"
-#include "adapters/sse/sse_parser.hpp"
 #include "gemini_wire.hpp"
+#include "stream_translation.hpp"
 
 namespace llmgw::adapters {
 namespace {
@@ -103,16 +103,9 @@ TEST(GeminiResponse, MapsFinishReasonsAndBlockedPrompts) {
 
 std::vector<domain::StreamChunk> translate_stream(const std::vector<std::string>& pieces,
                                                   GeminiStreamTranslator& translator) {
-    SseParser parser;
-    std::vector<SseEvent> events;
-    for (const auto& piece : pieces) parser.feed(piece, events);
-    std::vector<domain::StreamChunk> chunks;
-    for (const auto& event : events) {
-        auto produced = translator.on_chunk(json::parse(event.data).as_object());
-        EXPECT_TRUE(produced);
-        if (produced) chunks.insert(chunks.end(), produced.value().begin(), produced.value().end());
-    }
-    return chunks;
+    return translate_events(pieces, [&](const SseEvent& event) {
+        return translator.on_chunk(json::parse(event.data).as_object());
+    });
 }
 
 TEST(GeminiStream, StreamsTextAndTakesTheLastCumulativeUsage) {

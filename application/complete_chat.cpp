@@ -1,30 +1,29 @@
 #include "application/complete_chat.hpp"
 
-#include "application/metered_call.hpp"
+#include "application/model_call.hpp"
 #include "domain/cache_key.hpp"
 
 namespace llmgw::application {
 
 boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::operator()(domain::RequestContext context,
                                                                                      domain::ChatRequest request) {
-    BOOST_OUTCOME_CO_TRY(const Route* route, router_.resolve(request.model));
-    const auto& deployment = route->deployment;
+    BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
 
     std::string key;
     if (cache_policy_.enabled) {
         key = domain::cache_key(request, context.caller);
         if (auto hit = co_await cache_.lookup(key)) {
-            BOOST_OUTCOME_CO_TRY(auto reservation,
-                                 co_await metering_.reserve(context, Metering::estimated_usage(request), deployment));
+            BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, Metering::estimated_usage(request),
+                                                                              primary->deployment));
             const Metering::Outcome cached{hit->usage, false, true};
-            BOOST_OUTCOME_CO_TRY(co_await metering_.settle(reservation, context, deployment, cached));
+            BOOST_OUTCOME_CO_TRY(co_await metering_.settle(reservation, context, primary->deployment, cached));
             co_return std::move(*hit);
         }
     }
 
-    auto answer = co_await metered_call<domain::ChatResponse>(
-        metering_, context, deployment, Metering::estimated_usage(request),
-        [&] { return route->transport->complete(request, deployment.upstream_model); });
+    auto answer = co_await call_model<domain::ChatResponse>(
+        resilience_, metering_, context, request.model, Metering::estimated_usage(request),
+        [&](const Route& route) { return route.transport->complete(request, route.deployment.upstream_model); });
     if (answer && cache_policy_.enabled) co_await cache_.store(key, answer.value(), cache_policy_.ttl);
     co_return answer;
 }

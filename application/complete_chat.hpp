@@ -4,7 +4,7 @@
 
 #include "application/cache_policy.hpp"
 #include "application/metering.hpp"
-#include "application/model_router.hpp"
+#include "application/resilience.hpp"
 #include "domain/chat_request.hpp"
 #include "domain/chat_response.hpp"
 #include "domain/ports/response_cache.hpp"
@@ -13,18 +13,18 @@
 namespace llmgw::application {
 
 // Use case: answer a chat request in one piece.
-// Order: resolve the model -> cache lookup -> reserve -> call -> settle ->
-// cache store.
+// Order: resolve the model -> cache lookup -> resilience (deployments,
+// retries, fallbacks) around reserve -> call -> settle -> cache store.
 class CompleteChat {
 public:
-    CompleteChat(const ModelRouter& router, Metering& metering, domain::ResponseCache& cache, CachePolicy cache_policy)
-        : router_(router), metering_(metering), cache_(cache), cache_policy_(cache_policy) {}
+    CompleteChat(Resilience& resilience, Metering& metering, domain::ResponseCache& cache, CachePolicy cache_policy)
+        : resilience_(resilience), metering_(metering), cache_(cache), cache_policy_(cache_policy) {}
 
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> operator()(domain::RequestContext context,
                                                                            domain::ChatRequest request);
 
 private:
-    const ModelRouter& router_;
+    Resilience& resilience_;
     Metering& metering_;
     domain::ResponseCache& cache_;
     CachePolicy cache_policy_;

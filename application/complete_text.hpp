@@ -3,7 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "application/metering.hpp"
-#include "application/model_router.hpp"
+#include "application/resilience.hpp"
 #include "domain/ports/chunk_sink.hpp"
 #include "domain/request_context.hpp"
 #include "domain/text_completion.hpp"
@@ -11,10 +11,10 @@
 namespace llmgw::application {
 
 // Use cases: a legacy text completion, whole or streamed. The same order as
-// the chat use cases: resolve -> reserve -> call -> settle (or release).
+// the chat use cases: resilience around reserve -> call -> settle (or release).
 class CompleteText {
 public:
-    CompleteText(const ModelRouter& router, Metering& metering) : router_(router), metering_(metering) {}
+    CompleteText(Resilience& resilience, Metering& metering) : resilience_(resilience), metering_(metering) {}
 
     boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> operator()(
         domain::RequestContext context, domain::TextCompletionRequest request);
@@ -25,7 +25,7 @@ public:
                                                                         domain::ChunkSink& sink);
 
 private:
-    const ModelRouter& router_;
+    Resilience& resilience_;
     Metering& metering_;
 };
 

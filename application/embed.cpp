@@ -1,6 +1,6 @@
 #include "application/embed.hpp"
 
-#include "application/metered_call.hpp"
+#include "application/model_call.hpp"
 #include "domain/money.hpp"
 
 namespace llmgw::application {
@@ -16,10 +16,9 @@ domain::Usage estimated_usage(const domain::EmbeddingRequest& request) {
 
 boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> Embed::operator()(domain::RequestContext context,
                                                                                    domain::EmbeddingRequest request) {
-    BOOST_OUTCOME_CO_TRY(const Route* route, router_.resolve(request.model));
-    co_return co_await metered_call<domain::EmbeddingResponse>(
-        metering_, context, route->deployment, estimated_usage(request),
-        [&] { return route->transport->embed(request, route->deployment.upstream_model); });
+    co_return co_await call_model<domain::EmbeddingResponse>(
+        resilience_, metering_, context, request.model, estimated_usage(request),
+        [&](const Route& route) { return route.transport->embed(request, route.deployment.upstream_model); });
 }
 
 }  // namespace llmgw::application

@@ -3,23 +3,24 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "application/metering.hpp"
-#include "application/model_router.hpp"
+#include "application/resilience.hpp"
 #include "domain/embedding.hpp"
 #include "domain/request_context.hpp"
 
 namespace llmgw::application {
 
 // Use case: embed inputs with a model.
-// Order: resolve the model -> reserve -> call -> settle (or release).
+// Order: resilience (deployments, retries, fallbacks) around reserve -> call
+// -> settle (or release) for each attempt.
 class Embed {
 public:
-    Embed(const ModelRouter& router, Metering& metering) : router_(router), metering_(metering) {}
+    Embed(Resilience& resilience, Metering& metering) : resilience_(resilience), metering_(metering) {}
 
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> operator()(domain::RequestContext context,
                                                                                 domain::EmbeddingRequest request);
 
 private:
-    const ModelRouter& router_;
+    Resilience& resilience_;
     Metering& metering_;
 };
 

@@ -3,7 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "application/metering.hpp"
-#include "application/model_router.hpp"
+#include "application/resilience.hpp"
 #include "domain/chat_request.hpp"
 #include "domain/ports/chunk_sink.hpp"
 #include "domain/request_context.hpp"
@@ -12,21 +12,23 @@
 namespace llmgw::application {
 
 // Use case: answer a chat request as a stream of chunks pushed to `sink`.
-// Order: resolve the model -> reserve -> stream -> settle. A stream that
-// fails or is cancelled after chunks went out is still settled, with the
-// usage estimated from what was delivered.
+// Order: resilience (deployments, retries, fallbacks) around reserve ->
+// stream -> settle for each attempt. The client gets chunks only from the
+// attempt that produced real content first; once they went out there is no
+// retry. A stream that fails or is cancelled after chunks went out is still
+// settled, with the usage estimated from what was delivered.
 //
 // Object lifetimes: `sink` must outlive the returned awaitable.
 class StreamChat {
 public:
-    StreamChat(const ModelRouter& router, Metering& metering) : router_(router), metering_(metering) {}
+    StreamChat(Resilience& resilience, Metering& metering) : resilience_(resilience), metering_(metering) {}
 
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> operator()(domain::RequestContext context,
                                                                             domain::ChatRequest request,
                                                                             domain::ChunkSink& sink);
 
 private:
-    const ModelRouter& router_;
+    Resilience& resilience_;
     Metering& metering_;
 };
 

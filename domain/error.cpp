@@ -20,7 +20,29 @@ std::string_view to_string(ErrorCode code) noexcept {
 }
 
 Error make_error(ErrorCode code, std::string message, std::string param) {
-    return Error{code, std::move(message), std::move(param), std::nullopt};
+    return Error{code, std::move(message), std::move(param), std::nullopt, false};
+}
+
+Error make_transient_error(ErrorCode code, std::string message) {
+    return Error{code, std::move(message), {}, std::nullopt, true};
+}
+
+bool another_deployment_may_serve(const Error& error) noexcept {
+    if (error.transient) return true;
+    switch (error.code) {
+    case ErrorCode::upstream_error:
+    case ErrorCode::upstream_timeout:
+    case ErrorCode::upstream_unavailable:
+    case ErrorCode::rate_limited:
+    case ErrorCode::model_not_found: return true;
+    case ErrorCode::invalid_request:
+    case ErrorCode::model_not_allowed:
+    case ErrorCode::unauthorized:
+    case ErrorCode::budget_exceeded:
+    case ErrorCode::payload_too_large:
+    case ErrorCode::internal: return false;
+    }
+    return false;
 }
 
 }  // namespace llmgw::domain

@@ -36,9 +36,21 @@ struct Error {
     std::string param;
     // How long the caller should wait before trying again, when known.
     std::optional<std::chrono::seconds> retry_after;
+    // The failure says nothing about the request: the same call may well
+    // succeed if made again (overload, rate limit, timeout, dropped
+    // connection). Only transient failures are retried.
+    bool transient = false;
 };
 
 Error make_error(ErrorCode code, std::string message, std::string param = {});
+Error make_transient_error(ErrorCode code, std::string message);
+
+// Whether another deployment (a load-balanced peer or a fallback model) may
+// serve a request that failed with `error`: yes for everything that is the
+// deployment's fault (transient failures, rejected credentials, a model the
+// upstream does not know), no for what is the request's or the caller's own
+// (bad input, budgets, a client that went away).
+bool another_deployment_may_serve(const Error& error) noexcept;
 
 // Expected failures travel as values. Reading the value of a failed result is
 // a programming error and terminates.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 namespace llmgw::domain {
@@ -18,6 +20,9 @@ struct Attribution {
 struct RequestContext {
     std::string request_id;
     Attribution caller;
+    // When the caller stops waiting (a per-request time limit), on the
+    // Clock's monotonic time: retries and fallbacks stop there too.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 }  // namespace llmgw::domain

@@ -89,7 +89,10 @@ std::string write_usage_chunk(const AnswerIdentity& identity, const domain::Usag
 domain::Result<UpstreamChunk> parse_upstream_chunk(const json::object& payload) {
     if (const auto* error = payload.if_contains("error"); error && error->is_object()) {
         auto message = optional_string_at(error->get_object(), "message").value_or("unknown error");
-        return domain::make_error(domain::ErrorCode::upstream_error, "The upstream failed mid-stream: " + message);
+        // OpenAI reports server faults this way (`server_error`); a request
+        // fault would have been a status code before the stream began.
+        return domain::make_transient_error(domain::ErrorCode::upstream_error,
+                                            "The upstream failed mid-stream: " + message);
     }
     UpstreamChunk parsed;
     parsed.id = optional_string_at(payload, "id").value_or("");

@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "domain/deployment.hpp"
 #include "domain/error.hpp"
 #include "domain/stream_chunk.hpp"
 
@@ -16,6 +17,9 @@ public:
     virtual ~ChunkSink() = default;
     // The chunk is only borrowed for the duration of the call.
     virtual boost::asio::awaitable<Result<void>> on_chunk(const StreamChunk& chunk) = 0;
+    // Which deployment the chunks come from, told once before the first
+    // chunk (a fallback may serve a model other than the one asked for).
+    virtual void on_served_by(const Deployment& deployment) { (void)deployment; }
 };
 
 }  // namespace llmgw::domain

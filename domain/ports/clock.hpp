@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <boost/asio/awaitable.hpp>
+
 namespace llmgw::domain {
 
 // Where every rule that depends on time gets it, so that tests can move time
@@ -13,6 +15,9 @@ public:
     virtual std::chrono::system_clock::time_point now() const = 0;
     // Monotonic time, for durations, deadlines and cool-downs.
     virtual std::chrono::steady_clock::time_point monotonic() const = 0;
+    // Completes after `duration` (a backoff between retries). Cancellable:
+    // a cancelled sleep throws, like any other cancelled operation.
+    virtual boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) const = 0;
 };
 
 }  // namespace llmgw::domain

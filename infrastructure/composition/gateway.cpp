@@ -23,7 +23,10 @@
 #include "application/list_models.hpp"
 #include "application/metering.hpp"
 #include "application/model_router.hpp"
+#include "application/provider_health.hpp"
+#include "application/resilience.hpp"
 #include "application/stream_chat.hpp"
+#include "infrastructure/composition/logged_resilience_events.hpp"
 #include "infrastructure/config/config_loader.hpp"
 #include "infrastructure/http/http_client.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
@@ -44,7 +47,7 @@ Endpoint endpoint_of(const ProviderConfig& provider) {
 
 std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provider,
                                                      const std::vector<ModelConfig>& models, HttpClient& http) {
-    const HttpTimeouts timeouts{provider.connect_timeout, provider.idle_timeout};
+    const HttpTimeouts timeouts{provider.timeouts.connect, provider.timeouts.idle};
     switch (provider.kind) {
     case ProviderKind::mock: return std::make_unique<adapters::MockTransport>();
     case ProviderKind::openai:
@@ -70,6 +73,23 @@ std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provi
                                                    provider.headers, timeouts});
     }
     throw ConfigError("provider `" + provider.name + "`: unknown kind");
+}
+
+application::RoutePolicy route_policy(const ModelConfig& model) {
+    return application::RoutePolicy{.retry = model.retry,
+                                    .breaker = model.circuit_breaker,
+                                    .timeouts = {model.first_token_timeout, model.total_timeout},
+                                    .weight = model.weight,
+                                    .max_concurrency = model.max_concurrency,
+                                    .max_queued = model.max_queued};
+}
+
+application::ModelRouting model_routing(const GatewayConfig& config) {
+    application::ModelRouting routing{.balancing = config.load_balancing};
+    for (const auto& model : config.models) {
+        if (!model.fallbacks.empty()) routing.fallbacks.emplace_back(model.name, model.fallbacks);
+    }
+    return routing;
 }
 
 asio::ssl::context client_tls_context() {
@@ -128,16 +148,19 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
         auto transport = std::find_if(transports.begin(), transports.end(),
                                       [&](const auto& entry) { return entry.first == model.provider; });
         routes.push_back({domain::Deployment{model.name, model.provider, model.upstream_model, model.pricing},
-                          transport->second.get()});
+                          transport->second.get(), route_policy(model)});
     }
-    application::ModelRouter router(std::move(routes));
+    LoggedResilienceEvents resilience_events(logger);
+    application::ModelRouter router(std::move(routes), model_routing(config), &resilience_events);
+    application::Resilience resilience(router, clock, resilience_events);
     application::Metering metering(ledger, clock);
-    application::CompleteChat complete_chat(router, metering, cache, {config.cache.enabled, config.cache.ttl});
-    application::StreamChat stream_chat(router, metering);
+    application::CompleteChat complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl});
+    application::StreamChat stream_chat(resilience, metering);
     application::ListModels list_models(router);
-    application::Embed embed(router, metering);
-    application::CompleteText complete_text(router, metering);
-    adapters::OpenAiApi api({complete_chat, stream_chat, list_models, embed, complete_text}, clock);
+    application::Embed embed(resilience, metering);
+    application::CompleteText complete_text(resilience, metering);
+    application::ProviderHealth provider_health(router, clock, metering);
+    adapters::OpenAiApi api({complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock);
     adapters::HttpServer server(api, logger, adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes});
 
     tcp::endpoint at(asio::ip::make_address(config.listen_host), config.listen_port);

@@ -122,9 +122,74 @@ std::string default_base_url(ProviderKind kind) {
     return {};
 }
 
+std::chrono::milliseconds milliseconds(Reader& reader, const YAML::Node& node, const std::string& path, long long min,
+                                       long long max) {
+    return std::chrono::milliseconds(reader.integer(node, path, min, max));
+}
+
+// A retry block; the keys it leaves out keep their values from `start` (the
+// provider's, for a model).
+domain::RetryPolicy read_retry(Reader& reader, const YAML::Node& node, const std::string& path,
+                               domain::RetryPolicy start) {
+    reader.expect_map(node, path, {"max_attempts", "backoff", "base_ms", "max_ms", "max_retry_after_ms"});
+    auto retry = start;
+    if (node["max_attempts"]) retry.max_attempts = static_cast<int>(reader.integer(node["max_attempts"], path + ".max_attempts", 1, 10));
+    if (node["backoff"]) {
+        const auto name = reader.string(node["backoff"], path + ".backoff");
+        const auto backoff = domain::backoff_from(name);
+        if (!backoff) reader.fail(node["backoff"], path + ".backoff", "unknown backoff `" + name + "` (expected one of: exponential, linear, fibonacci)");
+        retry.backoff = *backoff;
+    }
+    if (node["base_ms"]) retry.base = milliseconds(reader, node["base_ms"], path + ".base_ms", 0, 600'000);
+    if (node["max_ms"]) retry.max = milliseconds(reader, node["max_ms"], path + ".max_ms", 0, 600'000);
+    if (node["max_retry_after_ms"]) {
+        retry.max_retry_after = milliseconds(reader, node["max_retry_after_ms"], path + ".max_retry_after_ms", 0, 3'600'000);
+    }
+    return retry;
+}
+
+domain::BreakerPolicy read_circuit_breaker(Reader& reader, const YAML::Node& node, const std::string& path,
+                                           domain::BreakerPolicy start) {
+    reader.expect_map(node, path, {"failure_threshold", "failure_rate_percent", "window_s", "min_requests", "cooldown_s",
+                                   "half_open_probes"});
+    auto breaker = start;
+    if (node["failure_threshold"]) {
+        breaker.failure_threshold = static_cast<int>(reader.integer(node["failure_threshold"], path + ".failure_threshold", 0, 1'000'000));
+    }
+    if (node["failure_rate_percent"]) {
+        const auto percent = reader.integer(node["failure_rate_percent"], path + ".failure_rate_percent", 0, 100);
+        breaker.failure_rate = static_cast<double>(percent) / 100.0;
+    }
+    if (node["window_s"]) breaker.window = std::chrono::seconds(reader.integer(node["window_s"], path + ".window_s", 1, 86'400));
+    if (node["min_requests"]) {
+        breaker.min_requests = static_cast<int>(reader.integer(node["min_requests"], path + ".min_requests", 1, 1'000'000));
+    }
+    if (node["cooldown_s"]) breaker.cooldown = std::chrono::seconds(reader.integer(node["cooldown_s"], path + ".cooldown_s", 1, 86'400));
+    if (node["half_open_probes"]) {
+        breaker.half_open_probes = static_cast<int>(reader.integer(node["half_open_probes"], path + ".half_open_probes", 1, 1000));
+    }
+    return breaker;
+}
+
+// The per-attempt limits, shared by providers and models.
+void read_attempt_timeouts(Reader& reader, const YAML::Node& node, const std::string& path,
+                           std::chrono::milliseconds& first_token, std::chrono::milliseconds& total) {
+    if (node["first_token_ms"]) first_token = milliseconds(reader, node["first_token_ms"], path + ".first_token_ms", 0, 3'600'000);
+    if (node["total_ms"]) total = milliseconds(reader, node["total_ms"], path + ".total_ms", 0, 3'600'000);
+}
+
+TimeoutsConfig read_provider_timeouts(Reader& reader, const YAML::Node& node, const std::string& path) {
+    reader.expect_map(node, path, {"connect_ms", "idle_ms", "first_token_ms", "total_ms"});
+    TimeoutsConfig timeouts;
+    if (node["connect_ms"]) timeouts.connect = milliseconds(reader, node["connect_ms"], path + ".connect_ms", 1, 600'000);
+    if (node["idle_ms"]) timeouts.idle = milliseconds(reader, node["idle_ms"], path + ".idle_ms", 1, 3'600'000);
+    read_attempt_timeouts(reader, node, path, timeouts.first_token, timeouts.total);
+    return timeouts;
+}
+
 ProviderConfig read_provider(Reader& reader, const YAML::Node& node, const std::string& path, const EnvLookup& env) {
-    reader.expect_map(node, path, {"name", "kind", "base_url", "api_key_env", "headers", "connect_timeout_ms",
-                                   "idle_timeout_ms", "anthropic_version"});
+    reader.expect_map(node, path, {"name", "kind", "base_url", "api_key_env", "headers", "timeouts", "retry",
+                                   "circuit_breaker", "anthropic_version"});
     ProviderConfig provider;
     provider.name = reader.required_string(node, path, "name");
     if (!node["kind"]) reader.fail(node, path + ".kind", "missing required field");
@@ -159,13 +224,11 @@ ProviderConfig read_provider(Reader& reader, const YAML::Node& node, const std::
         }
         provider.anthropic_version = reader.string(node["anthropic_version"], path + ".anthropic_version");
     }
-    if (node["connect_timeout_ms"]) {
-        provider.connect_timeout =
-            std::chrono::milliseconds(reader.integer(node["connect_timeout_ms"], path + ".connect_timeout_ms", 1, 600'000));
-    }
-    if (node["idle_timeout_ms"]) {
-        provider.idle_timeout =
-            std::chrono::milliseconds(reader.integer(node["idle_timeout_ms"], path + ".idle_timeout_ms", 1, 3'600'000));
+    if (node["timeouts"]) provider.timeouts = read_provider_timeouts(reader, node["timeouts"], path + ".timeouts");
+    if (node["retry"]) provider.retry = read_retry(reader, node["retry"], path + ".retry", provider.retry);
+    if (node["circuit_breaker"]) {
+        provider.circuit_breaker =
+            read_circuit_breaker(reader, node["circuit_breaker"], path + ".circuit_breaker", provider.circuit_breaker);
     }
     return provider;
 }
@@ -191,13 +254,43 @@ domain::Pricing read_pricing(Reader& reader, const YAML::Node& node, const std::
 
 ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string& path,
                        const std::vector<ProviderConfig>& providers) {
-    reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default"});
+    reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default", "retry",
+                                   "circuit_breaker", "timeouts", "weight", "max_concurrency", "max_queued",
+                                   "fallbacks"});
     ModelConfig model;
     model.name = reader.required_string(node, path, "name");
     model.provider = reader.required_string(node, path, "provider");
-    const bool known = std::any_of(providers.begin(), providers.end(),
-                                   [&](const ProviderConfig& p) { return p.name == model.provider; });
-    if (!known) reader.fail(node["provider"], path + ".provider", "no provider is named `" + model.provider + "`");
+    const auto provider = std::find_if(providers.begin(), providers.end(),
+                                       [&](const ProviderConfig& p) { return p.name == model.provider; });
+    if (provider == providers.end()) {
+        reader.fail(node["provider"], path + ".provider", "no provider is named `" + model.provider + "`");
+    }
+    model.retry = node["retry"] ? read_retry(reader, node["retry"], path + ".retry", provider->retry) : provider->retry;
+    model.circuit_breaker = node["circuit_breaker"] ? read_circuit_breaker(reader, node["circuit_breaker"],
+                                                                           path + ".circuit_breaker",
+                                                                           provider->circuit_breaker)
+                                                    : provider->circuit_breaker;
+    model.first_token_timeout = provider->timeouts.first_token;
+    model.total_timeout = provider->timeouts.total;
+    if (const auto timeouts = node["timeouts"]) {
+        reader.expect_map(timeouts, path + ".timeouts", {"first_token_ms", "total_ms"});
+        read_attempt_timeouts(reader, timeouts, path + ".timeouts", model.first_token_timeout, model.total_timeout);
+    }
+    if (node["weight"]) model.weight = static_cast<int>(reader.integer(node["weight"], path + ".weight", 1, 1000));
+    if (node["max_concurrency"]) {
+        model.max_concurrency = static_cast<std::size_t>(reader.integer(node["max_concurrency"], path + ".max_concurrency", 0, 1'000'000));
+    }
+    // By default as many may wait as may run.
+    model.max_queued = model.max_concurrency;
+    if (node["max_queued"]) {
+        model.max_queued = static_cast<std::size_t>(reader.integer(node["max_queued"], path + ".max_queued", 0, 1'000'000));
+    }
+    if (const auto fallbacks = node["fallbacks"]) {
+        if (!fallbacks.IsSequence()) reader.fail(fallbacks, path + ".fallbacks", "expected a list of model names");
+        for (std::size_t i = 0; i < fallbacks.size(); ++i) {
+            model.fallbacks.push_back(reader.string(fallbacks[i], path + ".fallbacks[" + std::to_string(i) + "]"));
+        }
+    }
     model.upstream_model =
         node["upstream_model"] ? reader.string(node["upstream_model"], path + ".upstream_model") : model.name;
     if (node["pricing"]) model.pricing = read_pricing(reader, node["pricing"], path + ".pricing");
@@ -258,7 +351,8 @@ GatewayConfig load_config_text(const std::string& yaml, const std::string& sourc
     }
     Reader reader(source);
     reader.expect_map(root, "(top level)",
-                      {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "cache", "providers", "models"});
+                      {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "cache", "load_balancing",
+                       "providers", "models"});
 
     GatewayConfig config;
     config.source = source;
@@ -274,6 +368,16 @@ GatewayConfig load_config_text(const std::string& yaml, const std::string& sourc
         config.shutdown_grace = std::chrono::seconds(reader.integer(root["shutdown_grace_s"], "shutdown_grace_s", 0, 3600));
     }
     if (root["cache"]) config.cache = read_cache(reader, root["cache"]);
+    if (root["load_balancing"]) {
+        const auto name = reader.string(root["load_balancing"], "load_balancing");
+        const auto balancing = domain::balancing_from(name);
+        if (!balancing) {
+            reader.fail(root["load_balancing"], "load_balancing",
+                        "unknown strategy `" + name + "` (expected one of: weighted_round_robin, least_in_flight, "
+                                                      "lowest_latency)");
+        }
+        config.load_balancing = *balancing;
+    }
 
     const auto providers = root["providers"];
     if (!providers || !providers.IsSequence() || providers.size() == 0) {
@@ -294,6 +398,18 @@ GatewayConfig load_config_text(const std::string& yaml, const std::string& sourc
     }
     for (std::size_t i = 0; i < models.size(); ++i) {
         config.models.push_back(read_model(reader, models[i], "models[" + std::to_string(i) + "]", config.providers));
+    }
+    for (std::size_t i = 0; i < config.models.size(); ++i) {
+        const auto& model = config.models[i];
+        for (std::size_t j = 0; j < model.fallbacks.size(); ++j) {
+            const auto& fallback = model.fallbacks[j];
+            const auto path = "models[" + std::to_string(i) + "].fallbacks[" + std::to_string(j) + "]";
+            const auto node = models[i]["fallbacks"][j];
+            if (fallback == model.name) reader.fail(node, path, "a model cannot fall back on itself");
+            const bool known = std::any_of(config.models.begin(), config.models.end(),
+                                           [&](const ModelConfig& other) { return other.name == fallback; });
+            if (!known) reader.fail(node, path, "no model is named `" + fallback + "`");
+        }
     }
     return config;
 }

@@ -7,11 +7,25 @@
 #include <utility>
 #include <vector>
 
+#include "domain/circuit_breaker.hpp"
+#include "domain/load_balancing.hpp"
 #include "domain/money.hpp"
+#include "domain/retry_policy.hpp"
 
 namespace llmgw::infrastructure {
 
 enum class ProviderKind { openai, openai_compatible, anthropic, gemini, mock };
+
+// Time limits of calls to a provider's deployments; zero means none.
+struct TimeoutsConfig {
+    // Connecting (TCP and TLS) and the longest silence on the connection:
+    // per provider only, as they belong to its connections.
+    std::chrono::milliseconds connect{10'000};
+    std::chrono::milliseconds idle{600'000};
+    // Per attempt: until a stream's first content, and in all.
+    std::chrono::milliseconds first_token{0};
+    std::chrono::milliseconds total{600'000};
+};
 
 struct ProviderConfig {
     std::string name;
@@ -24,8 +38,10 @@ struct ProviderConfig {
     std::vector<std::pair<std::string, std::string>> headers;
     // The `anthropic-version` header, for kind anthropic.
     std::string anthropic_version = "2023-06-01";
-    std::chrono::milliseconds connect_timeout{10'000};
-    std::chrono::milliseconds idle_timeout{600'000};
+    TimeoutsConfig timeouts;
+    // Defaults for the provider's models, which may override them field by field.
+    domain::RetryPolicy retry;
+    domain::BreakerPolicy circuit_breaker;
 };
 
 struct ModelConfig {
@@ -36,6 +52,18 @@ struct ModelConfig {
     // max_tokens for a request that sets none, where the provider requires
     // one (Anthropic).
     std::int64_t max_tokens_default = 4096;
+    // From the provider unless set on the model.
+    domain::RetryPolicy retry;
+    domain::BreakerPolicy circuit_breaker;
+    std::chrono::milliseconds first_token_timeout{0};
+    std::chrono::milliseconds total_timeout{600'000};
+    // Share of the model name's traffic when several entries share it.
+    int weight = 1;
+    // Calls at once to this deployment (0: no limit) and how many may wait.
+    std::size_t max_concurrency = 0;
+    std::size_t max_queued = 0;
+    // Models that serve this name's requests when its deployments cannot.
+    std::vector<std::string> fallbacks;
 };
 
 struct CacheConfig {
@@ -52,6 +80,8 @@ struct GatewayConfig {
     std::size_t max_body_bytes = 4 * 1024 * 1024;
     std::chrono::seconds shutdown_grace{10};
     CacheConfig cache;
+    // How requests spread over the deployments of one model name.
+    domain::Balancing load_balancing = domain::Balancing::weighted_round_robin;
     std::vector<ProviderConfig> providers;
     std::vector<ModelConfig> models;
     // Where the configuration came from, for messages.

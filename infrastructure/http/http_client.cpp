@@ -15,17 +15,19 @@ namespace {
 
 constexpr std::size_t max_header_bytes = 64 * 1024;
 
+// Every failure of the connection itself is transient; a cancellation is the
+// caller's own doing and is not.
 domain::Error exchange_error(const std::string& host, error_code error, HttpTimeouts timeouts) {
     if (error == beast::error::timeout) {
-        return domain::make_error(domain::ErrorCode::upstream_timeout,
-                                  "The upstream " + host + " did not answer within " +
-                                      std::to_string(timeouts.idle.count()) + " ms.");
+        return domain::make_transient_error(domain::ErrorCode::upstream_timeout,
+                                            "The upstream " + host + " did not answer within " +
+                                                std::to_string(timeouts.idle.count()) + " ms.");
     }
     if (error == asio::error::operation_aborted) {
         return domain::make_error(domain::ErrorCode::upstream_error, "The upstream call was cancelled.");
     }
-    return domain::make_error(domain::ErrorCode::upstream_error,
-                              "The connection to the upstream " + host + " failed: " + error.message() + ".");
+    return domain::make_transient_error(domain::ErrorCode::upstream_error,
+                                        "The connection to the upstream " + host + " failed: " + error.message() + ".");
 }
 
 // A pooled connection may have been closed by the upstream while idle; such
@@ -93,9 +95,9 @@ asio::awaitable<domain::Result<std::unique_ptr<Connection>>> HttpClient::connect
     auto opened = co_await Connection::open(endpoint, tls_, timeouts.connect);
     if (!opened) {
         if (opened.error() == beast::error::timeout) {
-            co_return domain::make_error(domain::ErrorCode::upstream_timeout,
-                                         "Connecting to the upstream " + endpoint.host + " timed out after " +
-                                             std::to_string(timeouts.connect.count()) + " ms.");
+            co_return domain::make_transient_error(domain::ErrorCode::upstream_timeout,
+                                                   "Connecting to the upstream " + endpoint.host + " timed out after " +
+                                                       std::to_string(timeouts.connect.count()) + " ms.");
         }
         co_return exchange_error(endpoint.host, opened.error(), timeouts);
     }

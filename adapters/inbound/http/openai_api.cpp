@@ -1,5 +1,6 @@
 #include "adapters/inbound/http/openai_api.hpp"
 
+#include <charconv>
 #include <optional>
 #include <variant>
 
@@ -7,6 +8,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/common/identifiers.hpp"
+#include "adapters/inbound/http/health_json.hpp"
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
@@ -14,6 +16,7 @@
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
 #include "adapters/openai_format/text_completion_json.hpp"
+#include "application/as_optional.hpp"
 
 namespace llmgw::adapters {
 namespace asio = boost::asio;
@@ -23,13 +26,15 @@ using asio::awaitable;
 
 namespace {
 
+constexpr std::string_view served_by_header = "x-llmgw-served-by";
+constexpr std::string_view timeout_header = "x-llmgw-timeout-ms";
+// The longest time limit a request may set for itself: an hour.
+constexpr long long max_request_timeout_ms = 3'600'000;
+// Each deployment's answer to an active health probe is awaited this long.
+constexpr std::chrono::milliseconds probe_limit{10'000};
+
 std::int64_t unix_seconds(const domain::Clock& clock) {
     return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
-}
-
-template <class T>
-awaitable<std::optional<T>> as_optional(awaitable<T> work) {
-    co_return co_await std::move(work);
 }
 
 // Runs `work` unless the client leaves first, in which case `work` is
@@ -37,7 +42,7 @@ awaitable<std::optional<T>> as_optional(awaitable<T> work) {
 template <class T>
 awaitable<std::optional<T>> unless_client_leaves(awaitable<T> work, Exchange& exchange) {
     using namespace asio::experimental::awaitable_operators;
-    auto outcome = co_await (as_optional(std::move(work)) || exchange.client_gone());
+    auto outcome = co_await (application::as_optional(std::move(work)) || exchange.client_gone());
     if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
     exchange.abandon();
     co_return std::nullopt;
@@ -94,17 +99,13 @@ OpenAiApi::OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock)
 awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     const auto route = route_of(request.target());
     const auto method = request.method();
-    if (route == "/chat/completions") {
+    if (route == "/chat/completions" || route == "/completions" || route == "/embeddings") {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-        co_return co_await chat_completions(request, exchange);
-    }
-    if (route == "/completions") {
-        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-        co_return co_await completions(request, exchange);
-    }
-    if (route == "/embeddings") {
-        if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-        co_return co_await embeddings(request, exchange);
+        auto context = context_of(request, exchange);
+        if (!context) co_return co_await exchange.reply_error(to_openai_error(context.error()));
+        if (route == "/chat/completions") co_return co_await chat_completions(request, std::move(context).value(), exchange);
+        if (route == "/completions") co_return co_await completions(request, std::move(context).value(), exchange);
+        co_return co_await embeddings(request, std::move(context).value(), exchange);
     }
     if (route == "/models") {
         if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
@@ -116,17 +117,22 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     if (route == "/healthz") {
         co_return co_await exchange.reply(http::status::ok, R"({"status":"ok"})");
     }
+    if (route == "/readyz") co_return co_await readiness(exchange);
+    if (route == "/health/providers") {
+        if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
+        co_return co_await provider_health(request, exchange);
+    }
     co_await exchange.reply_error(route_not_found(request.method_string(), request.target()));
 }
 
-awaitable<void> OpenAiApi::chat_completions(const Request& request, Exchange& exchange) {
+awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::RequestContext context,
+                                            Exchange& exchange) {
     auto body = parse_body(request.body());
     if (!body) co_return co_await exchange.reply_error(body_not_json());
     auto parsed = parse_chat_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto chat = std::move(parsed).value();
 
-    domain::RequestContext context{exchange.request_id(), {}};
     const std::int64_t created = unix_seconds(clock_);
 
     if (!chat.stream) {
@@ -134,6 +140,7 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, Exchange& ex
         if (!answer) co_return;  // nobody is left to answer
         if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
         const auto& response = answer->value();
+        exchange.set_header(served_by_header, response.model);
         AnswerIdentity identity{response.id.empty() ? random_id("chatcmpl-", 29) : response.id,
                                 response.created ? response.created : created, response.model};
         co_return co_await exchange.reply(http::status::ok, write_chat_response(response, identity));
@@ -141,31 +148,30 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, Exchange& ex
 
     AnswerIdentity identity{random_id("chatcmpl-", 29), created, chat.model};
     const bool include_usage = chat.include_usage;
-    SseChunkSink sink(exchange, identity, include_usage, write_chunk);
+    SseChunkSink sink(exchange, identity, include_usage, write_chunk, served_by_header);
     auto streamed = co_await unless_client_leaves(use_cases_.stream_chat(context, std::move(chat), sink), exchange);
     co_await finish_events(exchange, std::move(streamed), identity, include_usage, write_usage_chunk);
 }
 
-awaitable<void> OpenAiApi::embeddings(const Request& request, Exchange& exchange) {
+awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestContext context, Exchange& exchange) {
     auto body = parse_body(request.body());
     if (!body) co_return co_await exchange.reply_error(body_not_json());
     auto parsed = parse_embedding_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     const bool base64 = parsed.value().base64;
-    domain::RequestContext context{exchange.request_id(), {}};
     auto answer = co_await unless_client_leaves(use_cases_.embed(context, std::move(parsed.value().request)), exchange);
     if (!answer) co_return;
     if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
+    exchange.set_header(served_by_header, answer->value().model);
     co_await exchange.reply(http::status::ok, write_embedding_response(answer->value(), base64));
 }
 
-awaitable<void> OpenAiApi::completions(const Request& request, Exchange& exchange) {
+awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestContext context, Exchange& exchange) {
     auto body = parse_body(request.body());
     if (!body) co_return co_await exchange.reply_error(body_not_json());
     auto parsed = parse_text_completion_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto completion = std::move(parsed).value();
-    domain::RequestContext context{exchange.request_id(), {}};
     AnswerIdentity identity{random_id("cmpl-", 29), unix_seconds(clock_), completion.model};
 
     if (!completion.stream) {
@@ -175,10 +181,11 @@ awaitable<void> OpenAiApi::completions(const Request& request, Exchange& exchang
         const auto& response = answer->value();
         if (!response.id.empty()) identity.id = response.id;
         identity.model = response.model;
+        exchange.set_header(served_by_header, response.model);
         co_return co_await exchange.reply(http::status::ok, write_text_completion_response(response, identity));
     }
     const bool include_usage = completion.include_usage;
-    SseChunkSink sink(exchange, identity, include_usage, write_text_completion_chunk);
+    SseChunkSink sink(exchange, identity, include_usage, write_text_completion_chunk, served_by_header);
     auto streamed =
         co_await unless_client_leaves(use_cases_.complete_text.stream(context, std::move(completion), sink), exchange);
     co_await finish_events(exchange, std::move(streamed), identity, include_usage, write_text_completion_usage_chunk);
@@ -202,6 +209,41 @@ awaitable<void> OpenAiApi::retrieve_model(std::string_view id, Exchange& exchang
     co_await exchange.reply_error(to_openai_error(domain::make_error(
         domain::ErrorCode::model_not_found,
         "The model `" + std::string(id) + "` does not exist or you do not have access to it.", "model")));
+}
+
+
+domain::Result<domain::RequestContext> OpenAiApi::context_of(const Request& request, const Exchange& exchange) const {
+    domain::RequestContext context{exchange.request_id(), {}, std::nullopt};
+    const auto header = request.find(timeout_header);
+    if (header == request.end()) return context;
+    const auto text = header->value();
+    long long milliseconds = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), milliseconds);
+    if (ec != std::errc{} || end != text.data() + text.size() || milliseconds < 1 ||
+        milliseconds > max_request_timeout_ms) {
+        return domain::make_error(domain::ErrorCode::invalid_request,
+                                  "The header " + std::string(timeout_header) +
+                                      " must be a whole number of milliseconds from 1 to " +
+                                      std::to_string(max_request_timeout_ms) + ".");
+    }
+    context.deadline = clock_.monotonic() + std::chrono::milliseconds(milliseconds);
+    return context;
+}
+
+awaitable<void> OpenAiApi::readiness(Exchange& exchange) {
+    if (use_cases_.provider_health.ready()) co_return co_await exchange.reply(http::status::ok, R"({"status":"ready"})");
+    co_await exchange.reply(http::status::service_unavailable,
+                            R"({"status":"unavailable","reason":"every deployment's circuit breaker is open"})");
+}
+
+awaitable<void> OpenAiApi::provider_health(const Request& request, Exchange& exchange) {
+    const std::string_view target = request.target();
+    const auto mark = target.find('?');
+    const auto query = mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
+    const bool probe = query == "probe=true" || query == "probe=1";
+    std::vector<application::ProviderHealth::ProbeResult> probes;
+    if (probe) probes = co_await use_cases_.provider_health.probe(probe_limit);
+    co_await exchange.reply(http::status::ok, write_provider_health(use_cases_.provider_health(), probes));
 }
 
 }  // namespace llmgw::adapters

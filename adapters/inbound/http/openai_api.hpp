@@ -12,6 +12,7 @@
 #include "application/complete_text.hpp"
 #include "application/embed.hpp"
 #include "application/list_models.hpp"
+#include "application/provider_health.hpp"
 #include "application/stream_chat.hpp"
 #include "domain/ports/clock.hpp"
 
@@ -23,6 +24,7 @@ struct ApiUseCases {
     application::ListModels& list_models;
     application::Embed& embed;
     application::CompleteText& complete_text;
+    application::ProviderHealth& provider_health;
 };
 
 // The OpenAI REST surface: routes a request to its use case and translates
@@ -32,9 +34,14 @@ struct ApiUseCases {
 //   POST /v1/embeddings
 //   POST /v1/completions        (legacy; OpenAI-compatible deployments)
 //   GET  /v1/models, GET /v1/models/{id}
-//   GET  /healthz
+//   GET  /healthz                 the process is alive
+//   GET  /readyz                  at least one deployment accepts calls
+//   GET  /v1/health/providers     each deployment's state (?probe=true: and
+//                                 a one-token call to each)
 //
 // The /v1 prefix is optional, for clients configured with a bare base URL.
+// Request header `x-llmgw-timeout-ms` sets the request's own time limit;
+// answers say which model served them in `x-llmgw-served-by`.
 class OpenAiApi {
 public:
     OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock);
@@ -44,11 +51,18 @@ public:
     boost::asio::awaitable<void> handle(const Request& request, Exchange& exchange);
 
 private:
-    boost::asio::awaitable<void> chat_completions(const Request& request, Exchange& exchange);
-    boost::asio::awaitable<void> embeddings(const Request& request, Exchange& exchange);
-    boost::asio::awaitable<void> completions(const Request& request, Exchange& exchange);
+    boost::asio::awaitable<void> chat_completions(const Request& request, domain::RequestContext context,
+                                                  Exchange& exchange);
+    boost::asio::awaitable<void> embeddings(const Request& request, domain::RequestContext context,
+                                            Exchange& exchange);
+    boost::asio::awaitable<void> completions(const Request& request, domain::RequestContext context,
+                                             Exchange& exchange);
     boost::asio::awaitable<void> list_models(Exchange& exchange);
     boost::asio::awaitable<void> retrieve_model(std::string_view id, Exchange& exchange);
+    boost::asio::awaitable<void> readiness(Exchange& exchange);
+    boost::asio::awaitable<void> provider_health(const Request& request, Exchange& exchange);
+    // The request's context, with its deadline when the header sets one.
+    domain::Result<domain::RequestContext> context_of(const Request& request, const Exchange& exchange) const;
 
     ApiUseCases use_cases_;
     const domain::Clock& clock_;

@@ -1,6 +1,5 @@
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 
-
 namespace llmgw::adapters {
 
 boost::asio::awaitable<domain::Result<void>> SseChunkSink::on_chunk(const domain::StreamChunk& chunk) {
@@ -10,6 +9,11 @@ boost::asio::awaitable<domain::Result<void>> SseChunkSink::on_chunk(const domain
         co_return domain::make_error(domain::ErrorCode::upstream_error, "The client closed the connection.");
     }
     co_return domain::success();
+}
+
+void SseChunkSink::on_served_by(const domain::Deployment& deployment) {
+    identity_.model = deployment.model;
+    if (!exchange_.events_started()) exchange_.set_header(served_by_header_, deployment.model);
 }
 
 }  // namespace llmgw::adapters

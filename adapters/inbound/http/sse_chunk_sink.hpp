@@ -9,21 +9,29 @@ namespace llmgw::adapters {
 // Writes each chunk to the client as one SSE event, in the JSON `write_chunk`
 // makes of it (`chat.completion.chunk` or legacy `text_completion`). The
 // event stream's header goes out with the first chunk, so that a request that
-// fails before any chunk still gets a proper error status.
+// fails before any chunk still gets a proper error status; it names the
+// model that served in `served_by_header`, and so do the chunks.
 class SseChunkSink final : public domain::ChunkSink {
 public:
     using ChunkWriter = std::string (*)(const AnswerIdentity&, const domain::StreamChunk&, bool usage_field);
 
-    SseChunkSink(Exchange& exchange, const AnswerIdentity& identity, bool usage_field, ChunkWriter write_chunk)
-        : exchange_(exchange), identity_(identity), usage_field_(usage_field), write_chunk_(write_chunk) {}
+    SseChunkSink(Exchange& exchange, AnswerIdentity& identity, bool usage_field, ChunkWriter write_chunk,
+                 std::string_view served_by_header)
+        : exchange_(exchange),
+          identity_(identity),
+          usage_field_(usage_field),
+          write_chunk_(write_chunk),
+          served_by_header_(served_by_header) {}
 
     boost::asio::awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override;
+    void on_served_by(const domain::Deployment& deployment) override;
 
 private:
     Exchange& exchange_;
-    const AnswerIdentity& identity_;
+    AnswerIdentity& identity_;
     bool usage_field_;
     ChunkWriter write_chunk_;
+    std::string_view served_by_header_;
 };
 
 }  // namespace llmgw::adapters

@@ -20,7 +20,9 @@ domain::Error stream_error(const json::object& data) {
     auto code = domain::ErrorCode::upstream_error;
     if (type == "overloaded_error") code = domain::ErrorCode::upstream_unavailable;
     if (type == "rate_limit_error") code = domain::ErrorCode::rate_limited;
-    return domain::make_error(code, "The upstream provider failed mid-stream (" + type + "): " + message);
+    auto failure = domain::make_error(code, "The upstream provider failed mid-stream (" + type + "): " + message);
+    failure.transient = type == "overloaded_error" || type == "rate_limit_error" || type == "api_error";
+    return failure;
 }
 
 }  // namespace

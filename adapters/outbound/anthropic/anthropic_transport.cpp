@@ -52,7 +52,7 @@ awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(cons
     SseEventReader events(response);
     while (!translator.finished()) {
         BOOST_OUTCOME_CO_TRY(auto event, co_await events.next());
-        if (!event) co_return malformed_upstream(options_.provider, "the stream ended before message_stop");
+        if (!event) co_return cut_off_stream(options_.provider);
         boost::system::error_code parse_error;
         auto payload = json::parse(event->data, parse_error);
         if (parse_error || !payload.is_object()) co_return malformed_upstream(options_.provider, "an event is not JSON");

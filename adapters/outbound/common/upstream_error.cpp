@@ -7,6 +7,20 @@
 
 namespace llmgw::adapters {
 
+bool transient_status(unsigned status) noexcept {
+    switch (status) {
+    case 408:  // request timeout
+    case 409:  // conflict: OpenAI answers it for a concurrent-update race
+    case 429:
+    case 500:
+    case 502:
+    case 503:
+    case 504:
+    case 529: return true;  // Anthropic: overloaded
+    default: return false;
+    }
+}
+
 domain::Error upstream_http_error(std::string_view provider, unsigned status, std::string_view upstream_message,
                                   std::optional<std::chrono::seconds> retry_after) {
     using domain::ErrorCode;
@@ -31,6 +45,7 @@ domain::Error upstream_http_error(std::string_view provider, unsigned status, st
     default: error = domain::make_error(ErrorCode::upstream_error, who + " failed" + status_text + said); break;
     }
     error.retry_after = retry_after;
+    error.transient = transient_status(status);
     return error;
 }
 

@@ -17,6 +17,9 @@ namespace llmgw::adapters {
 //               is dropped because it may quote part of the key)
 //   408, 504 -> upstream_timeout;  429 -> rate_limited
 //   503, 529 -> upstream_unavailable;  anything else -> upstream_error
+// 408, 409, 429, 500, 502, 503, 504 and 529 are transient (worth a retry);
+// 400, 401, 403, 404, 422 and the rest are not.
+bool transient_status(unsigned status) noexcept;
 domain::Error upstream_http_error(std::string_view provider, unsigned status, std::string_view upstream_message,
                                   std::optional<std::chrono::seconds> retry_after);
 

@@ -53,6 +53,12 @@ domain::Error malformed_upstream(std::string_view provider, std::string_view wha
                                                                      ".");
 }
 
+domain::Error cut_off_stream(std::string_view provider) {
+    auto error = malformed_upstream(provider, "the stream ended before the answer finished");
+    error.transient = true;
+    return error;
+}
+
 boost::asio::awaitable<domain::Result<json::value>> post_json(infrastructure::HttpClient& client,
                                                               const infrastructure::Endpoint& endpoint,
                                                               std::string_view provider,

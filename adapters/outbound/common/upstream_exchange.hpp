@@ -30,6 +30,9 @@ boost::asio::awaitable<domain::Error> error_from_response(std::string_view provi
 domain::Error error_from_response(std::string_view provider, const infrastructure::HttpResponse& response);
 
 domain::Error malformed_upstream(std::string_view provider, std::string_view what);
+// A stream whose body ended before the answer did: a dropped connection or a
+// crashed upstream, so it is transient.
+domain::Error cut_off_stream(std::string_view provider);
 
 // Sends `request` and returns the upstream's JSON object when it answered
 // 200, or the domain error for anything else.

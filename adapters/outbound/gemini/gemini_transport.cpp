@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "adapters/outbound/common/upstream_error.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
 #include "adapters/outbound/gemini/gemini_embedding.hpp"
 #include "adapters/outbound/gemini/gemini_request.hpp"
@@ -59,10 +60,13 @@ awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const d
         if (parse_error || !payload.is_object()) co_return malformed_upstream(options_.provider, "an event is not JSON");
         if (const auto* error = payload.get_object().if_contains("error"); error && error->is_object()) {
             const auto* message = error->get_object().if_contains("message");
-            co_return domain::make_error(domain::ErrorCode::upstream_error,
-                                         "The upstream provider `" + options_.provider + "` failed mid-stream: " +
-                                             (message && message->is_string() ? std::string(message->get_string())
-                                                                              : std::string("unknown error")));
+            auto failure = domain::make_error(domain::ErrorCode::upstream_error,
+                                              "The upstream provider `" + options_.provider + "` failed mid-stream: " +
+                                                  (message && message->is_string() ? std::string(message->get_string())
+                                                                                   : std::string("unknown error")));
+            const auto* status = error->get_object().if_contains("code");
+            failure.transient = status && status->is_int64() && transient_status(status->to_number<unsigned>());
+            co_return failure;
         }
         BOOST_OUTCOME_CO_TRY(auto chunks, translator.on_chunk(payload.get_object()));
         for (const auto& chunk : chunks) {
@@ -70,7 +74,7 @@ awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const d
         }
     }
     if (!translator.finished()) {
-        co_return malformed_upstream(options_.provider, "the stream ended before the answer finished");
+        co_return cut_off_stream(options_.provider);
     }
     co_return translator.summary();
 }

@@ -78,7 +78,7 @@ awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::relay(infrastr
     }
     // Some compatible servers end the body without `[DONE]`; that is fine
     // once the answer is finished, and a cut-off stream otherwise.
-    if (!finished) co_return malformed_upstream(options_.provider, "the stream ended before the answer finished");
+    if (!finished) co_return cut_off_stream(options_.provider);
     co_return summary;
 }
 

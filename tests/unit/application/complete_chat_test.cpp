@@ -18,7 +18,7 @@ using ::testing::StrictMock;
 
 class CompleteChatTest : public ::testing::Test {
 protected:
-    CompleteChat use_case(CachePolicy policy = {}) { return CompleteChat(router, metering, cache, policy); }
+    CompleteChat use_case(CachePolicy policy = {}) { return CompleteChat(resilience, metering, cache, policy); }
 
     domain::Result<domain::ChatResponse> complete(CompleteChat& chat, domain::ChatRequest request) {
         return run_awaitable(chat(domain::RequestContext{"req-1", {.team = "search"}}, std::move(request)));
@@ -32,6 +32,8 @@ protected:
     ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",
                                                  {.input_per_mtok = 400'000, .output_per_mtok = 1'600'000}},
                               &transport}}};
+    IgnoredResilienceEvents events;
+    Resilience resilience{router, clock, events};
 };
 
 TEST_F(CompleteChatTest, AsksTheDeploymentsUpstreamModelAndRecordsTheCost) {

@@ -28,7 +28,9 @@ protected:
     Metering metering{ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"embedder", "p", "text-embedding-3-small", {.input_per_mtok = 20'000'000}},
                               &transport}}};
-    Embed use_case{router, metering};
+    IgnoredResilienceEvents events;
+    Resilience resilience{router, clock, events};
+    Embed use_case{resilience, metering};
 };
 
 TEST_F(EmbedTest, CostsTheReportedTokens) {

@@ -29,7 +29,9 @@ protected:
     ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",
                                                  {.input_per_mtok = 1'000'000, .output_per_mtok = 2'000'000}},
                               &transport}}};
-    StreamChat use_case{router, metering};
+    IgnoredResilienceEvents events;
+    Resilience resilience{router, clock, events};
+    StreamChat use_case{resilience, metering};
     RecordingSink sink;
 };
 

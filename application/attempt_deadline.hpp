@@ -1,0 +1,59 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "application/as_optional.hpp"
+#include "application/guarded_call.hpp"
+#include "domain/error.hpp"
+
+namespace llmgw::application {
+
+// The time limits of one attempt on one timer: until real content arrives
+// the first-token limit counts (if any), after it the total limit.
+class AttemptDeadline {
+public:
+    using Duration = std::chrono::milliseconds;
+
+    // Zero or negative durations mean no such limit.
+    AttemptDeadline(boost::asio::any_io_executor executor, Duration first_token, Duration total);
+
+    bool armed() const noexcept { return armed_; }
+    // The stream produced real content: from now on only the total counts.
+    void content_arrived();
+
+    // Runs `attempt` within the limits; when one runs out first, the attempt
+    // is cancelled (its connection closed) and the result is a transient
+    // upstream_timeout naming `provider` and the limit.
+    template <class T>
+    boost::asio::awaitable<domain::Result<T>> run(boost::asio::awaitable<domain::Result<T>> attempt,
+                                                  std::string_view provider);
+
+private:
+    boost::asio::awaitable<void> expired();
+    domain::Error timeout_error(std::string_view provider) const;
+
+    boost::asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point total_deadline_;
+    Duration first_token_;
+    Duration total_;
+    bool armed_;
+    bool content_arrived_ = false;
+};
+
+template <class T>
+boost::asio::awaitable<domain::Result<T>> AttemptDeadline::run(boost::asio::awaitable<domain::Result<T>> attempt,
+                                                               std::string_view provider) {
+    using namespace boost::asio::experimental::awaitable_operators;
+    if (!armed_) co_return co_await guarded_call(std::move(attempt));
+    auto outcome = co_await (as_optional(guarded_call(std::move(attempt))) || expired());
+    if (outcome.index() == 0) co_return std::move(*std::get<0>(outcome));
+    co_return timeout_error(provider);
+}
+
+}  // namespace llmgw::application

@@ -1,0 +1,84 @@
+#include "application/concurrency_limiter.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+
+namespace llmgw::application {
+namespace asio = boost::asio;
+
+// A waiter sleeps on a timer of its own event loop; whoever hands it a place
+// marks it granted under the lock and wakes it on that loop.
+struct ConcurrencyLimiter::Waiter {
+    explicit Waiter(asio::any_io_executor executor) : wake(std::move(executor), asio::steady_timer::time_point::max()) {}
+    asio::steady_timer wake;
+    bool granted = false;
+};
+
+ConcurrencyLimiter::ConcurrencyLimiter(std::size_t max_in_flight, std::size_t max_queued)
+    : max_in_flight_(max_in_flight), max_queued_(max_queued) {}
+
+ConcurrencyLimiter::Slot& ConcurrencyLimiter::Slot::operator=(Slot&& other) noexcept {
+    if (this != &other) {
+        if (owner_) owner_->release();
+        owner_ = std::exchange(other.owner_, nullptr);
+    }
+    return *this;
+}
+
+ConcurrencyLimiter::Slot::~Slot() {
+    if (owner_) owner_->release();
+}
+
+asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> ConcurrencyLimiter::acquire() {
+    if (!limited()) co_return Slot{};
+    auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
+    {
+        std::lock_guard lock(mutex_);
+        if (in_flight_ < max_in_flight_) {
+            ++in_flight_;
+            co_return Slot{this};
+        }
+        if (line_.size() >= max_queued_) co_return std::nullopt;
+        line_.push_back(waiter);
+    }
+    auto [woken] = co_await waiter->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    std::lock_guard lock(mutex_);
+    if (waiter->granted) co_return Slot{this};
+    // Cancelled while waiting: leave the line.
+    line_.erase(std::remove(line_.begin(), line_.end(), waiter), line_.end());
+    throw boost::system::system_error(asio::error::operation_aborted);
+}
+
+void ConcurrencyLimiter::release() {
+    std::shared_ptr<Waiter> next;
+    {
+        std::lock_guard lock(mutex_);
+        if (line_.empty()) {
+            --in_flight_;
+            return;
+        }
+        // The place passes straight to the first in line.
+        next = std::move(line_.front());
+        line_.pop_front();
+        next->granted = true;
+    }
+    asio::post(next->wake.get_executor(), [next] { next->wake.cancel(); });
+}
+
+std::size_t ConcurrencyLimiter::in_flight() const {
+    std::lock_guard lock(mutex_);
+    return in_flight_;
+}
+
+std::size_t ConcurrencyLimiter::queued() const {
+    std::lock_guard lock(mutex_);
+    return line_.size();
+}
+
+}  // namespace llmgw::application

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+
+#include "application/resilience_events.hpp"
+#include "domain/circuit_breaker.hpp"
+#include "domain/deployment.hpp"
+
+namespace llmgw::application {
+
+// The live state of one deployment, shared by every event loop: its circuit
+// breaker, calls under way and smoothed latency. Each method holds a short
+// lock and never waits.
+class DeploymentHealth {
+public:
+    using TimePoint = std::chrono::steady_clock::time_point;
+
+    DeploymentHealth(const domain::Deployment& deployment, domain::BreakerPolicy policy, ResilienceEvents& events);
+
+    // Whether a call may go out now (the breaker's verdict). A call let
+    // through must end in exactly one of succeeded, failed or abandoned.
+    bool try_acquire(TimePoint now);
+    void succeeded(TimePoint now, std::chrono::microseconds latency);
+    void failed(TimePoint now);
+    void abandoned();
+
+    struct Snapshot {
+        domain::BreakerState breaker = domain::BreakerState::closed;
+        bool accepting = true;  // whether a call made now could go out
+        int consecutive_failures = 0;
+        domain::OutcomeWindow::Counts recent;
+        std::optional<double> latency_ms;
+        int in_flight = 0;
+        std::int64_t breaker_transitions = 0;
+    };
+    Snapshot snapshot(TimePoint now) const;
+
+    // For the balancer, without a lock round per field.
+    struct BalancingView {
+        bool accepting = true;
+        int in_flight = 0;
+        std::optional<double> latency_ms;
+    };
+    BalancingView balancing_view(TimePoint now) const;
+
+    // How long until an open breaker lets a probe through; zero otherwise.
+    std::chrono::milliseconds cooldown_left(TimePoint now) const;
+
+private:
+    // Runs `change` on the breaker and reports a state change, if it made one.
+    template <class Change>
+    void on_breaker(Change change);
+
+    const domain::Deployment& deployment_;
+    ResilienceEvents& events_;
+    mutable std::mutex mutex_;
+    domain::CircuitBreaker breaker_;
+    int in_flight_ = 0;
+    std::optional<double> latency_ms_;
+    std::int64_t transitions_ = 0;
+};
+
+}  // namespace llmgw::application

@@ -1,0 +1,45 @@
+#include "application/first_content_gate.hpp"
+
+namespace llmgw::application {
+namespace {
+
+bool real_content(const domain::StreamChunk& chunk) {
+    return (chunk.content && !chunk.content->empty()) || (chunk.refusal && !chunk.refusal->empty()) ||
+           !chunk.tool_calls.empty() || chunk.finish_reason;
+}
+
+}  // namespace
+
+void FirstContentGate::begin_attempt(const domain::Deployment& deployment, AttemptDeadline& deadline) {
+    deployment_ = &deployment;
+    deadline_ = &deadline;
+    held_.clear();
+    first_content_at_.reset();
+}
+
+boost::asio::awaitable<domain::Result<void>> FirstContentGate::on_chunk(const domain::StreamChunk& chunk) {
+    if (committed_) co_return co_await client_.on_chunk(chunk);
+    held_.push_back(chunk);
+    if (!real_content(chunk)) co_return domain::success();
+    first_content_at_ = clock_.monotonic();
+    if (deadline_) deadline_->content_arrived();
+    co_return co_await commit();
+}
+
+boost::asio::awaitable<domain::Result<void>> FirstContentGate::flush() {
+    if (committed_) co_return domain::success();
+    co_return co_await commit();
+}
+
+boost::asio::awaitable<domain::Result<void>> FirstContentGate::commit() {
+    committed_ = true;
+    if (deployment_) client_.on_served_by(*deployment_);
+    auto held = std::move(held_);
+    held_.clear();
+    for (const auto& chunk : held) {
+        BOOST_OUTCOME_CO_TRY(co_await client_.on_chunk(chunk));
+    }
+    co_return domain::success();
+}
+
+}  // namespace llmgw::application

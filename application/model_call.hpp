@@ -1,0 +1,51 @@
+#pragma once
+
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "application/first_content_gate.hpp"
+#include "application/metered_call.hpp"
+#include "application/metered_stream.hpp"
+#include "application/resilience.hpp"
+
+namespace llmgw::application {
+
+// What every use case that calls a model does: resilience around metering
+// around one port call. `port_call(route)` returns the transport's awaitable
+// for that deployment.
+template <class Answer, class PortCall>
+boost::asio::awaitable<domain::Result<Answer>> call_model(Resilience& resilience, Metering& metering,
+                                                          const domain::RequestContext& context,
+                                                          std::string_view model, domain::Usage estimate,
+                                                          PortCall port_call) {
+    co_return co_await resilience.call<Answer>(context, model, [&](const Route& route) {
+        return metered_call<Answer>(metering, context, route.deployment, estimate,
+                                    [&port_call, target = &route] { return port_call(*target); });
+    });
+}
+
+// The same for a stream: `port_stream(route, sink)` streams from that
+// deployment into `sink`. Every attempt streams through one gate, so the
+// client gets chunks only from the attempt that produced real content.
+template <class PortStream>
+boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_model(
+    Resilience& resilience, Metering& metering, const domain::RequestContext& context, std::string_view model,
+    domain::Usage estimate, domain::ChunkSink& client, PortStream port_stream) {
+    FirstContentGate gate(client, resilience.clock());
+    auto streamed = co_await resilience.call<domain::StreamSummary>(
+        context, model,
+        [&](const Route& route) {
+            return metered_stream(metering, context, route.deployment, estimate, gate,
+                                  [&port_stream, target = &route](domain::ChunkSink& metered) {
+                                      return port_stream(*target, metered);
+                                  });
+        },
+        &gate);
+    if (streamed) {
+        BOOST_OUTCOME_CO_TRY(co_await gate.flush());
+    }
+    co_return streamed;
+}
+
+}  // namespace llmgw::application

@@ -1,0 +1,60 @@
+#include "application/provider_health.hpp"
+
+#include <boost/asio/this_coro.hpp>
+
+#include "application/attempt_deadline.hpp"
+#include "application/metered_call.hpp"
+
+namespace llmgw::application {
+namespace asio = boost::asio;
+
+std::vector<ProviderHealth::Report> ProviderHealth::operator()() const {
+    const auto now = clock_.monotonic();
+    std::vector<Report> reports;
+    reports.reserve(router_.deployments().size());
+    for (const auto& serving : router_.deployments()) {
+        reports.push_back(Report{&serving->route.deployment, serving->health.snapshot(now),
+                                 serving->health.cooldown_left(now), serving->route.policy.max_concurrency,
+                                 serving->limiter.queued()});
+    }
+    return reports;
+}
+
+bool ProviderHealth::ready() const {
+    const auto now = clock_.monotonic();
+    for (const auto& serving : router_.deployments()) {
+        if (serving->health.balancing_view(now).accepting) return true;
+    }
+    return false;
+}
+
+asio::awaitable<ProviderHealth::ProbeResult> ProviderHealth::probe_one(const Route& route,
+                                                                       std::chrono::milliseconds limit) {
+    domain::ChatRequest ping;
+    ping.model = route.deployment.model;
+    ping.messages.push_back(domain::Message{.role = domain::Role::user, .content = {domain::ContentPart{.text = "ping"}}});
+    ping.max_tokens = domain::MaxTokens{1, true};
+    const domain::RequestContext context{"health-probe", {}, std::nullopt};
+
+    AttemptDeadline deadline(co_await asio::this_coro::executor, {}, limit);
+    const auto started = clock_.monotonic();
+    auto answer = co_await deadline.run(
+        metered_call<domain::ChatResponse>(metering_, context, route.deployment, Metering::estimated_usage(ping),
+                                           [&] { return route.transport->complete(ping, route.deployment.upstream_model); }),
+        route.deployment.provider);
+    ProbeResult result{&route.deployment, bool(answer),
+                       std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() - started), {}};
+    if (!answer) result.error = answer.error().message;
+    co_return result;
+}
+
+asio::awaitable<std::vector<ProviderHealth::ProbeResult>> ProviderHealth::probe(std::chrono::milliseconds limit) {
+    // One by one, each within its own limit: a probe is an operator's
+    // question, not a hot path.
+    std::vector<ProbeResult> results;
+    results.reserve(router_.deployments().size());
+    for (const auto& serving : router_.deployments()) results.push_back(co_await probe_one(serving->route, limit));
+    co_return results;
+}
+
+}  // namespace llmgw::application

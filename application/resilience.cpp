@@ -1,0 +1,68 @@
+#include "application/resilience.hpp"
+
+#include <random>
+
+namespace llmgw::application {
+namespace asio = boost::asio;
+
+Resilience::Resilience(ModelRouter& router, const domain::Clock& clock, ResilienceEvents& events, UnitRandom random)
+    : router_(router), clock_(clock), events_(events), random_(random) {}
+
+double Resilience::default_random() {
+    thread_local std::mt19937_64 generator{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+AttemptDeadline::Duration Resilience::total_limit(const domain::RequestContext& context,
+                                                  const RoutePolicy& policy) const {
+    auto limit = policy.timeouts.total;
+    if (!context.deadline) return limit;
+    // At least a millisecond: zero would mean "no limit".
+    const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(*context.deadline - clock_.monotonic()),
+                               std::chrono::milliseconds(1));
+    return limit.count() > 0 ? std::min(limit, left) : left;
+}
+
+bool Resilience::past_deadline(const domain::RequestContext& context, std::chrono::milliseconds after) const {
+    return context.deadline && clock_.monotonic() + after >= *context.deadline;
+}
+
+void Resilience::book_failure(ServingDeployment& target, const domain::Error& failure) const {
+    if (domain::another_deployment_may_serve(failure)) {
+        target.health.failed(clock_.monotonic());
+    } else {
+        target.health.abandoned();
+    }
+}
+
+domain::Error Resilience::breaker_open(const ServingDeployment& target, std::chrono::milliseconds cooldown_left) {
+    const auto& deployment = target.route.deployment;
+    auto error = domain::make_error(domain::ErrorCode::upstream_unavailable,
+                                    "The model `" + deployment.model + "` is unavailable: its deployment on `" +
+                                        deployment.provider + "` failed repeatedly and is paused.");
+    error.retry_after = std::chrono::ceil<std::chrono::seconds>(std::max(cooldown_left, std::chrono::milliseconds(1)));
+    return error;
+}
+
+domain::Error Resilience::queue_full(const ServingDeployment& target) {
+    const auto& deployment = target.route.deployment;
+    auto error = domain::make_error(domain::ErrorCode::rate_limited,
+                                    "The model `" + deployment.model + "` is at its concurrency limit on `" +
+                                        deployment.provider + "` (" +
+                                        std::to_string(target.route.policy.max_concurrency) +
+                                        " calls) and its wait queue is full; retry shortly.");
+    error.retry_after = std::chrono::seconds(1);
+    return error;
+}
+
+domain::Error Resilience::deadline_passed() {
+    return domain::make_error(domain::ErrorCode::upstream_timeout,
+                              "The request's own time limit ran out before an upstream answered.");
+}
+
+asio::awaitable<bool> Resilience::cancelled() {
+    auto state = co_await asio::this_coro::cancellation_state;
+    co_return state.cancelled() != asio::cancellation_type::none;
+}
+
+}  // namespace llmgw::application

@@ -1,0 +1,155 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "application/attempt_deadline.hpp"
+#include "application/first_content_gate.hpp"
+#include "application/model_router.hpp"
+#include "application/resilience_events.hpp"
+#include "domain/error.hpp"
+#include "domain/ports/clock.hpp"
+#include "domain/request_context.hpp"
+#include "domain/retry_policy.hpp"
+
+namespace llmgw::application {
+
+// Makes one call to a model survive what providers do every day. In order:
+//
+//   for the model, then each of its fallback models:
+//     for each deployment, in the balancer's order (open breakers last):
+//       take a concurrency place (a full line moves on at once)
+//       attempt, within the deployment's time limits, while its breaker
+//       lets calls through; after a transient failure wait the backoff
+//       (or the upstream's Retry-After) and attempt again, up to
+//       max_attempts; a rate limit moves to an untried peer at once
+//
+// What ends it early: success; a failure that is the request's own fault
+// (another deployment would fail alike); a stream that already reached the
+// client; the request's own deadline; the client leaving (cancellation).
+// When nothing could serve, the caller gets the last failure.
+class Resilience {
+public:
+    using UnitRandom = double (*)();
+
+    Resilience(ModelRouter& router, const domain::Clock& clock, ResilienceEvents& events,
+               UnitRandom random = default_random);
+
+    // `attempt(route)` returns the awaitable of one attempt. With a `gate`
+    // (streams), each attempt streams through it.
+    template <class Answer, class Attempt>
+    boost::asio::awaitable<domain::Result<Answer>> call(const domain::RequestContext& context, std::string_view model,
+                                                        Attempt attempt, FirstContentGate* gate = nullptr);
+
+    ModelRouter& router() noexcept { return router_; }
+    const domain::Clock& clock() const noexcept { return clock_; }
+
+    // Uniform in [0, 1), per thread.
+    static double default_random();
+
+private:
+    // How one deployment's turn ended: with the request's answer (a success
+    // or a failure nobody else could do better), or with a failure that
+    // lets the next deployment try.
+    template <class Answer>
+    struct Turn {
+        std::optional<domain::Result<Answer>> answer;
+        std::optional<domain::Error> failure;
+    };
+
+    template <class Answer, class Attempt>
+    boost::asio::awaitable<Turn<Answer>> on_deployment(const domain::RequestContext& context,
+                                                       ServingDeployment& target, Attempt& attempt,
+                                                       FirstContentGate* gate, bool peers_left);
+
+    // The limits of the next attempt: the deployment's, shortened to what
+    // is left of the request's own deadline.
+    AttemptDeadline::Duration total_limit(const domain::RequestContext& context, const RoutePolicy& policy) const;
+    bool past_deadline(const domain::RequestContext& context, std::chrono::milliseconds after = {}) const;
+    // Records the end of an attempt that failed with `failure` in the
+    // deployment's health: the deployment's fault counts against its
+    // breaker, the request's own fault does not.
+    void book_failure(ServingDeployment& target, const domain::Error& failure) const;
+
+    static domain::Error breaker_open(const ServingDeployment& target, std::chrono::milliseconds cooldown_left);
+    static domain::Error queue_full(const ServingDeployment& target);
+    static domain::Error deadline_passed();
+    static boost::asio::awaitable<bool> cancelled();
+
+    ModelRouter& router_;
+    const domain::Clock& clock_;
+    ResilienceEvents& events_;
+    UnitRandom random_;
+};
+
+template <class Answer, class Attempt>
+boost::asio::awaitable<domain::Result<Answer>> Resilience::call(const domain::RequestContext& context,
+                                                                std::string_view model, Attempt attempt,
+                                                                FirstContentGate* gate) {
+    BOOST_OUTCOME_CO_TRY(ModelGroup * primary, router_.group(model));
+    std::vector<ModelGroup*> chain{primary};
+    chain.insert(chain.end(), primary->fallbacks().begin(), primary->fallbacks().end());
+
+    std::optional<domain::Error> last;
+    for (ModelGroup* group : chain) {
+        const auto order = group->preference_order(clock_.monotonic());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            auto turn = co_await on_deployment<Answer>(context, *order[i], attempt, gate, i + 1 < order.size());
+            if (turn.answer) co_return std::move(*turn.answer);
+            events_.failing_over(context, order[i]->route.deployment, *turn.failure);
+            last = std::move(turn.failure);
+        }
+    }
+    co_return std::move(*last);
+}
+
+template <class Answer, class Attempt>
+boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const domain::RequestContext& context,
+                                                                           ServingDeployment& target,
+                                                                           Attempt& attempt, FirstContentGate* gate,
+                                                                           bool peers_left) {
+    const auto& route = target.route;
+    auto place = co_await target.limiter.acquire();
+    if (!place) co_return Turn<Answer>{std::nullopt, queue_full(target)};
+
+    for (int number = 1;; ++number) {
+        if (past_deadline(context)) co_return Turn<Answer>{domain::Result<Answer>(deadline_passed()), std::nullopt};
+        if (!target.health.try_acquire(clock_.monotonic())) {
+            co_return Turn<Answer>{std::nullopt, breaker_open(target, target.health.cooldown_left(clock_.monotonic()))};
+        }
+        AttemptDeadline deadline(co_await boost::asio::this_coro::executor, route.policy.timeouts.first_token,
+                                 total_limit(context, route.policy));
+        if (gate) gate->begin_attempt(route.deployment, deadline);
+        const auto started = clock_.monotonic();
+        auto result = co_await deadline.run(attempt(route), route.deployment.provider);
+        if (result) {
+            const auto answered_at = gate && gate->first_content_at() ? *gate->first_content_at() : clock_.monotonic();
+            target.health.succeeded(clock_.monotonic(),
+                                    std::chrono::duration_cast<std::chrono::microseconds>(answered_at - started));
+            co_return Turn<Answer>{std::move(result), std::nullopt};
+        }
+        if (co_await cancelled()) {
+            target.health.abandoned();
+            co_return Turn<Answer>{std::move(result), std::nullopt};
+        }
+        auto failure = std::move(result).error();
+        book_failure(target, failure);
+        const bool client_saw_it = gate && gate->committed();
+        if (client_saw_it || !domain::another_deployment_may_serve(failure)) {
+            co_return Turn<Answer>{domain::Result<Answer>(std::move(failure)), std::nullopt};
+        }
+        if (failure.code == domain::ErrorCode::rate_limited && peers_left) {
+            co_return Turn<Answer>{std::nullopt, std::move(failure)};
+        }
+        const auto delay = domain::retry_delay(route.policy.retry, number, failure, random_());
+        if (!delay || past_deadline(context, *delay)) co_return Turn<Answer>{std::nullopt, std::move(failure)};
+        events_.retrying(context, route.deployment, number + 1, *delay, failure);
+        co_await clock_.sleep_for(*delay);
+    }
+}
+
+}  // namespace llmgw::application

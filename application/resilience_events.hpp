@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <string_view>
+
+#include "domain/circuit_breaker.hpp"
+#include "domain/deployment.hpp"
+#include "domain/error.hpp"
+#include "domain/request_context.hpp"
+
+namespace llmgw::application {
+
+// What resilience does on its own, told to whoever logs and counts it (the
+// composition root wires a logger; metrics will follow). Called on any event
+// loop, possibly several at once.
+class ResilienceEvents {
+public:
+    virtual ~ResilienceEvents() = default;
+    virtual void breaker_changed(const domain::Deployment& deployment, domain::BreakerState from,
+                                 domain::BreakerState to) = 0;
+    // An attempt failed and the same deployment is tried again after `delay`.
+    virtual void retrying(const domain::RequestContext& context, const domain::Deployment& deployment, int attempt,
+                          std::chrono::milliseconds delay, const domain::Error& failure) = 0;
+    // The deployment failed for good; the request moves on to another one.
+    virtual void failing_over(const domain::RequestContext& context, const domain::Deployment& from,
+                              const domain::Error& failure) = 0;
+};
+
+// For tests and tools that want none of it.
+class IgnoredResilienceEvents final : public ResilienceEvents {
+public:
+    void breaker_changed(const domain::Deployment&, domain::BreakerState, domain::BreakerState) override {}
+    void retrying(const domain::RequestContext&, const domain::Deployment&, int, std::chrono::milliseconds,
+                  const domain::Error&) override {}
+    void failing_over(const domain::RequestContext&, const domain::Deployment&, const domain::Error&) override {}
+};
+
+}  // namespace llmgw::application

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "application/resilience_events.hpp"
+#include "observability/logger.hpp"
+
+namespace llmgw::infrastructure {
+
+// Resilience events as log lines: breaker changes as warnings (closing as
+// information), retries and failovers as information, with the request id.
+// Error messages are the domain's, which never hold credentials.
+class LoggedResilienceEvents final : public application::ResilienceEvents {
+public:
+    explicit LoggedResilienceEvents(observability::Logger& logger) : logger_(logger) {}
+
+    void breaker_changed(const domain::Deployment& deployment, domain::BreakerState from,
+                         domain::BreakerState to) override;
+    void retrying(const domain::RequestContext& context, const domain::Deployment& deployment, int attempt,
+                  std::chrono::milliseconds delay, const domain::Error& failure) override;
+    void failing_over(const domain::RequestContext& context, const domain::Deployment& from,
+                      const domain::Error& failure) override;
+
+private:
+    observability::Logger& logger_;
+};
+
+}  // namespace llmgw::infrastructure

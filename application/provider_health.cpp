@@ -32,7 +32,7 @@ asio::awaitable<ProviderHealth::ProbeResult> ProviderHealth::probe_one(const Rou
                                                                        std::chrono::milliseconds limit) {
     domain::ChatRequest ping;
     ping.model = route.deployment.model;
-    ping.messages.push_back(domain::Message{.role = domain::Role::user, .content = {domain::ContentPart{.text = "ping"}}});
+    ping.messages.push_back(domain::Message{.role = domain::Role::user, .content = {domain::ContentPart::make_text("ping")}});
     ping.max_tokens = domain::MaxTokens{1, true};
     const domain::RequestContext context{"health-probe", {}, std::nullopt};
 

@@ -51,7 +51,11 @@ public:
         chunks.push_back(chunk);
         co_return domain::success();
     }
+    void on_served_by(const domain::Deployment& deployment) override { served_by.push_back(deployment.model); }
+
     std::vector<domain::StreamChunk> chunks;
+    // The model named before the chunks, once per stream.
+    std::vector<std::string> served_by;
 };
 
 }  // namespace llmgw::testing

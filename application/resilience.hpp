@@ -100,7 +100,8 @@ boost::asio::awaitable<domain::Result<Answer>> Resilience::call(const domain::Re
         for (std::size_t i = 0; i < order.size(); ++i) {
             auto turn = co_await on_deployment<Answer>(context, *order[i], attempt, gate, i + 1 < order.size());
             if (turn.answer) co_return std::move(*turn.answer);
-            events_.failing_over(context, order[i]->route.deployment, *turn.failure);
+            const bool others_left = i + 1 < order.size() || group != chain.back();
+            if (others_left) events_.failing_over(context, order[i]->route.deployment, *turn.failure);
             last = std::move(turn.failure);
         }
     }

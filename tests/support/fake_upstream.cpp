@@ -54,6 +54,7 @@ struct FakeUpstreamSession {
             fake.record(request);
             const FakeReply reply = fake.handler_(request);
             co_await pause(reply.delay_before_headers);
+            if (reply.close_before_reply) co_return;
 
             if (reply.pieces.empty()) {
                 http::response<http::string_body> response{static_cast<http::status>(reply.status), 11};
@@ -85,6 +86,7 @@ struct FakeUpstreamSession {
                     co_return;
                 }
             }
+            if (reply.close_after_pieces) co_return;
             auto [last_error, last_written] = co_await asio::async_write(socket, http::make_chunk_last(), as_result);
             if (last_error || !response.keep_alive()) co_return;
         }

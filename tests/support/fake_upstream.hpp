@@ -31,8 +31,12 @@ struct FakeReply {
     std::vector<std::string> pieces;
     std::chrono::milliseconds delay_before_headers{0};
     std::chrono::milliseconds delay_between_pieces{0};
+    // Close the connection on reading the request, before any byte of a reply.
+    bool close_before_reply = false;
     // Close the connection right after the header (a reset mid-stream).
     bool close_after_headers = false;
+    // Close it after the pieces, without ending the chunked body (a stream cut off).
+    bool close_after_pieces = false;
     bool close_after_reply = false;
 };
 

@@ -1,7 +1,8 @@
 #include "http_test_client.hpp"
 
-#include <sys/socket.h>
-#include <sys/time.h>
+#include <chrono>
+
+#include <poll.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
@@ -38,12 +39,20 @@ std::string raw_exchange(unsigned short port, const std::string& bytes, int seco
     asio::ip::tcp::socket socket(io);
     socket.connect({asio::ip::make_address("127.0.0.1"), port});
     asio::write(socket, asio::buffer(bytes));
-    const timeval timeout{seconds, 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    // Asio's blocking reads wait on their own when a receive timeout fires,
+    // so the time limit is kept with poll(2) instead.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     std::string answer;
     char buffer[4096];
     boost::system::error_code error;
-    while (std::size_t read = socket.read_some(asio::buffer(buffer), error)) answer.append(buffer, read);
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd ready{socket.native_handle(), POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&ready, 1, static_cast<int>(left.count())) <= 0) break;
+        const std::size_t read = socket.read_some(asio::buffer(buffer), error);
+        if (read == 0) break;
+        answer.append(buffer, read);
+    }
     return answer;
 }
 

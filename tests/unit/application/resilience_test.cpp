@@ -169,6 +169,7 @@ TEST_F(ResilienceTest, WhenNothingCanServeTheLastFailureIsReturned) {
 
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, domain::ErrorCode::upstream_timeout);
+    EXPECT_EQ(events.failovers, (std::vector<std::string>{"a"})) << "nothing is left after c";
     EXPECT_EQ(ledger.open_reservations(), 0u);
     EXPECT_TRUE(ledger.entries().empty());
 }

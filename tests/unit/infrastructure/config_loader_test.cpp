@@ -99,6 +99,82 @@ TEST(LoadConfig, RejectsWhatCannotBeServed) {
     EXPECT_NE(load_error("listen: 127.0.0.1:8080\n").find("providers"), std::string::npos);
 }
 
+const std::string resilient_yaml = R"(load_balancing: least_in_flight
+providers:
+  - name: openai
+    kind: openai
+    timeouts: { connect_ms: 2000, idle_ms: 30000, first_token_ms: 5000, total_ms: 60000 }
+    retry: { max_attempts: 4, backoff: fibonacci, base_ms: 100, max_ms: 5000 }
+    circuit_breaker: { failure_threshold: 3, cooldown_s: 10 }
+  - name: anthropic
+    kind: anthropic
+models:
+  - name: fast
+    provider: openai
+    weight: 3
+    max_concurrency: 8
+    retry: { max_attempts: 2 }
+    circuit_breaker: { failure_rate_percent: 50, window_s: 30, min_requests: 10, half_open_probes: 2 }
+    timeouts: { total_ms: 20000 }
+    fallbacks: [claude]
+  - name: fast
+    provider: anthropic
+    upstream_model: claude-haiku
+  - name: claude
+    provider: anthropic
+)";
+
+TEST(LoadConfig, ReadsResilienceSettingsWithModelsOverridingTheirProvider) {
+    const auto config = load_config_text(resilient_yaml, "gateway.yaml", fake_env({}));
+    EXPECT_EQ(config.load_balancing, domain::Balancing::least_in_flight);
+    const auto& openai = config.providers[0];
+    EXPECT_EQ(openai.timeouts.connect, std::chrono::milliseconds(2000));
+    EXPECT_EQ(openai.timeouts.idle, std::chrono::milliseconds(30000));
+
+    const auto& fast = config.models[0];
+    EXPECT_EQ(fast.retry.max_attempts, 2) << "set on the model";
+    EXPECT_EQ(fast.retry.backoff, domain::Backoff::fibonacci) << "inherited from the provider";
+    EXPECT_EQ(fast.retry.base, std::chrono::milliseconds(100));
+    EXPECT_EQ(fast.circuit_breaker.failure_threshold, 3);
+    EXPECT_EQ(fast.circuit_breaker.cooldown, std::chrono::seconds(10));
+    EXPECT_DOUBLE_EQ(fast.circuit_breaker.failure_rate, 0.5);
+    EXPECT_EQ(fast.circuit_breaker.half_open_probes, 2);
+    EXPECT_EQ(fast.first_token_timeout, std::chrono::milliseconds(5000));
+    EXPECT_EQ(fast.total_timeout, std::chrono::milliseconds(20000));
+    EXPECT_EQ(fast.weight, 3);
+    EXPECT_EQ(fast.max_concurrency, 8u);
+    EXPECT_EQ(fast.max_queued, 8u) << "as many may wait as may run, unless set";
+    EXPECT_EQ(fast.fallbacks, (std::vector<std::string>{"claude"}));
+
+    const auto& peer = config.models[1];
+    EXPECT_EQ(peer.retry.max_attempts, 3) << "the documented default";
+    EXPECT_EQ(peer.retry.backoff, domain::Backoff::exponential);
+    EXPECT_EQ(peer.circuit_breaker.failure_threshold, 5);
+    EXPECT_EQ(peer.total_timeout, std::chrono::milliseconds(600'000));
+    EXPECT_EQ(peer.max_concurrency, 0u);
+}
+
+TEST(LoadConfig, RejectsResilienceSettingsThatCannotWork) {
+    auto load = [](std::string yaml) { return load_error(yaml, {}); };
+    auto with = [](std::string from, std::string to) {
+        auto yaml = resilient_yaml;
+        yaml.replace(yaml.find(from), from.size(), to);
+        return yaml;
+    };
+    EXPECT_NE(load(with("fallbacks: [claude]", "fallbacks: [gpt-9]")).find("models[0].fallbacks[0]: no model is named `gpt-9`"),
+              std::string::npos);
+    EXPECT_NE(load(with("fallbacks: [claude]", "fallbacks: [fast]")).find("cannot fall back on itself"), std::string::npos);
+    EXPECT_NE(load(with("backoff: fibonacci", "backoff: random")).find("unknown backoff `random`"), std::string::npos);
+    EXPECT_NE(load(with("load_balancing: least_in_flight", "load_balancing: fastest")).find("unknown strategy `fastest`"),
+              std::string::npos);
+    EXPECT_NE(load(with("max_attempts: 2", "max_attempts: 0")).find("models[0].retry.max_attempts: must be between 1 and 10"),
+              std::string::npos);
+    EXPECT_NE(load(with("timeouts: { total_ms: 20000 }", "timeouts: { connect_ms: 1 }")).find("models[0].timeouts.connect_ms: unknown key"),
+              std::string::npos);
+    EXPECT_NE(load(with("failure_rate_percent: 50", "failure_rate_percent: 150")).find("must be between 0 and 100"),
+              std::string::npos);
+}
+
 TEST(LoadConfig, FileThatCannotBeReadIsAnError) {
     try {
         load_config_file("/nonexistent/gateway.yaml", fake_env({}));

@@ -114,6 +114,10 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
                                                                            Attempt& attempt, FirstContentGate* gate,
                                                                            bool peers_left) {
     const auto& route = target.route;
+    // No waiting in line for a deployment whose breaker would refuse anyway.
+    if (!target.health.balancing_view(clock_.monotonic()).accepting) {
+        co_return Turn<Answer>{std::nullopt, breaker_open(target, target.health.cooldown_left(clock_.monotonic()))};
+    }
     auto place = co_await target.limiter.acquire();
     if (!place) co_return Turn<Answer>{std::nullopt, queue_full(target)};
 

@@ -29,12 +29,14 @@ providers:
   - { name: openai, kind: openai_compatible, base_url: "http://127.0.0.1:${port('openai')}/v1", api_key_env: FAKE_OPENAI_KEY }
   - { name: anthropic, kind: anthropic, base_url: "http://127.0.0.1:${port('anthropic')}", api_key_env: FAKE_ANTHROPIC_KEY }
   - { name: google, kind: gemini, base_url: "http://127.0.0.1:${port('gemini')}/v1beta", api_key_env: FAKE_GEMINI_KEY }
+  - { name: down, kind: openai_compatible, base_url: "http://127.0.0.1:1/v1", retry: { base_ms: 10 } }
 models:
   - { name: gpt, provider: openai, upstream_model: gpt-4.1-mini }
   - { name: claude, provider: anthropic, upstream_model: claude-sonnet-4-5 }
   - { name: gemini, provider: google, upstream_model: gemini-2.5-flash }
   - { name: embed-openai, provider: openai, upstream_model: text-embedding-3-small }
   - { name: embed-gemini, provider: google, upstream_model: gemini-embedding-001 }
+  - { name: resilient, provider: down, fallbacks: [claude] }
 `, { FAKE_OPENAI_KEY: 'sk-fake-openai', FAKE_ANTHROPIC_KEY: 'sk-ant-fake', FAKE_GEMINI_KEY: 'AIza-fake' });
   client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'gateway-key', maxRetries: 0 });
 });
@@ -123,7 +125,7 @@ test('each provider received its own wire format', () => {
 test('lists every model', async () => {
   const ids = [];
   for await (const model of client.models.list()) ids.push(model.id);
-  assert.deepEqual(ids, ['gpt', 'claude', 'gemini', 'embed-openai', 'embed-gemini']);
+  assert.deepEqual(ids, ['gpt', 'claude', 'gemini', 'embed-openai', 'embed-gemini', 'resilient']);
   const retrieved = await client.models.retrieve('claude');
   assert.equal(retrieved.owned_by, 'anthropic');
 });
@@ -161,6 +163,18 @@ test('passes legacy completions to an OpenAI-compatible deployment', async () =>
   assert.equal(completion.choices[0].text, ' world');
   assert.equal(completion.usage.total_tokens, 3);
   await assert.rejects(client.completions.create({ model: 'claude', prompt: 'x' }), (error) => error instanceof OpenAI.BadRequestError);
+});
+
+test('a model whose provider is down is answered by its fallback, which the response names', async () => {
+  const { data: completion, response } = await client.chat.completions.create({ model: 'resilient', messages: question, tools }).withResponse();
+  assert.equal(completion.model, 'claude');
+  assert.equal(response.headers.get('x-llmgw-served-by'), 'claude');
+  assert.equal(completion.choices[0].message.tool_calls[0].function.name, 'get_weather');
+
+  const stream = client.chat.completions.stream({ model: 'resilient', messages: question, tools });
+  const streamed = await stream.finalChatCompletion();
+  assert.equal(streamed.model, 'claude');
+  assert.deepEqual(JSON.parse(streamed.choices[0].message.tool_calls[0].function.arguments), { city: 'Oslo' });
 });
 
 test('an unknown model is the SDK\'s NotFoundError', async () => {

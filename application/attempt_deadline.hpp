@@ -38,7 +38,9 @@ private:
     boost::asio::awaitable<void> expired();
     domain::Error timeout_error(std::string_view provider) const;
 
-    boost::asio::steady_timer timer_;
+    // Only made when there is a limit: an unused timer still costs the
+    // event loop a reactor round.
+    std::optional<boost::asio::steady_timer> timer_;
     std::chrono::steady_clock::time_point total_deadline_;
     Duration first_token_;
     Duration total_;

@@ -35,9 +35,19 @@ ConcurrencyLimiter::Slot::~Slot() {
     if (owner_) owner_->release();
 }
 
-asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> ConcurrencyLimiter::acquire() {
+asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> ConcurrencyLimiter::acquire(std::chrono::milliseconds max_wait) {
     if (!limited()) co_return Slot{};
+    {
+        std::lock_guard lock(mutex_);
+        if (in_flight_ < max_in_flight_) {
+            ++in_flight_;
+            co_return Slot{this};
+        }
+    }
+    // All places taken: join the line (made outside the lock, checked again
+    // inside it, as a place may have come free meanwhile).
     auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
+    if (max_wait.count() > 0) waiter->wake.expires_after(max_wait);
     {
         std::lock_guard lock(mutex_);
         if (in_flight_ < max_in_flight_) {
@@ -48,11 +58,13 @@ asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> ConcurrencyLimiter::acq
         line_.push_back(waiter);
     }
     auto [woken] = co_await waiter->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    const auto cancelled = (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
     std::lock_guard lock(mutex_);
     if (waiter->granted) co_return Slot{this};
-    // Cancelled while waiting: leave the line.
+    // Cancelled, or waited long enough: leave the line.
     line_.erase(std::remove(line_.begin(), line_.end(), waiter), line_.end());
-    throw boost::system::system_error(asio::error::operation_aborted);
+    if (cancelled) throw boost::system::system_error(asio::error::operation_aborted);
+    co_return std::nullopt;
 }
 
 void ConcurrencyLimiter::release() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -35,9 +36,10 @@ public:
         ConcurrencyLimiter* owner_ = nullptr;
     };
 
-    // A place, after waiting in line if all are taken; none when the line is
-    // full too. A cancelled wait leaves the line and throws.
-    boost::asio::awaitable<std::optional<Slot>> acquire();
+    // A place, after waiting in line (at most `max_wait`, zero for no limit)
+    // if all are taken; none when the line is full too, or the wait ran out.
+    // A cancelled wait leaves the line and throws.
+    boost::asio::awaitable<std::optional<Slot>> acquire(std::chrono::milliseconds max_wait = {});
 
     std::size_t in_flight() const;
     std::size_t queued() const;

@@ -26,8 +26,10 @@ namespace llmgw::application {
 struct AttemptTimeouts {
     // Until a stream's first real content (text, tool call or finish).
     std::chrono::milliseconds first_token{0};
-    // The whole attempt, stream or not.
-    std::chrono::milliseconds total{600'000};
+    // The whole attempt, stream or not. None by default: the transport's
+    // idle limit already ends an upstream that falls silent, and a long
+    // generation that keeps streaming is not a fault.
+    std::chrono::milliseconds total{0};
 };
 
 // How calls to one deployment are made.

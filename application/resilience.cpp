@@ -50,7 +50,7 @@ domain::Error Resilience::queue_full(const ServingDeployment& target) {
                                     "The model `" + deployment.model + "` is at its concurrency limit on `" +
                                         deployment.provider + "` (" +
                                         std::to_string(target.route.policy.max_concurrency) +
-                                        " calls) and its wait queue is full; retry shortly.");
+                                        " calls) and no place came free in time; retry shortly.");
     error.retry_after = std::chrono::seconds(1);
     return error;
 }

@@ -118,7 +118,7 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
     if (!target.health.balancing_view(clock_.monotonic()).accepting) {
         co_return Turn<Answer>{std::nullopt, breaker_open(target, target.health.cooldown_left(clock_.monotonic()))};
     }
-    auto place = co_await target.limiter.acquire();
+    auto place = co_await target.limiter.acquire(total_limit(context, route.policy));
     if (!place) co_return Turn<Answer>{std::nullopt, queue_full(target)};
 
     for (int number = 1;; ++number) {

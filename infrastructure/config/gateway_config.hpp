@@ -24,7 +24,7 @@ struct TimeoutsConfig {
     std::chrono::milliseconds idle{600'000};
     // Per attempt: until a stream's first content, and in all.
     std::chrono::milliseconds first_token{0};
-    std::chrono::milliseconds total{600'000};
+    std::chrono::milliseconds total{0};
 };
 
 struct ProviderConfig {
@@ -56,7 +56,7 @@ struct ModelConfig {
     domain::RetryPolicy retry;
     domain::BreakerPolicy circuit_breaker;
     std::chrono::milliseconds first_token_timeout{0};
-    std::chrono::milliseconds total_timeout{600'000};
+    std::chrono::milliseconds total_timeout{0};
     // Share of the model name's traffic when several entries share it.
     int weight = 1;
     // Calls at once to this deployment (0: no limit) and how many may wait.

@@ -58,6 +58,17 @@ TEST(ConcurrencyLimiter, AWaiterGetsThePlaceThatIsGivenBack) {
     EXPECT_EQ(limiter.in_flight(), 0u) << "the waiter's place was given back when it finished";
 }
 
+TEST(ConcurrencyLimiter, AWaiterGivesUpAfterItsLongestWait) {
+    asio::io_context io;
+    ConcurrencyLimiter limiter(1, 1);
+    auto held = run_awaitable(io, limiter.acquire());
+    auto late = run_awaitable(io, limiter.acquire(std::chrono::milliseconds(20)));
+    EXPECT_FALSE(late);
+    EXPECT_EQ(limiter.queued(), 0u);
+    held.reset();
+    EXPECT_EQ(limiter.in_flight(), 0u);
+}
+
 TEST(ConcurrencyLimiter, ACancelledWaiterLeavesTheLine) {
     asio::io_context io;
     ConcurrencyLimiter limiter(1, 1);

@@ -150,7 +150,7 @@ TEST(LoadConfig, ReadsResilienceSettingsWithModelsOverridingTheirProvider) {
     EXPECT_EQ(peer.retry.max_attempts, 3) << "the documented default";
     EXPECT_EQ(peer.retry.backoff, domain::Backoff::exponential);
     EXPECT_EQ(peer.circuit_breaker.failure_threshold, 5);
-    EXPECT_EQ(peer.total_timeout, std::chrono::milliseconds(600'000));
+    EXPECT_EQ(peer.total_timeout, std::chrono::milliseconds(0)) << "none unless set";
     EXPECT_EQ(peer.max_concurrency, 0u);
 }
 

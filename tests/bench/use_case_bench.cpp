@@ -1,0 +1,86 @@
+// The policy around an upstream call, without the network: a chat request
+// through CompleteChat — router, balancer, breaker, concurrency place,
+// attempt deadline, metering — against a transport that answers at once,
+// next to the bare transport call, so the difference is the policy's cost.
+
+#include <benchmark/benchmark.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "adapters/outbound/mock/mock_transport.hpp"
+#include "application/complete_chat.hpp"
+#include "infrastructure/memory_response_cache.hpp"
+#include "infrastructure/system_clock.hpp"
+
+namespace {
+using namespace llmgw;
+namespace asio = boost::asio;
+
+domain::ChatRequest echo_request() {
+    domain::ChatRequest request;
+    request.model = "echo";
+    domain::Message message;
+    message.content.push_back(domain::ContentPart::make_text("Summarise the invoice reconciliation services."));
+    request.messages.push_back(std::move(message));
+    return request;
+}
+
+// A ledger that keeps nothing, so that the figure is the policy's own and not
+// the growth of an in-memory list of entries.
+class DiscardingLedger final : public domain::CostLedger {
+public:
+    asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::Attribution&,
+                                                                   domain::MicroDollars) override {
+        co_return ++next_;
+    }
+    asio::awaitable<domain::Result<void>> settle(domain::ReservationId, const domain::LedgerEntry&) override {
+        co_return domain::success();
+    }
+    asio::awaitable<void> release(domain::ReservationId) override { co_return; }
+
+private:
+    domain::ReservationId next_ = 0;
+};
+
+// Runs `call` once per iteration on one io_context, as an event loop would.
+template <class Call>
+void run_calls(benchmark::State& state, Call call) {
+    asio::io_context io(1);
+    for (auto _ : state) {
+        bool ok = false;
+        asio::co_spawn(io, [&]() -> asio::awaitable<void> { ok = bool(co_await call()); }, asio::detached);
+        io.restart();
+        io.run();
+        if (!ok) state.SkipWithError("the call failed");
+    }
+}
+
+void BareTransportCall(benchmark::State& state) {
+    adapters::MockTransport transport;
+    const auto request = echo_request();
+    run_calls(state, [&] { return transport.complete(request, "echo"); });
+}
+BENCHMARK(BareTransportCall);
+
+// Argument: the deployment's total time limit in ms (0: none, so no timer
+// races the call).
+void ResilientCompleteChat(benchmark::State& state) {
+    const std::chrono::milliseconds total_limit(state.range(0));
+    adapters::MockTransport transport;
+    infrastructure::SystemClock clock;
+    DiscardingLedger ledger;
+    infrastructure::MemoryResponseCache cache(clock, 0);
+    application::IgnoredResilienceEvents events;
+    application::ModelRouter router({application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport,
+                                                        {.timeouts = {.total = total_limit}, .max_concurrency = 1024}}});
+    application::Resilience resilience(router, clock, events);
+    application::Metering metering(ledger, clock);
+    application::CompleteChat chat(resilience, metering, cache, {});
+    const auto request = echo_request();
+    run_calls(state, [&] { return chat(domain::RequestContext{"bench", {}, std::nullopt}, request); });
+}
+BENCHMARK(ResilientCompleteChat)->Arg(0)->Arg(600'000);
+
+}  // namespace

@@ -1,5 +1,7 @@
 #include "gateway_process.hpp"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -62,7 +64,13 @@ GatewayProcess::GatewayProcess(const std::string& config_yaml,
 }
 
 GatewayProcess::~GatewayProcess() {
-    if (pid_ > 0) stop(SIGKILL, 5);
+    // A graceful stop, so that a sanitizer build can report at exit.
+    if (pid_ > 0 && stop(SIGTERM, 3) == -1) stop(SIGKILL, 5);
+    const auto text = log();
+    if (text.find("AddressSanitizer") != std::string::npos || text.find("runtime error:") != std::string::npos ||
+        text.find("LeakSanitizer") != std::string::npos) {
+        ADD_FAILURE() << "the gateway process reported a memory or undefined-behaviour error:\n" << text;
+    }
     std::remove(config_path_.c_str());
     std::remove(log_path_.c_str());
 }

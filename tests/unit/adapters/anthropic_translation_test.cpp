@@ -172,6 +172,19 @@ TEST(AnthropicStream, AnErrorEventEndsTheStreamWithAnError) {
     ASSERT_FALSE(overloaded);
     EXPECT_EQ(overloaded.error().code, domain::ErrorCode::upstream_unavailable);
     EXPECT_NE(overloaded.error().message.find("Overloaded"), std::string::npos);
+    EXPECT_TRUE(overloaded.error().transient) << "worth a retry";
+}
+
+TEST(AnthropicStream, OnlyOverloadRateLimitAndServerErrorEventsAreTransient) {
+    auto event = [](const char* type) {
+        AnthropicStreamTranslator translator;
+        const auto data = std::string(R"({"type":"error","error":{"type":")") + type + R"(","message":"m"}})";
+        return translator.on_event("error", json::parse(data).as_object()).error();
+    };
+    EXPECT_TRUE(event("rate_limit_error").transient);
+    EXPECT_TRUE(event("api_error").transient);
+    EXPECT_FALSE(event("invalid_request_error").transient);
+    EXPECT_FALSE(event("authentication_error").transient);
 }
 
 }  // namespace

@@ -75,6 +75,15 @@ TEST(UpstreamHttpError, CarriesRetryAfter) {
     EXPECT_EQ(error.retry_after, std::chrono::seconds(17));
 }
 
+TEST(UpstreamHttpError, MarksWhatIsWorthARetry) {
+    for (unsigned status : {408u, 409u, 429u, 500u, 502u, 503u, 504u, 529u}) {
+        EXPECT_TRUE(upstream_http_error("p", status, "", {}).transient) << status;
+    }
+    for (unsigned status : {400u, 401u, 403u, 404u, 413u, 422u}) {
+        EXPECT_FALSE(upstream_http_error("p", status, "", {}).transient) << status;
+    }
+}
+
 TEST(ParseRetryAfter, ReadsSecondsAndHttpDates) {
     // 2026-10-21T07:28:00Z
     const auto now = std::chrono::system_clock::from_time_t(1792567680);

@@ -24,9 +24,10 @@ namespace llmgw::application {
 //     for each deployment, in the balancer's order (open breakers last):
 //       take a concurrency place (a full line moves on at once)
 //       attempt, within the deployment's time limits, while its breaker
-//       lets calls through; after a transient failure wait the backoff
-//       (or the upstream's Retry-After) and attempt again, up to
-//       max_attempts; a rate limit moves to an untried peer at once
+//       lets calls through; after a transient failure give the place up,
+//       wait the backoff (or the upstream's Retry-After), take a place
+//       again and attempt again, up to max_attempts; a rate limit moves to
+//       an untried peer at once
 //
 // What ends it early: success; a failure that is the request's own fault
 // (another deployment would fail alike); a stream that already reached the
@@ -153,7 +154,11 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
         const auto delay = domain::retry_delay(route.policy.retry, number, failure, random_());
         if (!delay || past_deadline(context, *delay)) co_return Turn<Answer>{std::nullopt, std::move(failure)};
         events_.retrying(context, route.deployment, number + 1, *delay, failure);
+        // Waiting out a backoff is not a call: the place goes to the next in line.
+        place.reset();
         co_await clock_.sleep_for(*delay);
+        place = co_await target.limiter.acquire(total_limit(context, route.policy));
+        if (!place) co_return Turn<Answer>{std::nullopt, queue_full(target)};
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "domain/ports/clock.hpp"
@@ -15,6 +16,7 @@ public:
     std::chrono::steady_clock::time_point monotonic() const override { return steady_; }
     boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) const override {
         sleeps.push_back(duration);
+        if (on_sleep) on_sleep();
         wall_ += duration;
         steady_ += duration;
         co_return;
@@ -27,6 +29,8 @@ public:
 
     // Every sleep asked for, in order.
     mutable std::vector<std::chrono::milliseconds> sleeps;
+    // Runs at each sleep, to look at the world while the sleeper waits.
+    std::function<void()> on_sleep;
 
 private:
     // Mutable because a sleep, which is const on the port, moves them.

@@ -260,6 +260,19 @@ TEST_F(ResilienceTest, AFullConcurrencyLimitRefusesAtOnceWithRetryAfter) {
     EXPECT_EQ(refused.error().retry_after, std::chrono::seconds(1));
 }
 
+TEST_F(ResilienceTest, ABackoffGivesItsConcurrencyPlaceUpWhileItWaits) {
+    build({primary(a, "a", {.max_concurrency = 1, .max_queued = 0})});
+    EXPECT_CALL(a, complete(_, _))
+        .WillOnce([](auto&&...) { return ready(ChatResult(overloaded())); })
+        .WillOnce([](auto&&...) { return ready(answer("ok")); });
+    std::vector<std::size_t> in_flight_while_sleeping;
+    clock.on_sleep = [&] { in_flight_while_sleeping.push_back(router->deployments()[0]->limiter.in_flight()); };
+
+    EXPECT_TRUE(complete());
+    EXPECT_EQ(in_flight_while_sleeping, (std::vector<std::size_t>{0}));
+    EXPECT_EQ(router->deployments()[0]->limiter.in_flight(), 0u);
+}
+
 TEST_F(ResilienceTest, ARequestPastItsDeadlineIsNotAttempted) {
     build({primary(a, "a")});
     auto result = complete(domain::RequestContext{"late", {}, clock.monotonic() - 1ms});

@@ -38,7 +38,8 @@ public:
     };
     Snapshot snapshot(TimePoint now) const;
 
-    // For the balancer, without a lock round per field.
+    // What the balancer needs on every request: cheaper than a snapshot,
+    // which sums the outcome window.
     struct BalancingView {
         bool accepting = true;
         int in_flight = 0;

@@ -52,7 +52,6 @@ ModelRouter::ModelRouter(std::vector<Route> routes, ModelRouting routing, Resili
         if (!group) group = groups_.emplace_back(std::make_unique<ModelGroup>(model, routing.balancing)).get();
         group->deployments_.push_back(deployment);
     }
-    for (auto& group : groups_) group->balancer_ = domain::Balancer(routing.balancing, group->deployments_.size());
     for (const auto& [model, fallbacks] : routing.fallbacks) {
         auto* group = find(model);
         if (!group) throw std::invalid_argument("fallbacks for the unknown model `" + model + "`");

@@ -64,7 +64,7 @@ public:
 // Every deployment serving one model name, and the models to fall back on.
 class ModelGroup {
 public:
-    ModelGroup(std::string model, domain::Balancing balancing) : model_(std::move(model)), balancer_(balancing, 0) {}
+    ModelGroup(std::string model, domain::Balancing balancing) : model_(std::move(model)), balancer_(balancing) {}
 
     const std::string& model() const noexcept { return model_; }
     const std::vector<ServingDeployment*>& deployments() const noexcept { return deployments_; }

@@ -20,9 +20,8 @@ std::string_view to_string(Balancing balancing) noexcept {
     return "weighted_round_robin";
 }
 
-Balancer::Balancer(Balancing strategy, std::size_t deployments) : strategy_(strategy), scores_(deployments, 0) {}
-
 std::size_t Balancer::next_weighted(std::span<const BalancingCandidate> candidates) {
+    if (scores_.size() != candidates.size()) scores_.assign(candidates.size(), 0);
     long long total = 0;
     std::size_t best = candidates.size();
     for (std::size_t i = 0; i < candidates.size(); ++i) {

@@ -33,7 +33,7 @@ struct BalancingCandidate {
 // round-robin position between calls; not thread-safe.
 class Balancer {
 public:
-    Balancer(Balancing strategy, std::size_t deployments);
+    explicit Balancer(Balancing strategy) : strategy_(strategy) {}
 
     std::vector<std::size_t> order(std::span<const BalancingCandidate> candidates);
 

@@ -15,7 +15,7 @@ std::map<std::size_t, int> first_picks(Balancer& balancer, const std::vector<Bal
 }
 
 TEST(Balancer, WeightedRoundRobinFollowsTheWeightsSmoothly) {
-    Balancer balancer(Balancing::weighted_round_robin, 3);
+    Balancer balancer(Balancing::weighted_round_robin);
     const std::vector<BalancingCandidate> candidates{{.weight = 5}, {.weight = 1}, {.weight = 1}};
     std::vector<std::size_t> sequence;
     for (int i = 0; i < 7; ++i) sequence.push_back(balancer.order(candidates).front());
@@ -27,7 +27,7 @@ TEST(Balancer, WeightedRoundRobinFollowsTheWeightsSmoothly) {
 }
 
 TEST(Balancer, EveryDeploymentIsInTheOrderOnce) {
-    Balancer balancer(Balancing::weighted_round_robin, 3);
+    Balancer balancer(Balancing::weighted_round_robin);
     auto order = balancer.order(std::vector<BalancingCandidate>(3));
     std::sort(order.begin(), order.end());
     EXPECT_EQ(order, (std::vector<std::size_t>{0, 1, 2}));
@@ -35,7 +35,7 @@ TEST(Balancer, EveryDeploymentIsInTheOrderOnce) {
 
 TEST(Balancer, ADeploymentThatRejectsCallsGoesLast) {
     for (auto strategy : {Balancing::weighted_round_robin, Balancing::least_in_flight, Balancing::lowest_latency}) {
-        Balancer balancer(strategy, 2);
+        Balancer balancer(strategy);
         const std::vector<BalancingCandidate> candidates{{.weight = 100, .latency_ms = 1.0, .available = false},
                                                          {.weight = 1, .in_flight = 50, .latency_ms = 900.0}};
         for (int i = 0; i < 5; ++i) {
@@ -45,7 +45,7 @@ TEST(Balancer, ADeploymentThatRejectsCallsGoesLast) {
 }
 
 TEST(Balancer, LeastInFlightPrefersTheLeastLoadedRelativeToWeight) {
-    Balancer balancer(Balancing::least_in_flight, 3);
+    Balancer balancer(Balancing::least_in_flight);
     const std::vector<BalancingCandidate> candidates{{.weight = 1, .in_flight = 4},
                                                      {.weight = 4, .in_flight = 8},
                                                      {.weight = 1, .in_flight = 3}};
@@ -53,14 +53,14 @@ TEST(Balancer, LeastInFlightPrefersTheLeastLoadedRelativeToWeight) {
 }
 
 TEST(Balancer, LeastInFlightSharesTiesInTurn) {
-    Balancer balancer(Balancing::least_in_flight, 2);
+    Balancer balancer(Balancing::least_in_flight);
     const auto picks = first_picks(balancer, std::vector<BalancingCandidate>(2), 10);
     EXPECT_EQ(picks.at(0), 5);
     EXPECT_EQ(picks.at(1), 5);
 }
 
 TEST(Balancer, LowestLatencyMeasuresTheUnmeasuredFirstThenPrefersTheFastest) {
-    Balancer balancer(Balancing::lowest_latency, 3);
+    Balancer balancer(Balancing::lowest_latency);
     EXPECT_EQ(balancer.order(std::vector<BalancingCandidate>{{.latency_ms = 300.0}, {}, {.latency_ms = 120.0}}),
               (std::vector<std::size_t>{1, 2, 0}));
     EXPECT_EQ(balancer.order(std::vector<BalancingCandidate>{

@@ -28,13 +28,26 @@ void DeploymentHealth::on_breaker(Change change) {
     events_.breaker_changed(deployment_, before, after);
 }
 
-bool DeploymentHealth::try_acquire(TimePoint now) {
+std::optional<DeploymentHealth::CallPermit> DeploymentHealth::try_acquire(TimePoint now) {
     bool allowed = false;
     on_breaker([&] {
         allowed = breaker_.try_acquire(now);
         if (allowed) ++in_flight_;
     });
-    return allowed;
+    if (!allowed) return std::nullopt;
+    return CallPermit(*this);
+}
+
+void DeploymentHealth::CallPermit::succeeded(TimePoint now, std::chrono::microseconds latency) {
+    if (auto* health = std::exchange(health_, nullptr)) health->succeeded(now, latency);
+}
+
+void DeploymentHealth::CallPermit::failed(TimePoint now) {
+    if (auto* health = std::exchange(health_, nullptr)) health->failed(now);
+}
+
+void DeploymentHealth::CallPermit::abandoned() {
+    if (auto* health = std::exchange(health_, nullptr)) health->abandoned();
 }
 
 void DeploymentHealth::succeeded(TimePoint now, std::chrono::microseconds latency) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 #include "application/resilience_events.hpp"
 #include "domain/circuit_breaker.hpp"
@@ -20,12 +21,29 @@ public:
 
     DeploymentHealth(const domain::Deployment& deployment, domain::BreakerPolicy policy, ResilienceEvents& events);
 
-    // Whether a call may go out now (the breaker's verdict). A call let
-    // through must end in exactly one of succeeded, failed or abandoned.
-    bool try_acquire(TimePoint now);
-    void succeeded(TimePoint now, std::chrono::microseconds latency);
-    void failed(TimePoint now);
-    void abandoned();
+    // One call let through by the breaker, counted in flight until it ends
+    // in exactly one of succeeded, failed or abandoned. A permit dropped
+    // without a verdict (an exception, a coroutine destroyed mid-call)
+    // counts as abandoned, so no path leaves a call in flight for ever.
+    class CallPermit {
+    public:
+        explicit CallPermit(DeploymentHealth& health) : health_(&health) {}
+        CallPermit(CallPermit&& other) noexcept : health_(std::exchange(other.health_, nullptr)) {}
+        CallPermit& operator=(CallPermit&&) = delete;
+        ~CallPermit() { abandoned(); }
+
+        void succeeded(TimePoint now, std::chrono::microseconds latency);
+        void failed(TimePoint now);
+        // The call ended for a reason that says nothing about the deployment
+        // (the client left, the request was at fault).
+        void abandoned();
+
+    private:
+        DeploymentHealth* health_;
+    };
+
+    // A permit when a call may go out now (the breaker's verdict).
+    std::optional<CallPermit> try_acquire(TimePoint now);
 
     struct Snapshot {
         domain::BreakerState breaker = domain::BreakerState::closed;
@@ -51,6 +69,10 @@ public:
     std::chrono::milliseconds cooldown_left(TimePoint now) const;
 
 private:
+    void succeeded(TimePoint now, std::chrono::microseconds latency);
+    void failed(TimePoint now);
+    void abandoned();
+
     // Runs `change` on the breaker and reports a state change, if it made one.
     template <class Change>
     void on_breaker(Change change);

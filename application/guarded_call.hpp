@@ -20,7 +20,7 @@ boost::asio::awaitable<domain::Result<T>> guarded_call(boost::asio::awaitable<do
         co_return co_await std::move(call);
     } catch (const boost::system::system_error& failure) {
         if (failure.code() == boost::asio::error::operation_aborted) {
-            co_return domain::make_error(domain::ErrorCode::upstream_error, "The upstream call was cancelled.");
+            co_return domain::make_error(domain::ErrorCode::client_closed, "The upstream call was cancelled.");
         }
         co_return domain::make_error(domain::ErrorCode::internal, "The upstream call failed unexpectedly.");
     } catch (const std::exception&) {

@@ -27,11 +27,11 @@ bool Resilience::past_deadline(const domain::RequestContext& context, std::chron
     return context.deadline && clock_.monotonic() + after >= *context.deadline;
 }
 
-void Resilience::book_failure(ServingDeployment& target, const domain::Error& failure) const {
+void Resilience::book_failure(DeploymentHealth::CallPermit& permit, const domain::Error& failure) const {
     if (domain::another_deployment_may_serve(failure)) {
-        target.health.failed(clock_.monotonic());
+        permit.failed(clock_.monotonic());
     } else {
-        target.health.abandoned();
+        permit.abandoned();
     }
 }
 

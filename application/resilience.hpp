@@ -74,7 +74,7 @@ private:
     // Records the end of an attempt that failed with `failure` in the
     // deployment's health: the deployment's fault counts against its
     // breaker, the request's own fault does not.
-    void book_failure(ServingDeployment& target, const domain::Error& failure) const;
+    void book_failure(DeploymentHealth::CallPermit& permit, const domain::Error& failure) const;
 
     static domain::Error breaker_open(const ServingDeployment& target, std::chrono::milliseconds cooldown_left);
     static domain::Error queue_full(const ServingDeployment& target);
@@ -124,7 +124,8 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
 
     for (int number = 1;; ++number) {
         if (past_deadline(context)) co_return Turn<Answer>{domain::Result<Answer>(deadline_passed()), std::nullopt};
-        if (!target.health.try_acquire(clock_.monotonic())) {
+        auto permit = target.health.try_acquire(clock_.monotonic());
+        if (!permit) {
             co_return Turn<Answer>{std::nullopt, breaker_open(target, target.health.cooldown_left(clock_.monotonic()))};
         }
         AttemptDeadline deadline(co_await boost::asio::this_coro::executor, route.policy.timeouts.first_token,
@@ -134,16 +135,13 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
         auto result = co_await deadline.run(attempt(route), route.deployment.provider);
         if (result) {
             const auto answered_at = gate && gate->first_content_at() ? *gate->first_content_at() : clock_.monotonic();
-            target.health.succeeded(clock_.monotonic(),
-                                    std::chrono::duration_cast<std::chrono::microseconds>(answered_at - started));
+            permit->succeeded(clock_.monotonic(),
+                              std::chrono::duration_cast<std::chrono::microseconds>(answered_at - started));
             co_return Turn<Answer>{std::move(result), std::nullopt};
         }
-        if (co_await cancelled()) {
-            target.health.abandoned();
-            co_return Turn<Answer>{std::move(result), std::nullopt};
-        }
+        if (co_await cancelled()) co_return Turn<Answer>{std::move(result), std::nullopt};  // the permit is abandoned
         auto failure = std::move(result).error();
-        book_failure(target, failure);
+        book_failure(*permit, failure);
         const bool client_saw_it = gate && gate->committed();
         if (client_saw_it || !domain::another_deployment_may_serve(failure)) {
             co_return Turn<Answer>{domain::Result<Answer>(std::move(failure)), std::nullopt};

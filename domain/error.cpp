@@ -14,6 +14,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::upstream_timeout: return "upstream_timeout";
     case ErrorCode::upstream_unavailable: return "upstream_unavailable";
     case ErrorCode::upstream_error: return "upstream_error";
+    case ErrorCode::client_closed: return "client_closed";
     case ErrorCode::internal: return "internal";
     }
     return "internal";
@@ -28,6 +29,7 @@ Error make_transient_error(ErrorCode code, std::string message) {
 }
 
 bool another_deployment_may_serve(const Error& error) noexcept {
+    if (error.code == ErrorCode::client_closed) return false;
     if (error.transient) return true;
     switch (error.code) {
     case ErrorCode::upstream_error:
@@ -40,6 +42,7 @@ bool another_deployment_may_serve(const Error& error) noexcept {
     case ErrorCode::unauthorized:
     case ErrorCode::budget_exceeded:
     case ErrorCode::payload_too_large:
+    case ErrorCode::client_closed:
     case ErrorCode::internal: return false;
     }
     return false;

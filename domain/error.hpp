@@ -23,6 +23,10 @@ enum class ErrorCode {
     upstream_timeout,
     upstream_unavailable,
     upstream_error,
+    // The caller went away (closed its connection, or its request was
+    // cancelled) before the answer was complete. Never the deployment's
+    // fault, never transient: nothing is retried for nobody.
+    client_closed,
     internal,
 };
 

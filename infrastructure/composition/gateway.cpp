@@ -124,6 +124,21 @@ asio::awaitable<void> drain_on_signal(asio::signal_set& signals, adapters::HttpS
     for (auto& loop : loops) loop->stop();
 }
 
+// SIGHUP, SIGUSR1 and SIGUSR2 would end the process by default, cutting
+// every stream: they are taken and logged instead. SIGHUP will reload the
+// configuration once that exists; the user signals have no use yet.
+asio::awaitable<void> log_other_signals(asio::signal_set& signals, observability::Logger& logger) {
+    for (;;) {
+        const int signal = co_await signals.async_wait(asio::use_awaitable);
+        if (signal == SIGHUP) {
+            logger.warn("reload_not_supported", {{"signal", "SIGHUP"},
+                                                 {"detail", "configuration reload is not available yet; restart to apply changes"}});
+        } else {
+            logger.info("signal_ignored", {{"signal", signal == SIGUSR1 ? "SIGUSR1" : "SIGUSR2"}});
+        }
+    }
+}
+
 }  // namespace
 
 int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
@@ -179,6 +194,9 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
                        logger.error("shutdown_failed");
                        for (auto& loop : loops) loop->stop();
                    });
+
+    asio::signal_set other_signals(*loops.front(), SIGHUP, SIGUSR1, SIGUSR2);
+    asio::co_spawn(*loops.front(), log_other_signals(other_signals, logger), [](std::exception_ptr) {});
 
     std::string models;
     for (const auto& entry : list_models()) models += (models.empty() ? "" : ",") + entry.model;

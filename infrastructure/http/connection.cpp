@@ -76,6 +76,14 @@ beast::tcp_stream& Connection::tcp() {
 
 asio::any_io_executor Connection::executor() { return tcp().get_executor(); }
 
+bool Connection::clean() {
+    if (buffer_.size() != 0) return false;
+    if (auto* secure = std::get_if<Secure>(&stream_); secure && SSL_pending(secure->native_handle()) > 0) return false;
+    boost::system::error_code error;
+    const auto waiting = tcp().socket().available(error);
+    return !error && waiting == 0;
+}
+
 void Connection::mark_idle() {
     tcp().expires_never();
     idle_since_ = std::chrono::steady_clock::now();

@@ -40,6 +40,12 @@ public:
                                                                 std::chrono::milliseconds timeout);
 
     boost::asio::any_io_executor executor();
+    // Whether the connection can carry another exchange: nothing is left in
+    // its read buffer or waiting on its socket. Bytes past the end of a
+    // response (an upstream that sent more than its Content-Length, or a
+    // late interim response) would otherwise be read as the next caller's
+    // answer.
+    bool clean();
     std::chrono::steady_clock::time_point idle_since() const noexcept { return idle_since_; }
     // Stops the operation timer and notes when the connection went idle.
     void mark_idle();

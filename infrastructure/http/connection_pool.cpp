@@ -17,7 +17,8 @@ std::unique_ptr<Connection> ConnectionPool::take(const std::string& key,
         // Newest last: take from the back, where connections are warmest.
         for (auto it = connections.rbegin(); it != connections.rend(); ++it) {
             if ((*it)->executor() != executor) continue;
-            if (now - (*it)->idle_since() > limits_.max_idle_time) {
+            // Bytes that arrived while it sat idle belong to no request.
+            if (now - (*it)->idle_since() > limits_.max_idle_time || !(*it)->clean()) {
                 stale.push_back(std::move(*it));
                 continue;
             }

@@ -14,6 +14,21 @@ using boost::system::error_code;
 namespace {
 
 constexpr std::size_t max_header_bytes = 64 * 1024;
+// Interim (1xx) responses skipped before the real one; an upstream that
+// sends more is broken.
+constexpr int max_interim_responses = 8;
+
+std::unique_ptr<ResponseParser> new_parser() {
+    auto parser = std::make_unique<ResponseParser>();
+    parser->header_limit(max_header_bytes);
+    parser->body_limit(boost::none);  // bounded per read by the caller
+    return parser;
+}
+
+domain::Error protocol_error(const std::string& host, std::string_view what) {
+    return domain::make_transient_error(domain::ErrorCode::upstream_error,
+                                        "The upstream " + host + " broke the HTTP protocol: " + std::string(what) + ".");
+}
 
 // Every failure of the connection itself is transient; a cancellation is the
 // caller's own doing and is not.
@@ -24,7 +39,7 @@ domain::Error exchange_error(const std::string& host, error_code error, HttpTime
                                                 std::to_string(timeouts.idle.count()) + " ms.");
     }
     if (error == asio::error::operation_aborted) {
-        return domain::make_error(domain::ErrorCode::upstream_error, "The upstream call was cancelled.");
+        return domain::make_error(domain::ErrorCode::client_closed, "The upstream call was cancelled.");
     }
     return domain::make_transient_error(domain::ErrorCode::upstream_error,
                                         "The connection to the upstream " + host + " failed: " + error.message() + ".");
@@ -55,7 +70,11 @@ ResponseStream::ResponseStream(HttpClient& client, const Endpoint& endpoint, std
 ResponseStream::~ResponseStream() = default;
 
 void ResponseStream::finish() {
-    if (connection_ && parser_->keep_alive()) client_->pool_.give_back(pool_key_, std::move(connection_));
+    // Only a response read exactly to its end leaves a connection that the
+    // next caller can trust.
+    if (connection_ && parser_->keep_alive() && connection_->clean()) {
+        client_->pool_.give_back(pool_key_, std::move(connection_));
+    }
     connection_.reset();
 }
 
@@ -119,11 +138,20 @@ asio::awaitable<domain::Result<ResponseStream>> HttpClient::open(const Endpoint&
         if (!connection) {
             BOOST_OUTCOME_CO_TRY(connection, co_await connect(endpoint, timeouts));
         }
-        auto parser = std::make_unique<ResponseParser>();
-        parser->header_limit(max_header_bytes);
-        parser->body_limit(boost::none);  // bounded per read by the caller
+        auto parser = new_parser();
         error_code error = co_await connection->write(request, timeouts.idle);
         if (!error) error = co_await connection->read_header(*parser, timeouts.idle);
+        // Interim responses (100 Continue, 103 Early Hints) precede the real
+        // one on the same connection (RFC 9110 §15.2): skip them.
+        for (int interim = 0; !error && parser->get().result_int() / 100 == 1; ++interim) {
+            if (parser->get().result_int() == 101 || interim == max_interim_responses) {
+                co_return protocol_error(endpoint.host, parser->get().result_int() == 101
+                                                            ? "it switched protocols unasked"
+                                                            : "it sent too many interim responses");
+            }
+            parser = new_parser();
+            error = co_await connection->read_header(*parser, timeouts.idle);
+        }
         if (!error) co_return ResponseStream(*this, endpoint, std::move(connection), std::move(parser), timeouts);
         connection.reset();
         if (fresh_attempt || !stale_connection(error)) co_return exchange_error(endpoint.host, error, timeouts);

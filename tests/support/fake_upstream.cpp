@@ -56,6 +56,16 @@ struct FakeUpstreamSession {
             co_await pause(reply.delay_before_headers);
             if (reply.close_before_reply) co_return;
 
+            if (!reply.raw.empty()) {
+                for (const auto& bytes : reply.raw) {
+                    co_await pause(reply.delay_between_pieces);
+                    auto [error, written] = co_await asio::async_write(socket, asio::buffer(bytes), as_result);
+                    if (error) co_return;
+                }
+                if (reply.close_after_reply) co_return;
+                continue;
+            }
+
             if (reply.pieces.empty()) {
                 http::response<http::string_body> response{static_cast<http::status>(reply.status), 11};
                 response.set(http::field::content_type, reply.content_type);

@@ -29,6 +29,11 @@ struct FakeReply {
     std::string body;
     // A chunked body written piece by piece (one TCP write each), e.g. SSE events.
     std::vector<std::string> pieces;
+    // Bytes written as they are instead of a response built from the fields
+    // above (one TCP write each): interim responses, bytes past the end, any
+    // misbehaviour. The connection stays open for the next request unless
+    // `close_after_reply`.
+    std::vector<std::string> raw;
     std::chrono::milliseconds delay_before_headers{0};
     std::chrono::milliseconds delay_between_pieces{0};
     // Close the connection on reading the request, before any byte of a reply.

@@ -20,6 +20,7 @@ public:
     GatewayProcess& operator=(const GatewayProcess&) = delete;
 
     unsigned short port() const noexcept { return port_; }
+    pid_t pid() const noexcept { return pid_; }
     // Sends `signal` and waits for the exit; returns the exit status, or -1
     // when the process did not exit within `seconds`.
     int stop(int signal, int seconds = 15);

@@ -34,18 +34,19 @@ TestResponse http_request(unsigned short port, http::verb method, const std::str
     return parser.release();
 }
 
-std::string raw_exchange(unsigned short port, const std::string& bytes, int seconds) {
-    asio::io_context io;
-    asio::ip::tcp::socket socket(io);
-    socket.connect({asio::ip::make_address("127.0.0.1"), port});
-    asio::write(socket, asio::buffer(bytes));
+namespace {
+
+// Reads what `socket` receives until `done(answer)` holds, the peer closes,
+// or `seconds` pass.
+template <class Done>
+std::string read_while(asio::ip::tcp::socket& socket, int seconds, Done done) {
     // Asio's blocking reads wait on their own when a receive timeout fires,
     // so the time limit is kept with poll(2) instead.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     std::string answer;
     char buffer[4096];
     boost::system::error_code error;
-    for (;;) {
+    while (!done(answer)) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd ready{socket.native_handle(), POLLIN, 0};
         if (left.count() <= 0 || ::poll(&ready, 1, static_cast<int>(left.count())) <= 0) break;
@@ -54,6 +55,29 @@ std::string raw_exchange(unsigned short port, const std::string& bytes, int seco
         answer.append(buffer, read);
     }
     return answer;
+}
+
+}  // namespace
+
+std::string read_until_and_leave(unsigned short port, const std::string& bytes, const std::string& marker,
+                                 int seconds) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(socket, asio::buffer(bytes));
+    auto answer = read_while(socket, seconds, [&](const std::string& so_far) {
+        return so_far.find(marker) != std::string::npos;
+    });
+    socket.close();
+    return answer;
+}
+
+std::string raw_exchange(unsigned short port, const std::string& bytes, int seconds) {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(socket, asio::buffer(bytes));
+    return read_while(socket, seconds, [](const std::string&) { return false; });
 }
 
 std::vector<std::string> sse_data(const std::string& body) {

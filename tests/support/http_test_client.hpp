@@ -25,6 +25,12 @@ inline TestResponse post_json(unsigned short port, const std::string& target, co
 // server answers until it closes the connection (or `seconds` pass).
 std::string raw_exchange(unsigned short port, const std::string& bytes, int seconds = 5);
 
+// Sends `bytes` on a new connection, reads until the answer so far contains
+// `marker` (or `seconds` pass), then closes the connection: a client that
+// walks away mid-answer. Returns what it read.
+std::string read_until_and_leave(unsigned short port, const std::string& bytes, const std::string& marker,
+                                 int seconds = 5);
+
 // The `data:` payloads of an SSE body, in order.
 std::vector<std::string> sse_data(const std::string& body);
 

@@ -24,27 +24,30 @@ constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t max_pipelined_bytes = 64 * 1024;
 }  // namespace
 
-Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, bool keep_alive, std::string request_id,
+Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestLine request, std::string request_id,
                    std::chrono::seconds write_timeout)
     : stream_(stream),
       buffer_(buffer),
-      keep_alive_(keep_alive),
+      request_(request),
       request_id_(std::move(request_id)),
       write_timeout_(write_timeout) {}
 
 void Exchange::set_header(std::string_view name, std::string value) { headers_.emplace_back(name, std::move(value)); }
 
 asio::awaitable<void> Exchange::reply(http::status status, std::string body, std::string_view content_type) {
-    http::response<http::string_body> response{status, 11};
+    http::response<http::string_body> response{status, request_.version};
     response.set(http::field::content_type, content_type);
     response.set("x-request-id", request_id_);
     for (const auto& [name, value] : headers_) response.set(name, value);
-    response.keep_alive(keep_alive_);
+    response.keep_alive(request_.keep_alive);
     response.body() = std::move(body);
     response.prepare_payload();
     status_ = response.result_int();
     stream_.expires_after(write_timeout_);
-    auto [error, written] = co_await http::async_write(stream_, response, as_result);
+    http::response_serializer<http::string_body> serializer{response};
+    // A HEAD answer has the Content-Length of the body it leaves out.
+    auto [error, written] = request_.head_only ? co_await http::async_write_header(stream_, serializer, as_result)
+                                               : co_await http::async_write(stream_, serializer, as_result);
     if (error) broken_ = true;
 }
 
@@ -54,14 +57,15 @@ asio::awaitable<void> Exchange::reply_error(const OpenAiError& error) {
 }
 
 asio::awaitable<void> Exchange::start_events() {
-    http::response<http::empty_body> response{http::status::ok, 11};
+    http::response<http::empty_body> response{http::status::ok, request_.version};
     response.set(http::field::content_type, "text/event-stream");
     response.set(http::field::cache_control, "no-cache");
     response.set("x-request-id", request_id_);
     response.set("x-accel-buffering", "no");  // keep reverse proxies from holding events back
     for (const auto& [name, value] : headers_) response.set(name, value);
-    response.keep_alive(keep_alive_);
-    response.chunked(true);
+    unframed_ = request_.version < 11;
+    response.keep_alive(keep_alive());
+    response.chunked(!unframed_);
     status_ = response.result_int();
     events_started_ = true;
     http::response_serializer<http::empty_body> serializer{response};
@@ -73,7 +77,9 @@ asio::awaitable<void> Exchange::start_events() {
 asio::awaitable<void> Exchange::write_chunk(std::string_view bytes) {
     if (broken_) co_return;
     stream_.expires_after(write_timeout_);
-    auto [error, written] = co_await asio::async_write(stream_, http::make_chunk(asio::buffer(bytes)), as_result);
+    auto [error, written] = unframed_
+                                ? co_await asio::async_write(stream_, asio::buffer(bytes), as_result)
+                                : co_await asio::async_write(stream_, http::make_chunk(asio::buffer(bytes)), as_result);
     if (error) broken_ = true;
 }
 
@@ -87,7 +93,7 @@ asio::awaitable<void> Exchange::send_event(std::string_view data) {
 }
 
 asio::awaitable<void> Exchange::end_events() {
-    if (broken_) co_return;
+    if (broken_ || unframed_) co_return;  // unframed: closing the connection ends the body
     stream_.expires_after(write_timeout_);
     auto [error, written] = co_await asio::async_write(stream_, http::make_chunk_last(), as_result);
     if (error) broken_ = true;

@@ -20,7 +20,14 @@ namespace llmgw::adapters {
 // the exchange. One write at a time; `client_gone` may run beside a write.
 class Exchange {
 public:
-    Exchange(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer, bool keep_alive,
+    // What of the request shapes its response.
+    struct RequestLine {
+        unsigned version = 11;   // 10: an HTTP/1.0 client, which knows no chunked bodies
+        bool head_only = false;  // HEAD: the header alone
+        bool keep_alive = true;
+    };
+
+    Exchange(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer, RequestLine request,
              std::string request_id, std::chrono::seconds write_timeout);
 
     boost::asio::awaitable<void> reply(boost::beast::http::status status, std::string body,
@@ -30,7 +37,8 @@ public:
     void set_header(std::string_view name, std::string value);
 
     // Sends the header of an event stream; then `send_event` writes one
-    // `data:` event each and `end_events` closes the body.
+    // `data:` event each and `end_events` closes the body. An HTTP/1.0
+    // client gets the events unframed, ended by closing the connection.
     boost::asio::awaitable<void> start_events();
     boost::asio::awaitable<void> send_event(std::string_view data);
     boost::asio::awaitable<void> end_events();
@@ -52,14 +60,15 @@ public:
     unsigned status() const noexcept { return status_; }
     // A write failed: the connection cannot carry another response.
     bool broken() const noexcept { return broken_; }
-    bool keep_alive() const noexcept { return keep_alive_ && !broken_; }
+    bool keep_alive() const noexcept { return request_.keep_alive && !broken_ && !unframed_; }
 
 private:
     boost::asio::awaitable<void> write_chunk(std::string_view bytes);
 
     boost::beast::tcp_stream& stream_;
     boost::beast::flat_buffer& buffer_;
-    bool keep_alive_;
+    RequestLine request_;
+    bool unframed_ = false;  // an event stream sent without chunking
     std::string request_id_;
     std::chrono::seconds write_timeout_;
     std::vector<std::pair<std::string, std::string>> headers_;

@@ -29,11 +29,24 @@ constexpr std::size_t max_header_bytes = 16 * 1024;
 
 using RequestParser = http::request_parser<http::string_body>;
 
-// Read failures that only mean the client is done with the connection.
+// Read failures that only mean the client is done with the connection (also
+// in the middle of a request: nobody is left to answer).
 bool client_closed(boost::system::error_code error) {
-    return error == http::error::end_of_stream || error == asio::error::eof ||
-           error == asio::error::connection_reset || error == asio::error::operation_aborted ||
-           error == beast::error::timeout;
+    return error == http::error::end_of_stream || error == http::error::partial_message ||
+           error == asio::error::eof || error == asio::error::connection_reset ||
+           error == asio::error::operation_aborted || error == beast::error::timeout;
+}
+
+// RFC 9112 §6.3: a request whose Transfer-Encoding does not end in chunked
+// has no length the server can trust; reading on would take its body for
+// the next request (smuggling). Beast reads such a request as bodiless.
+bool unframed_body(const RequestParser& parser) {
+    return parser.get().count(http::field::transfer_encoding) > 0 && !parser.chunked();
+}
+
+OpenAiError unframed_body_error() {
+    return {http::status::bad_request, "invalid_request_error", "malformed_http",
+            "The request's Transfer-Encoding must end in chunked.", {}, std::nullopt};
 }
 
 OpenAiError unreadable_request_error(boost::system::error_code error, std::size_t max_body_bytes) {
@@ -141,12 +154,25 @@ awaitable<bool> Session::read_request(RequestParser& parser) {
     parser.header_limit(max_header_bytes);
     parser.body_limit(options_.max_body_bytes);
 
-    waiting_for_request_ = true;
-    stream_.expires_after(options_.idle_timeout);
+    // A kept-alive connection may sit idle between requests; once a request
+    // has begun, its header must arrive within the read timeout.
+    if (buffer_.size() == 0) {
+        waiting_for_request_ = true;
+        stream_.expires_after(options_.idle_timeout);
+        auto [idle_error, first_read] = co_await stream_.async_read_some(buffer_.prepare(4096), as_result);
+        waiting_for_request_ = false;
+        if (idle_error) co_return false;  // the client left, or never spoke
+        buffer_.commit(first_read);
+    }
+    stream_.expires_after(options_.read_timeout);
     auto [header_error, header_read] = co_await http::async_read_header(stream_, buffer_, parser, as_result);
-    waiting_for_request_ = false;
     if (header_error) {
         co_await reject_unreadable(header_error);
+        co_return false;
+    }
+    if (unframed_body(parser)) {
+        const OpenAiError answer = unframed_body_error();
+        co_await reject(answer);
         co_return false;
     }
 
@@ -175,7 +201,8 @@ awaitable<void> Session::reject_unreadable(boost::system::error_code error) {
 }
 
 awaitable<void> Session::reject(const OpenAiError& error) {
-    Exchange exchange(stream_, buffer_, false, random_id("req_", 24), options_.write_timeout);
+    Exchange exchange(stream_, buffer_, Exchange::RequestLine{.keep_alive = false}, random_id("req_", 24),
+                      options_.write_timeout);
     co_await exchange.reply_error(error);
     logger_.info("request_rejected", {{"request_id", exchange.request_id()},
                                       {"status", std::to_string(exchange.status())},
@@ -202,8 +229,10 @@ awaitable<void> Session::linger_close() {
 
 awaitable<void> Session::serve(http::request<http::string_body> request) {
     const auto start = std::chrono::steady_clock::now();
-    Exchange exchange(stream_, buffer_, request.keep_alive() && !stopping_,
-                      request_id_from(request["x-request-id"]), options_.write_timeout);
+    const Exchange::RequestLine line{.version = request.version() == 10 ? 10u : 11u,
+                                     .head_only = request.method() == http::verb::head,
+                                     .keep_alive = request.keep_alive() && !stopping_};
+    Exchange exchange(stream_, buffer_, line, request_id_from(request["x-request-id"]), options_.write_timeout);
     bool failed = false;
     try {
         co_await api_.handle(request, exchange);

@@ -98,7 +98,8 @@ OpenAiApi::OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock)
 
 awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     const auto route = route_of(request.target());
-    const auto method = request.method();
+    // HEAD is GET without the body (the exchange leaves it out).
+    const auto method = request.method() == http::verb::head ? http::verb::get : request.method();
     if (route == "/chat/completions" || route == "/completions" || route == "/embeddings") {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         auto context = context_of(request, exchange);

@@ -70,6 +70,12 @@ OpenAiError to_openai_error(const domain::Error& error) {
         out.type = "api_error";
         out.code = "upstream_error";
         break;
+    case ErrorCode::client_closed:
+        // Nobody is left to read it; the status is what the access log shows.
+        out.status = static_cast<status>(499);
+        out.type = "api_error";
+        out.code = "client_closed";
+        break;
     case ErrorCode::internal:
         out.status = status::internal_server_error;
         out.type = "api_error";

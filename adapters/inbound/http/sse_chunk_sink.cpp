@@ -6,7 +6,7 @@ boost::asio::awaitable<domain::Result<void>> SseChunkSink::on_chunk(const domain
     if (!exchange_.events_started()) co_await exchange_.start_events();
     co_await exchange_.send_event(write_chunk_(identity_, chunk, usage_field_));
     if (exchange_.broken()) {
-        co_return domain::make_error(domain::ErrorCode::upstream_error, "The client closed the connection.");
+        co_return domain::make_error(domain::ErrorCode::client_closed, "The client closed the connection.");
     }
     co_return domain::success();
 }

@@ -1,0 +1,151 @@
+// The built gateway against hostile clients and misbehaving upstreams: each
+// test is a reproduction of a defect found from the outside.
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "fake_upstream.hpp"
+#include "gateway_process.hpp"
+#include "http_test_client.hpp"
+
+namespace llmgw::testing {
+namespace {
+namespace json = boost::json;
+namespace http = boost::beast::http;
+using namespace std::chrono_literals;
+
+std::string chunk(const std::string& delta, const std::string& finish = "null") {
+    return "data: " R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","choices":[{"index":0,"delta":)" +
+           delta + R"(,"logprobs":null,"finish_reason":)" + finish + "}]}\n\n";
+}
+
+// A long answer, one word every 20 ms: time enough for a client to leave.
+std::vector<std::string> slow_stream() {
+    std::vector<std::string> pieces{chunk(R"({"role":"assistant","content":""})")};
+    for (int i = 0; i < 40; ++i) pieces.push_back(chunk(R"({"content":"word "})"));
+    pieces.push_back(chunk("{}", R"("stop")"));
+    pieces.push_back("data: [DONE]\n\n");
+    return pieces;
+}
+
+std::string chat_body(const std::string& model, bool stream = false) {
+    return R"({"model":")" + model + R"(","messages":[{"role":"user","content":"hi"}])" +
+           (stream ? R"(,"stream":true})" : "}");
+}
+
+std::string raw_post(const std::string& target, const std::string& body, const std::string& extra_headers = {}) {
+    return "POST " + target + " HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n" + extra_headers +
+           "content-length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+json::object deployment_health(unsigned short port, std::size_t index) {
+    const auto health = json::parse(http_request(port, http::verb::get, "/v1/health/providers").body());
+    return health.at("data").at(index).as_object();
+}
+
+// One OpenAI-compatible deployment whose breaker opens after five failures
+// in a row, behind the mock.
+class HardeningEndToEnd : public ::testing::Test {
+protected:
+    FakeUpstream upstream{[](const UpstreamRequest& request) {
+        if (json::parse(request.body()).as_object().contains("stream")) {
+            return FakeReply{.content_type = "text/event-stream",
+                             .pieces = slow_stream(),
+                             .delay_between_pieces = 20ms};
+        }
+        return FakeReply{.body = R"({"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"fine"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}})"};
+    }};
+    GatewayProcess gateway{"providers:\n"
+                           "  - name: upstream\n"
+                           "    kind: openai_compatible\n"
+                           "    base_url: " + upstream.base_url() + "\n"
+                           "    retry: { max_attempts: 1 }\n"
+                           "    circuit_breaker: { failure_threshold: 5, cooldown_s: 60 }\n"
+                           "models:\n"
+                           "  - { name: main, provider: upstream, upstream_model: gpt-4o-mini }\n"};
+
+    bool settled(const std::function<bool(const json::object&)>& predicate) {
+        return upstream.wait_for([&] { return predicate(deployment_health(gateway.port(), 0)); });
+    }
+};
+
+TEST_F(HardeningEndToEnd, ClientsThatLeaveMidStreamAreNotTheDeploymentsFault) {
+    for (int i = 0; i < 12; ++i) {
+        const auto read = read_until_and_leave(gateway.port(), raw_post("/v1/chat/completions", chat_body("main", true)),
+                                               "word");
+        ASSERT_NE(read.find("200 OK"), std::string::npos) << read;
+    }
+    ASSERT_TRUE(settled([](const json::object& health) { return health.at("in_flight") == 0; }))
+        << json::serialize(deployment_health(gateway.port(), 0));
+
+    const auto health = deployment_health(gateway.port(), 0);
+    EXPECT_EQ(health.at("circuit_breaker").at("state"), "closed") << json::serialize(health);
+    EXPECT_EQ(health.at("recent").at("failures"), 0) << json::serialize(health);
+    const auto response = post_json(gateway.port(), "/v1/chat/completions", chat_body("main"));
+    EXPECT_EQ(response.result_int(), 200) << response.body();
+}
+
+TEST_F(HardeningEndToEnd, ClientsThatLeaveBeforeTheAnswerLeaveNothingInFlight) {
+    for (int i = 0; i < 8; ++i) {
+        read_until_and_leave(gateway.port(), raw_post("/v1/chat/completions", chat_body("main", true)), "HTTP/1.1");
+        raw_exchange(gateway.port(), raw_post("/v1/chat/completions", chat_body("main", true)), 0);
+    }
+    EXPECT_TRUE(settled([](const json::object& health) { return health.at("in_flight") == 0; }))
+        << json::serialize(deployment_health(gateway.port(), 0));
+    EXPECT_EQ(deployment_health(gateway.port(), 0).at("circuit_breaker").at("state"), "closed");
+}
+
+TEST_F(HardeningEndToEnd, ATransferEncodingNotEndingInChunkedIsRefusedAndTheConnectionClosed) {
+    for (const std::string coding : {"xchunked", "gzip", "chunked, gzip", "identity"}) {
+        const std::string smuggled = "GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n";
+        const auto answer = raw_exchange(gateway.port(),
+                                         "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ntransfer-encoding: " +
+                                             coding + "\r\n\r\n" + smuggled,
+                                         3);
+        EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << coding << ": " << answer;
+        EXPECT_EQ(answer.find("HTTP/1.1 200"), std::string::npos) << coding << ": the body was read as a request";
+    }
+}
+
+TEST_F(HardeningEndToEnd, HangUpAndUserSignalsDoNotStopTheGateway) {
+    for (int signal : {SIGHUP, SIGUSR1, SIGUSR2}) {
+        ASSERT_EQ(::kill(gateway.pid(), signal), 0);
+        std::this_thread::sleep_for(100ms);
+        EXPECT_EQ(http_request(gateway.port(), http::verb::get, "/healthz").result_int(), 200) << signal;
+    }
+    EXPECT_NE(gateway.log().find("reload_not_supported"), std::string::npos) << gateway.log();
+    EXPECT_EQ(gateway.stop(SIGTERM), 0);
+}
+
+TEST_F(HardeningEndToEnd, AnHttp10StreamIsSentWithoutChunkingAndEndsWithTheConnection) {
+    const auto body = R"({"model":"main","stream":true,"messages":[{"role":"user","content":"hi"}]})";
+    const auto answer = raw_exchange(gateway.port(),
+                                     "POST /v1/chat/completions HTTP/1.0\r\ncontent-type: application/json\r\n"
+                                     "content-length: " + std::to_string(std::string(body).size()) + "\r\n\r\n" + body,
+                                     10);
+    ASSERT_TRUE(answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200")) << answer;
+    const auto head = answer.substr(0, answer.find("\r\n\r\n"));
+    EXPECT_EQ(head.find("chunked"), std::string::npos) << head;
+    EXPECT_NE(answer.find("\r\n\r\ndata: {"), std::string::npos) << "events follow the header unframed";
+    EXPECT_TRUE(answer.ends_with("data: [DONE]\n\n")) << answer.substr(answer.size() - 100);
+}
+
+TEST_F(HardeningEndToEnd, HeadIsAnsweredWithoutABody) {
+    const auto answer = raw_exchange(gateway.port(), "HEAD /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n", 3);
+    ASSERT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+    EXPECT_TRUE(answer.ends_with("\r\n\r\n")) << answer;
+}
+
+TEST_F(HardeningEndToEnd, AClientThatLeavesMidHeaderIsNotARejectedRequest) {
+    raw_exchange(gateway.port(), "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-le", 0);
+    std::this_thread::sleep_for(200ms);
+    EXPECT_EQ(http_request(gateway.port(), http::verb::get, "/healthz").result_int(), 200);
+    EXPECT_EQ(gateway.log().find("request_rejected"), std::string::npos) << gateway.log();
+}
+
+}  // namespace
+}  // namespace llmgw::testing

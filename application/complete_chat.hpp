@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/request_limits.hpp"
+
 #include <boost/asio/awaitable.hpp>
 
 #include "application/cache_policy.hpp"
@@ -13,12 +15,13 @@
 namespace llmgw::application {
 
 // Use case: answer a chat request in one piece.
-// Order: resolve the model -> cache lookup -> resilience (deployments,
+// Order: request limits -> resolve the model -> cache lookup -> resilience (deployments,
 // retries, fallbacks) around reserve -> call -> settle -> cache store.
 class CompleteChat {
 public:
-    CompleteChat(Resilience& resilience, Metering& metering, domain::ResponseCache& cache, CachePolicy cache_policy)
-        : resilience_(resilience), metering_(metering), cache_(cache), cache_policy_(cache_policy) {}
+    CompleteChat(Resilience& resilience, Metering& metering, domain::ResponseCache& cache, CachePolicy cache_policy,
+                 domain::RequestLimits limits = {})
+        : resilience_(resilience), metering_(metering), cache_(cache), cache_policy_(cache_policy), limits_(limits) {}
 
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> operator()(domain::RequestContext context,
                                                                            domain::ChatRequest request);
@@ -28,6 +31,7 @@ private:
     Metering& metering_;
     domain::ResponseCache& cache_;
     CachePolicy cache_policy_;
+    domain::RequestLimits limits_;
 };
 
 }  // namespace llmgw::application

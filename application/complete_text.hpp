@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/request_limits.hpp"
+
 #include <boost/asio/awaitable.hpp>
 
 #include "application/metering.hpp"
@@ -11,10 +13,11 @@
 namespace llmgw::application {
 
 // Use cases: a legacy text completion, whole or streamed. The same order as
-// the chat use cases: resilience around reserve -> call -> settle (or release).
+// the chat use cases: request limits, then resilience around reserve -> call -> settle (or release).
 class CompleteText {
 public:
-    CompleteText(Resilience& resilience, Metering& metering) : resilience_(resilience), metering_(metering) {}
+    CompleteText(Resilience& resilience, Metering& metering, domain::RequestLimits limits = {})
+        : resilience_(resilience), metering_(metering), limits_(limits) {}
 
     boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> operator()(
         domain::RequestContext context, domain::TextCompletionRequest request);
@@ -27,6 +30,7 @@ public:
 private:
     Resilience& resilience_;
     Metering& metering_;
+    domain::RequestLimits limits_;
 };
 
 }  // namespace llmgw::application

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/request_limits.hpp"
+
 #include <boost/asio/awaitable.hpp>
 
 #include "application/metering.hpp"
@@ -10,11 +12,12 @@
 namespace llmgw::application {
 
 // Use case: embed inputs with a model.
-// Order: resilience (deployments, retries, fallbacks) around reserve -> call
+// Order: request limits -> resilience (deployments, retries, fallbacks) around reserve -> call
 // -> settle (or release) for each attempt.
 class Embed {
 public:
-    Embed(Resilience& resilience, Metering& metering) : resilience_(resilience), metering_(metering) {}
+    Embed(Resilience& resilience, Metering& metering, domain::RequestLimits limits = {})
+        : resilience_(resilience), metering_(metering), limits_(limits) {}
 
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> operator()(domain::RequestContext context,
                                                                                 domain::EmbeddingRequest request);
@@ -22,6 +25,7 @@ public:
 private:
     Resilience& resilience_;
     Metering& metering_;
+    domain::RequestLimits limits_;
 };
 
 }  // namespace llmgw::application

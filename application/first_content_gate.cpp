@@ -1,14 +1,6 @@
 #include "application/first_content_gate.hpp"
 
 namespace llmgw::application {
-namespace {
-
-bool real_content(const domain::StreamChunk& chunk) {
-    return (chunk.content && !chunk.content->empty()) || (chunk.refusal && !chunk.refusal->empty()) ||
-           !chunk.tool_calls.empty() || chunk.finish_reason;
-}
-
-}  // namespace
 
 void FirstContentGate::begin_attempt(const domain::Deployment& deployment, AttemptDeadline& deadline) {
     deployment_ = &deployment;
@@ -20,7 +12,7 @@ void FirstContentGate::begin_attempt(const domain::Deployment& deployment, Attem
 boost::asio::awaitable<domain::Result<void>> FirstContentGate::on_chunk(const domain::StreamChunk& chunk) {
     if (committed_) co_return co_await client_.on_chunk(chunk);
     held_.push_back(chunk);
-    if (!real_content(chunk)) co_return domain::success();
+    if (!domain::carries_content(chunk)) co_return domain::success();
     first_content_at_ = clock_.monotonic();
     if (deadline_) deadline_->content_arrived();
     co_return co_await commit();

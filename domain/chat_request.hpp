@@ -37,6 +37,7 @@ struct ChatRequest {
     std::optional<double> temperature;
     std::optional<double> top_p;
     std::optional<MaxTokens> max_tokens;
+    std::optional<std::int64_t> n;  // how many choices to generate
     std::vector<std::string> stop;
     std::vector<ToolDefinition> tools;
     std::optional<ToolChoice> tool_choice;

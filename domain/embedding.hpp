@@ -17,6 +17,7 @@ struct EmbeddingRequest {
     // an OpenAI-compatible upstream understands: they travel in `raw_input`.
     std::vector<std::string> texts;
     std::string raw_input;  // the `input` field exactly as sent (JSON text)
+    std::size_t input_count = 0;  // how many inputs (texts or token arrays) it holds
     std::optional<std::int64_t> dimensions;
     RawJsonFields extra;
 };

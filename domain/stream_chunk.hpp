@@ -29,6 +29,14 @@ struct StreamChunk {
     std::optional<FinishReason> finish_reason;
 };
 
+// Whether a chunk is part of the answer itself (text, a refusal, a tool call
+// or a finish), as opposed to framing such as the opening role chunk: what
+// counts as a stream's progress.
+inline bool carries_content(const StreamChunk& chunk) noexcept {
+    return (chunk.content && !chunk.content->empty()) || (chunk.refusal && !chunk.refusal->empty()) ||
+           !chunk.tool_calls.empty() || chunk.finish_reason;
+}
+
 // What a finished stream tells beyond its chunks.
 struct StreamSummary {
     std::string id;

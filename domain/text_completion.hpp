@@ -17,6 +17,7 @@ struct TextCompletionRequest {
     std::string model;   // the gateway model name the caller sent
     std::string prompt;  // the `prompt` field as JSON text (string, strings or tokens)
     std::optional<std::int64_t> max_tokens;
+    std::optional<std::int64_t> n;  // how many choices to generate
     bool stream = false;
     bool include_usage = false;
     RawJsonFields extra;

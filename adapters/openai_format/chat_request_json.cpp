@@ -2,6 +2,7 @@
 
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
+#include "adapters/openai_format/json_integer.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/message_json.hpp"
 
@@ -22,18 +23,15 @@ domain::Result<std::optional<double>> optional_number(const json::object& body, 
     const auto* value = given(body, name);
     if (!value) return std::optional<double>{};
     if (!value->is_number()) return invalid_type(name, "a number", *value);
-    return std::optional<double>{value->to_number<double>()};
+    boost::system::error_code ignored;  // every JSON number converts to a double
+    return std::optional<double>{value->to_number<double>(ignored)};
 }
 
 domain::Result<std::optional<domain::MaxTokens>> parse_max_tokens(const json::object& body) {
     std::optional<domain::MaxTokens> result;
     for (const char* name : {"max_tokens", "max_completion_tokens"}) {
-        const auto* value = given(body, name);
-        if (!value) continue;
-        if (!value->is_int64() && !value->is_uint64()) return invalid_type(name, "an integer", *value);
-        const auto count = value->to_number<std::int64_t>();
-        if (count < 1) return invalid_value(name, "expected a value >= 1.");
-        result = domain::MaxTokens{count, std::string_view(name) == "max_completion_tokens"};
+        BOOST_OUTCOME_TRY(auto count, optional_integer(body, name, 1));
+        if (count) result = domain::MaxTokens{*count, std::string_view(name) == "max_completion_tokens"};
     }
     return result;
 }
@@ -149,6 +147,7 @@ domain::Result<domain::ChatRequest> parse_chat_request(const json::object& body)
     BOOST_OUTCOME_TRY(request.temperature, optional_number(body, "temperature"));
     BOOST_OUTCOME_TRY(request.top_p, optional_number(body, "top_p"));
     BOOST_OUTCOME_TRY(request.max_tokens, parse_max_tokens(body));
+    BOOST_OUTCOME_TRY(request.n, optional_integer(body, "n", 1));
     BOOST_OUTCOME_TRY(request.stop, parse_stop(body));
 
     if (const auto* tools = given(body, "tools")) {
@@ -174,7 +173,7 @@ domain::Result<domain::ChatRequest> parse_chat_request(const json::object& body)
     }
 
     request.extra = unknown_fields(body, {"model", "messages", "temperature", "top_p", "max_tokens",
-                                          "max_completion_tokens", "stop", "tools", "tool_choice", "stream",
+                                          "max_completion_tokens", "n", "stop", "tools", "tool_choice", "stream",
                                           "stream_options"});
     return request;
 }
@@ -191,6 +190,7 @@ std::string write_chat_request(const domain::ChatRequest& request, std::string_v
         writer.key(request.max_tokens->from_max_completion_tokens ? "max_completion_tokens" : "max_tokens")
             .number(request.max_tokens->value);
     }
+    if (request.n) writer.key("n").number(*request.n);
     if (!request.stop.empty()) {
         writer.key("stop").begin_array();
         for (const auto& stop : request.stop) writer.string(stop);

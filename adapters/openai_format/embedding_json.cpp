@@ -8,6 +8,7 @@
 #include "adapters/common/base64.hpp"
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
+#include "adapters/openai_format/json_integer.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {
@@ -16,8 +17,6 @@ namespace json = boost::json;
 namespace {
 
 static_assert(std::endian::native == std::endian::little, "embeddings are sent as little-endian float32");
-
-constexpr std::size_t max_inputs = 2048;
 
 bool token_array(const json::value& value) {
     return value.is_array() && !value.get_array().empty() &&
@@ -30,16 +29,18 @@ domain::Result<void> read_input(const json::value& input, domain::EmbeddingReque
     if (input.is_string()) {
         if (input.get_string().empty()) return invalid_value("input", "expected a non-empty string.");
         request.texts.emplace_back(input.get_string());
+        request.input_count = 1;
         return domain::success();
     }
     if (!input.is_array() || input.get_array().empty()) {
         return invalid_type("input", "one of a string, an array of strings or an array of token arrays", input);
     }
     const auto& items = input.get_array();
-    if (items.size() > max_inputs) {
-        return invalid_value("input", "expected at most " + std::to_string(max_inputs) + " inputs.");
+    if (token_array(input)) {  // one token array
+        request.input_count = 1;
+        return domain::success();
     }
-    if (token_array(input)) return domain::success();  // one token array
+    request.input_count = items.size();
     const bool all_strings = std::all_of(items.begin(), items.end(), [](const json::value& v) { return v.is_string(); });
     if (all_strings) {
         for (const auto& item : items) {
@@ -76,11 +77,7 @@ domain::Result<ParsedEmbeddingRequest> parse_embedding_request(const json::objec
         }
         parsed.base64 = *format == "base64";
     }
-    if (const auto* dimensions = body.if_contains("dimensions"); dimensions && !dimensions->is_null()) {
-        if (!dimensions->is_int64() && !dimensions->is_uint64()) return invalid_type("dimensions", "an integer", *dimensions);
-        if (dimensions->to_number<std::int64_t>() < 1) return invalid_value("dimensions", "expected a value >= 1.");
-        request.dimensions = dimensions->to_number<std::int64_t>();
-    }
+    BOOST_OUTCOME_TRY(request.dimensions, optional_integer(body, "dimensions", 1));
     request.extra = unknown_fields(body, {"model", "input", "encoding_format", "dimensions"});
     return parsed;
 }

@@ -4,6 +4,7 @@
 
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
+#include "adapters/openai_format/json_integer.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {
@@ -35,10 +36,8 @@ domain::Result<domain::TextCompletionRequest> parse_text_completion_request(cons
         return invalid_type("prompt", "one of a string, an array of strings or token arrays", *prompt);
     }
     request.prompt = json::serialize(*prompt);
-    if (const auto* max_tokens = body.if_contains("max_tokens"); max_tokens && !max_tokens->is_null()) {
-        if (!max_tokens->is_int64() && !max_tokens->is_uint64()) return invalid_type("max_tokens", "an integer", *max_tokens);
-        request.max_tokens = max_tokens->to_number<std::int64_t>();
-    }
+    BOOST_OUTCOME_TRY(request.max_tokens, optional_integer(body, "max_tokens", 0));
+    BOOST_OUTCOME_TRY(request.n, optional_integer(body, "n", 1));
     if (const auto* stream = body.if_contains("stream"); stream && !stream->is_null()) {
         if (!stream->is_bool()) return invalid_type("stream", "a boolean", *stream);
         request.stream = stream->get_bool();
@@ -47,7 +46,7 @@ domain::Result<domain::TextCompletionRequest> parse_text_completion_request(cons
         const auto* usage = options->get_object().if_contains("include_usage");
         request.include_usage = usage && usage->is_bool() && usage->get_bool();
     }
-    request.extra = unknown_fields(body, {"model", "prompt", "max_tokens", "stream", "stream_options"});
+    request.extra = unknown_fields(body, {"model", "prompt", "max_tokens", "n", "stream", "stream_options"});
     return request;
 }
 
@@ -56,6 +55,7 @@ std::string write_upstream_text_completion_request(const domain::TextCompletionR
     JsonWriter writer;
     writer.begin_object().key("model").string(upstream_model).key("prompt").raw(request.prompt);
     if (request.max_tokens) writer.key("max_tokens").number(*request.max_tokens);
+    if (request.n) writer.key("n").number(*request.n);
     write_raw_fields(writer, request.extra);
     if (stream) {
         writer.key("stream").boolean(true);

@@ -45,23 +45,29 @@ Endpoint endpoint_of(const ProviderConfig& provider) {
     return std::move(endpoint).value();
 }
 
-std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provider,
-                                                     const std::vector<ModelConfig>& models, HttpClient& http) {
+std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provider, const GatewayConfig& config,
+                                                     HttpClient& http) {
+    const auto& models = config.models;
     const HttpTimeouts timeouts{provider.timeouts.connect, provider.timeouts.idle};
+    const adapters::StreamLimits stream_limits{.max_event_bytes = config.max_event_bytes,
+                                               .max_response_bytes = config.max_response_bytes,
+                                               .first_content = provider.timeouts.first_content,
+                                               .content_gap = provider.timeouts.content_gap};
     switch (provider.kind) {
     case ProviderKind::mock: return std::make_unique<adapters::MockTransport>();
     case ProviderKind::openai:
     case ProviderKind::openai_compatible:
         return std::make_unique<adapters::OpenAiTransport>(
             http, adapters::OpenAiTransportOptions{provider.name, endpoint_of(provider), provider.api_key,
-                                                   provider.headers, timeouts});
+                                                   provider.headers, timeouts, stream_limits});
     case ProviderKind::anthropic: {
         adapters::AnthropicTransportOptions options{.provider = provider.name,
                                                     .endpoint = endpoint_of(provider),
                                                     .api_key = provider.api_key,
                                                     .anthropic_version = provider.anthropic_version,
                                                     .headers = provider.headers,
-                                                    .timeouts = timeouts};
+                                                    .timeouts = timeouts,
+                                                    .stream_limits = stream_limits};
         for (const auto& model : models) {
             if (model.provider == provider.name) options.max_tokens_by_model[model.upstream_model] = model.max_tokens_default;
         }
@@ -70,7 +76,7 @@ std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provi
     case ProviderKind::gemini:
         return std::make_unique<adapters::GeminiTransport>(
             http, adapters::GeminiTransportOptions{provider.name, endpoint_of(provider), provider.api_key,
-                                                   provider.headers, timeouts});
+                                                   provider.headers, timeouts, stream_limits});
     }
     throw ConfigError("provider `" + provider.name + "`: unknown kind");
 }
@@ -157,7 +163,7 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     MemoryCostLedger ledger;
 
     std::vector<std::pair<std::string, std::unique_ptr<domain::LlmTransport>>> transports;
-    for (const auto& provider : config.providers) transports.emplace_back(provider.name, make_transport(provider, config.models, http));
+    for (const auto& provider : config.providers) transports.emplace_back(provider.name, make_transport(provider, config, http));
     std::vector<application::Route> routes;
     for (const auto& model : config.models) {
         auto transport = std::find_if(transports.begin(), transports.end(),
@@ -169,11 +175,12 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     application::ModelRouter router(std::move(routes), model_routing(config), &resilience_events);
     application::Resilience resilience(router, clock, resilience_events);
     application::Metering metering(ledger, clock);
-    application::CompleteChat complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl});
-    application::StreamChat stream_chat(resilience, metering);
+    const auto& limits = config.request_limits;
+    application::CompleteChat complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl}, limits);
+    application::StreamChat stream_chat(resilience, metering, limits);
     application::ListModels list_models(router);
-    application::Embed embed(resilience, metering);
-    application::CompleteText complete_text(resilience, metering);
+    application::Embed embed(resilience, metering, limits);
+    application::CompleteText complete_text(resilience, metering, limits);
     application::ProviderHealth provider_health(router, clock, metering);
     adapters::OpenAiApi api({complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock);
     adapters::HttpServer server(api, logger, adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes});

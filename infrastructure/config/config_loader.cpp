@@ -179,10 +179,17 @@ void read_attempt_timeouts(Reader& reader, const YAML::Node& node, const std::st
 }
 
 TimeoutsConfig read_provider_timeouts(Reader& reader, const YAML::Node& node, const std::string& path) {
-    reader.expect_map(node, path, {"connect_ms", "idle_ms", "first_token_ms", "total_ms"});
+    reader.expect_map(node, path, {"connect_ms", "idle_ms", "first_token_ms", "total_ms", "first_content_ms",
+                                   "content_gap_ms"});
     TimeoutsConfig timeouts;
     if (node["connect_ms"]) timeouts.connect = milliseconds(reader, node["connect_ms"], path + ".connect_ms", 1, 600'000);
     if (node["idle_ms"]) timeouts.idle = milliseconds(reader, node["idle_ms"], path + ".idle_ms", 1, 3'600'000);
+    if (node["first_content_ms"]) {
+        timeouts.first_content = milliseconds(reader, node["first_content_ms"], path + ".first_content_ms", 1, 3'600'000);
+    }
+    if (node["content_gap_ms"]) {
+        timeouts.content_gap = milliseconds(reader, node["content_gap_ms"], path + ".content_gap_ms", 1, 3'600'000);
+    }
     read_attempt_timeouts(reader, node, path, timeouts.first_token, timeouts.total);
     return timeouts;
 }
@@ -300,6 +307,25 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
     return model;
 }
 
+void read_limits(Reader& reader, const YAML::Node& node, GatewayConfig& config) {
+    reader.expect_map(node, "limits", {"max_messages", "max_tools", "max_stop_sequences", "max_choices",
+                                       "max_output_tokens", "max_embedding_inputs", "max_embedding_dimensions",
+                                       "max_event_bytes", "max_response_bytes"});
+    auto& limits = config.request_limits;
+    auto count = [&](const char* key, auto& field, long long max) {
+        if (node[key]) field = static_cast<std::decay_t<decltype(field)>>(reader.integer(node[key], std::string("limits.") + key, 1, max));
+    };
+    count("max_messages", limits.max_messages, 1'000'000);
+    count("max_tools", limits.max_tools, 10'000);
+    count("max_stop_sequences", limits.max_stop_sequences, 1'000);
+    count("max_choices", limits.max_choices, 1'000);
+    count("max_output_tokens", limits.max_output_tokens, 100'000'000);
+    count("max_embedding_inputs", limits.max_embedding_inputs, 100'000);
+    count("max_embedding_dimensions", limits.max_embedding_dimensions, 65'536);
+    count("max_event_bytes", config.max_event_bytes, 1LL << 30);
+    count("max_response_bytes", config.max_response_bytes, 1LL << 32);
+}
+
 CacheConfig read_cache(Reader& reader, const YAML::Node& node) {
     reader.expect_map(node, "cache", {"enabled", "ttl_s", "max_entries"});
     CacheConfig cache;
@@ -351,8 +377,8 @@ GatewayConfig load_config_text(const std::string& yaml, const std::string& sourc
     }
     Reader reader(source);
     reader.expect_map(root, "(top level)",
-                      {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "cache", "load_balancing",
-                       "providers", "models"});
+                      {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "limits", "cache",
+                       "load_balancing", "providers", "models"});
 
     GatewayConfig config;
     config.source = source;
@@ -367,6 +393,7 @@ GatewayConfig load_config_text(const std::string& yaml, const std::string& sourc
     if (root["shutdown_grace_s"]) {
         config.shutdown_grace = std::chrono::seconds(reader.integer(root["shutdown_grace_s"], "shutdown_grace_s", 0, 3600));
     }
+    if (root["limits"]) read_limits(reader, root["limits"], config);
     if (root["cache"]) config.cache = read_cache(reader, root["cache"]);
     if (root["load_balancing"]) {
         const auto name = reader.string(root["load_balancing"], "load_balancing");

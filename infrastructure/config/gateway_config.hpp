@@ -10,6 +10,7 @@
 #include "domain/circuit_breaker.hpp"
 #include "domain/load_balancing.hpp"
 #include "domain/money.hpp"
+#include "domain/request_limits.hpp"
 #include "domain/retry_policy.hpp"
 
 namespace llmgw::infrastructure {
@@ -25,6 +26,10 @@ struct TimeoutsConfig {
     // Per attempt: until a stream's first content, and in all.
     std::chrono::milliseconds first_token{0};
     std::chrono::milliseconds total{0};
+    // Per stream, always on: the longest wait for its first content and
+    // between contents. Keep-alive comments and pings do not count.
+    std::chrono::milliseconds first_content{600'000};
+    std::chrono::milliseconds content_gap{300'000};
 };
 
 struct ProviderConfig {
@@ -80,6 +85,11 @@ struct GatewayConfig {
     std::size_t max_body_bytes = 4 * 1024 * 1024;
     std::chrono::seconds shutdown_grace{10};
     CacheConfig cache;
+    // `limits:` what one request may ask for, and what one upstream stream
+    // may send.
+    domain::RequestLimits request_limits;
+    std::size_t max_event_bytes = 16 * 1024 * 1024;
+    std::size_t max_response_bytes = 64 * 1024 * 1024;
     // How requests spread over the deployments of one model name.
     domain::Balancing load_balancing = domain::Balancing::weighted_round_robin;
     std::vector<ProviderConfig> providers;

@@ -78,11 +78,11 @@ void ResponseStream::finish() {
     connection_.reset();
 }
 
-asio::awaitable<domain::Result<std::string>> ResponseStream::next() {
+asio::awaitable<domain::Result<std::string>> ResponseStream::next(std::chrono::milliseconds limit) {
     auto& body = parser_->get().body();
     while (body.empty() && !parser_->is_done()) {
         if (!connection_) co_return exchange_error(host_, asio::error::not_connected, timeouts_);
-        error_code error = co_await connection_->read_some(*parser_, timeouts_.idle);
+        error_code error = co_await connection_->read_some(*parser_, std::min(timeouts_.idle, limit));
         if (error) {
             connection_.reset();
             co_return exchange_error(host_, error, timeouts_);

@@ -36,7 +36,9 @@ public:
     const ResponseParser::value_type& head() const { return parser_->get(); }
 
     // The next piece of the body; an empty string once the body is complete.
-    boost::asio::awaitable<domain::Result<std::string>> next();
+    // Each read waits at most the idle timeout, or `limit` when shorter.
+    boost::asio::awaitable<domain::Result<std::string>> next(
+        std::chrono::milliseconds limit = std::chrono::milliseconds::max());
 
     // For a caller that has all it wants (an SSE stream's last event): reads
     // and drops the rest of the body for up to `limit`, so that the

@@ -47,12 +47,29 @@ json::object deployment_health(unsigned short port, std::size_t index) {
     return health.at("data").at(index).as_object();
 }
 
+// Streams that never end: keep-alive comments after the role chunk, or one
+// endless line.
+FakeReply misbehaving_stream(const std::string& upstream_model) {
+    std::vector<std::string> pieces{chunk(R"({"role":"assistant","content":""})")};
+    if (upstream_model == "keepalive") {
+        for (int i = 0; i < 100; ++i) pieces.push_back(": keep-alive\n\n");
+        return FakeReply{.content_type = "text/event-stream", .pieces = pieces, .delay_between_pieces = 50ms};
+    }
+    pieces.push_back("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
+    for (int i = 0; i < 64; ++i) pieces.push_back(std::string(64 * 1024, 'x'));
+    return FakeReply{.content_type = "text/event-stream", .pieces = pieces};
+}
+
 // One OpenAI-compatible deployment whose breaker opens after five failures
-// in a row, behind the mock.
+// in a row, behind the mock; `stingy` on the same upstream with small
+// stream limits.
 class HardeningEndToEnd : public ::testing::Test {
 protected:
     FakeUpstream upstream{[](const UpstreamRequest& request) {
-        if (json::parse(request.body()).as_object().contains("stream")) {
+        const auto body = json::parse(request.body()).as_object();
+        const std::string upstream_model(body.at("model").as_string());
+        if (upstream_model == "keepalive" || upstream_model == "endless-line") return misbehaving_stream(upstream_model);
+        if (body.contains("stream")) {
             return FakeReply{.content_type = "text/event-stream",
                              .pieces = slow_stream(),
                              .delay_between_pieces = 20ms};
@@ -60,13 +77,23 @@ protected:
         return FakeReply{.body = R"({"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"fine"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}})"};
     }};
     GatewayProcess gateway{"providers:\n"
+                           "  - { name: mock, kind: mock }\n"
                            "  - name: upstream\n"
                            "    kind: openai_compatible\n"
                            "    base_url: " + upstream.base_url() + "\n"
                            "    retry: { max_attempts: 1 }\n"
                            "    circuit_breaker: { failure_threshold: 5, cooldown_s: 60 }\n"
+                           "  - name: stingy\n"
+                           "    kind: openai_compatible\n"
+                           "    base_url: " + upstream.base_url() + "\n"
+                           "    retry: { max_attempts: 1 }\n"
+                           "    timeouts: { first_content_ms: 400, content_gap_ms: 400 }\n"
+                           "limits: { max_event_bytes: 1048576, max_messages: 3 }\n"
                            "models:\n"
-                           "  - { name: main, provider: upstream, upstream_model: gpt-4o-mini }\n"};
+                           "  - { name: main, provider: upstream, upstream_model: gpt-4o-mini }\n"
+                           "  - { name: keepalive, provider: stingy, upstream_model: keepalive }\n"
+                           "  - { name: endless-line, provider: stingy, upstream_model: endless-line }\n"
+                           "  - { name: echo, provider: mock }\n"};
 
     bool settled(const std::function<bool(const json::object&)>& predicate) {
         return upstream.wait_for([&] { return predicate(deployment_health(gateway.port(), 0)); });
@@ -145,6 +172,62 @@ TEST_F(HardeningEndToEnd, AClientThatLeavesMidHeaderIsNotARejectedRequest) {
     std::this_thread::sleep_for(200ms);
     EXPECT_EQ(http_request(gateway.port(), http::verb::get, "/healthz").result_int(), 200);
     EXPECT_EQ(gateway.log().find("request_rejected"), std::string::npos) << gateway.log();
+}
+
+TEST_F(HardeningEndToEnd, KeepAliveCommentsAreNotProgress) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto response = post_json(gateway.port(), "/v1/chat/completions", chat_body("keepalive", true));
+    EXPECT_EQ(response.result_int(), 504) << response.body();
+    EXPECT_NE(response.body().find("sent no content for 400 ms"), std::string::npos) << response.body();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << "comments kept the stream alive";
+}
+
+TEST_F(HardeningEndToEnd, AnEndlessEventLineFailsTheAttemptAtItsLimit) {
+    const auto response = post_json(gateway.port(), "/v1/chat/completions", chat_body("endless-line", true));
+    EXPECT_EQ(response.result_int(), 502) << response.body();
+    EXPECT_NE(response.body().find("an event over the limit of 1048576 bytes"), std::string::npos) << response.body();
+}
+
+TEST_F(HardeningEndToEnd, HugeNumbersAreA400NamingTheField) {
+    for (const std::string field : {"max_tokens", "max_completion_tokens"}) {
+        for (const std::string number : {"9223372036854775808", "18446744073709551615", "2000000"}) {
+            const auto response = post_json(gateway.port(), "/v1/chat/completions",
+                                            R"({"model":"echo","messages":[{"role":"user","content":"hi"}],")" + field +
+                                                "\":" + number + "}");
+            ASSERT_EQ(response.result_int(), 400) << field << "=" << number << ": " << response.body();
+            EXPECT_EQ(json::parse(response.body()).at("error").at("param").as_string(), field);
+        }
+    }
+    const auto legacy = post_json(gateway.port(), "/v1/completions",
+                                  R"({"model":"main","prompt":"hi","max_tokens":18446744073709551615})");
+    EXPECT_EQ(legacy.result_int(), 400) << legacy.body();
+    EXPECT_EQ(json::parse(legacy.body()).at("error").at("param"), "max_tokens");
+}
+
+TEST_F(HardeningEndToEnd, HugeEmbeddingDimensionsAreRefusedAtOnce) {
+    for (const std::string number : {"2000000000", "9223372036854775808", "100000"}) {
+        const auto started = std::chrono::steady_clock::now();
+        const auto response =
+            post_json(gateway.port(), "/v1/embeddings", R"({"model":"echo","input":"hi","dimensions":)" + number + "}");
+        ASSERT_EQ(response.result_int(), 400) << number << ": " << response.body();
+        EXPECT_EQ(json::parse(response.body()).at("error").at("param"), "dimensions");
+        EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+    }
+    const auto allowed = post_json(gateway.port(), "/v1/embeddings", R"({"model":"echo","input":"hi","dimensions":8192})");
+    ASSERT_EQ(allowed.result_int(), 200) << allowed.body();
+    EXPECT_EQ(json::parse(allowed.body()).at("data").at(0).at("embedding").as_array().size(), 8192u);
+}
+
+TEST_F(HardeningEndToEnd, ConfiguredRequestLimitsAreEnforced) {
+    const auto too_many = post_json(gateway.port(), "/v1/chat/completions",
+                                    R"({"model":"echo","messages":[{"role":"user","content":"a"},{"role":"user","content":"b"},)"
+                                    R"({"role":"user","content":"c"},{"role":"user","content":"d"}]})");
+    ASSERT_EQ(too_many.result_int(), 400) << too_many.body();
+    EXPECT_EQ(json::parse(too_many.body()).at("error").at("param"), "messages");
+    const auto many_choices = post_json(gateway.port(), "/v1/chat/completions",
+                                        R"({"model":"echo","n":129,"messages":[{"role":"user","content":"a"}]})");
+    ASSERT_EQ(many_choices.result_int(), 400) << many_choices.body();
+    EXPECT_EQ(json::parse(many_choices.body()).at("error").at("param"), "n");
 }
 
 }  // namespace

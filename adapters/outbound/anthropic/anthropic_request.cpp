@@ -140,7 +140,7 @@ void write_tool_choice(JsonWriter& writer, const std::optional<domain::ToolChoic
 
 domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& request, std::string_view model,
                                                     std::int64_t max_tokens_default, bool stream) {
-    if (const auto* n = find_field(request.extra, "n"); n && *n != "1") {
+    if (request.n && *request.n != 1) {
         return unsupported("n", "more than one choice (n)");
     }
 

@@ -5,6 +5,7 @@
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 #include "adapters/outbound/anthropic/anthropic_stream.hpp"
+#include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
 
 namespace llmgw::adapters {
@@ -33,6 +34,31 @@ domain::Result<infrastructure::HttpRequest> AnthropicTransport::make_request(con
     return upstream;
 }
 
+namespace {
+
+// Anthropic's stream ends with `message_stop`.
+class AnthropicStreamTranslation final : public StreamTranslation {
+public:
+    explicit AnthropicStreamTranslation(std::string_view provider) : provider_(provider) {}
+
+    domain::Result<std::vector<domain::StreamChunk>> on_event(const SseEvent& event) override {
+        BOOST_OUTCOME_TRY(auto payload, event_object(provider_, event));
+        // The event name and `type` in the data agree; the data is what the SDKs read.
+        const auto* type = payload.if_contains("type");
+        const std::string_view name = type && type->is_string() ? std::string_view(type->get_string()) : event.event;
+        return translator_.on_event(name, payload);
+    }
+    bool done() const override { return translator_.finished(); }
+    bool complete() const override { return translator_.finished(); }
+    domain::StreamSummary summary() const override { return translator_.summary(); }
+
+private:
+    std::string_view provider_;
+    AnthropicStreamTranslator translator_;
+};
+
+}  // namespace
+
 awaitable<domain::Result<domain::ChatResponse>> AnthropicTransport::complete(const domain::ChatRequest& request,
                                                                             std::string_view upstream_model) {
     BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, false));
@@ -48,24 +74,8 @@ awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(cons
     BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(upstream), options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
-    AnthropicStreamTranslator translator;
-    SseEventReader events(response);
-    while (!translator.finished()) {
-        BOOST_OUTCOME_CO_TRY(auto event, co_await events.next());
-        if (!event) co_return cut_off_stream(options_.provider);
-        boost::system::error_code parse_error;
-        auto payload = json::parse(event->data, parse_error);
-        if (parse_error || !payload.is_object()) co_return malformed_upstream(options_.provider, "an event is not JSON");
-        // The event name and `type` in the data agree; the data is what the SDKs read.
-        const auto* type = payload.get_object().if_contains("type");
-        const std::string_view name = type && type->is_string() ? std::string_view(type->get_string()) : event->event;
-        BOOST_OUTCOME_CO_TRY(auto chunks, translator.on_event(name, payload.get_object()));
-        for (const auto& chunk : chunks) {
-            BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
-        }
-    }
-    co_await response.discard_rest(end_of_body_wait);
-    co_return translator.summary();
+    AnthropicStreamTranslation translation(options_.provider);
+    co_return co_await pump_stream(response, options_.provider, options_.stream_limits, translation, sink);
 }
 
 awaitable<domain::Result<domain::EmbeddingResponse>> AnthropicTransport::embed(const domain::EmbeddingRequest& request,

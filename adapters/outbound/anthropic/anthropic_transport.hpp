@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/without_text_completions.hpp"
 #include "domain/ports/llm_transport.hpp"
 #include "infrastructure/http/endpoint.hpp"
@@ -20,6 +21,7 @@ struct AnthropicTransportOptions {
     std::string anthropic_version = "2023-06-01";
     std::vector<std::pair<std::string, std::string>> headers;
     infrastructure::HttpTimeouts timeouts;
+    StreamLimits stream_limits;
     // Anthropic requires max_tokens: the value for a request that sets none,
     // per upstream model, else `max_tokens_default`.
     std::unordered_map<std::string, std::int64_t> max_tokens_by_model;

@@ -72,15 +72,4 @@ boost::asio::awaitable<domain::Result<json::value>> post_json(infrastructure::Ht
     co_return parsed;
 }
 
-boost::asio::awaitable<domain::Result<std::optional<SseEvent>>> SseEventReader::next() {
-    while (taken_ == pending_.size()) {
-        pending_.clear();
-        taken_ = 0;
-        BOOST_OUTCOME_CO_TRY(auto piece, co_await response_.next());
-        if (piece.empty()) co_return std::optional<SseEvent>{};
-        parser_.feed(piece, pending_);
-    }
-    co_return std::optional<SseEvent>{std::move(pending_[taken_++])};
-}
-
 }  // namespace llmgw::adapters

@@ -1,15 +1,12 @@
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
 
-#include "adapters/sse/sse_parser.hpp"
 #include "domain/error.hpp"
 #include "infrastructure/http/http_client.hpp"
 
@@ -41,20 +38,5 @@ boost::asio::awaitable<domain::Result<boost::json::value>> post_json(infrastruct
                                                                      std::string_view provider,
                                                                      infrastructure::HttpRequest request,
                                                                      infrastructure::HttpTimeouts timeouts);
-
-// Reads a streamed body as SSE events, one at a time.
-class SseEventReader {
-public:
-    explicit SseEventReader(infrastructure::ResponseStream& response) : response_(response) {}
-
-    // The next event; none once the body has ended.
-    boost::asio::awaitable<domain::Result<std::optional<SseEvent>>> next();
-
-private:
-    infrastructure::ResponseStream& response_;
-    SseParser parser_;
-    std::vector<SseEvent> pending_;
-    std::size_t taken_ = 0;
-};
 
 }  // namespace llmgw::adapters

@@ -143,7 +143,7 @@ domain::Result<void> write_generation_config(JsonWriter& writer, const domain::C
         for (const auto& stop : request.stop) writer.string(stop);
         writer.end_array();
     }
-    if (const auto* n = find_field(request.extra, "n")) writer.key("candidateCount").raw(*n);
+    if (request.n) writer.key("candidateCount").number(*request.n);
     if (const auto* seed = find_field(request.extra, "seed")) writer.key("seed").raw(*seed);
     BOOST_OUTCOME_TRY(write_response_format(writer, find_field(request.extra, "response_format")));
     writer.end_object();

@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "adapters/common/json_access.hpp"
+#include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/upstream_error.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
 #include "adapters/outbound/gemini/gemini_embedding.hpp"
@@ -30,6 +32,38 @@ infrastructure::HttpRequest GeminiTransport::make_request(std::string_view upstr
     return upstream;
 }
 
+namespace {
+
+// Gemini sends no end marker: the stream is over when its body is, and
+// whole once every candidate finished. An error arrives as an event.
+class GeminiStreamTranslation final : public StreamTranslation {
+public:
+    explicit GeminiStreamTranslation(std::string_view provider) : provider_(provider) {}
+
+    domain::Result<std::vector<domain::StreamChunk>> on_event(const SseEvent& event) override {
+        BOOST_OUTCOME_TRY(auto payload, event_object(provider_, event));
+        if (const auto* error = object_at(payload, "error")) {
+            auto failure = domain::make_error(domain::ErrorCode::upstream_error,
+                                              "The upstream provider `" + std::string(provider_) +
+                                                  "` failed mid-stream: " +
+                                                  optional_string_at(*error, "message").value_or("unknown error"));
+            const auto code = integer_at(*error, "code");
+            failure.transient = code > 0 && code < 1000 && transient_status(static_cast<unsigned>(code));
+            return failure;
+        }
+        return translator_.on_chunk(payload);
+    }
+    bool done() const override { return false; }
+    bool complete() const override { return translator_.finished(); }
+    domain::StreamSummary summary() const override { return translator_.summary(); }
+
+private:
+    std::string_view provider_;
+    GeminiStreamTranslator translator_;
+};
+
+}  // namespace
+
 awaitable<domain::Result<domain::ChatResponse>> GeminiTransport::complete(const domain::ChatRequest& request,
                                                                          std::string_view upstream_model) {
     BOOST_OUTCOME_CO_TRY(auto body, write_gemini_request(request));
@@ -49,34 +83,8 @@ awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const d
                                                options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
-    GeminiStreamTranslator translator;
-    SseEventReader events(response);
-    // Gemini sends no end marker: the stream is over when its body is.
-    for (;;) {
-        BOOST_OUTCOME_CO_TRY(auto event, co_await events.next());
-        if (!event) break;
-        boost::system::error_code parse_error;
-        auto payload = json::parse(event->data, parse_error);
-        if (parse_error || !payload.is_object()) co_return malformed_upstream(options_.provider, "an event is not JSON");
-        if (const auto* error = payload.get_object().if_contains("error"); error && error->is_object()) {
-            const auto* message = error->get_object().if_contains("message");
-            auto failure = domain::make_error(domain::ErrorCode::upstream_error,
-                                              "The upstream provider `" + options_.provider + "` failed mid-stream: " +
-                                                  (message && message->is_string() ? std::string(message->get_string())
-                                                                                   : std::string("unknown error")));
-            const auto* status = error->get_object().if_contains("code");
-            failure.transient = status && status->is_int64() && transient_status(status->to_number<unsigned>());
-            co_return failure;
-        }
-        BOOST_OUTCOME_CO_TRY(auto chunks, translator.on_chunk(payload.get_object()));
-        for (const auto& chunk : chunks) {
-            BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
-        }
-    }
-    if (!translator.finished()) {
-        co_return cut_off_stream(options_.provider);
-    }
-    co_return translator.summary();
+    GeminiStreamTranslation translation(options_.provider);
+    co_return co_await pump_stream(response, options_.provider, options_.stream_limits, translation, sink);
 }
 
 awaitable<domain::Result<domain::EmbeddingResponse>> GeminiTransport::embed(const domain::EmbeddingRequest& request,

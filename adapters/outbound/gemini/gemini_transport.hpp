@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/without_text_completions.hpp"
 #include "domain/ports/llm_transport.hpp"
 #include "infrastructure/http/endpoint.hpp"
@@ -17,6 +18,7 @@ struct GeminiTransportOptions {
     std::string api_key;   // sent as x-goog-api-key
     std::vector<std::pair<std::string, std::string>> headers;
     infrastructure::HttpTimeouts timeouts;
+    StreamLimits stream_limits;
 };
 
 // Google's Gemini API: `{base_url}/models/{model}:generateContent` and

@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <vector>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 namespace llmgw::adapters {
 namespace {
 
@@ -91,6 +95,9 @@ boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> MockTransport:
     domain::EmbeddingResponse response;
     response.model = upstream_model;
     for (const auto& text : request.texts) {
+        // One input at a time, letting the loop serve others in between: a
+        // large batch must not stall every other request on this loop.
+        if (!response.embeddings.empty()) co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
         // FNV-1a of the text seeds a small linear congruential sequence.
         std::uint64_t state = 1469598103934665603ULL;
         for (unsigned char c : text) state = (state ^ c) * 1099511628211ULL;

@@ -7,6 +7,7 @@
 #include "adapters/openai_format/embedding_json.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
 #include "adapters/openai_format/text_completion_json.hpp"
+#include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
 
 namespace llmgw::adapters {
@@ -46,40 +47,49 @@ awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const d
     co_return co_await relay(make_request(chat_target_, write_chat_request(request, upstream_model, true), true), sink);
 }
 
+namespace {
+
+// OpenAI's stream: chunks until `data: [DONE]`. Some compatible servers end
+// the body without `[DONE]`; that is fine once a choice has finished.
+class OpenAiStreamTranslation final : public StreamTranslation {
+public:
+    explicit OpenAiStreamTranslation(std::string_view provider) : provider_(provider) {}
+
+    domain::Result<std::vector<domain::StreamChunk>> on_event(const SseEvent& event) override {
+        if (event.data == "[DONE]") {
+            done_ = true;
+            return std::vector<domain::StreamChunk>{};
+        }
+        BOOST_OUTCOME_TRY(auto payload, event_object(provider_, event));
+        BOOST_OUTCOME_TRY(auto parsed, parse_upstream_chunk(payload));
+        if (summary_.id.empty()) summary_.id = std::move(parsed.id);
+        if (summary_.model.empty()) summary_.model = std::move(parsed.model);
+        if (parsed.usage) {
+            summary_.usage = *parsed.usage;
+            summary_.usage_reported = true;
+        }
+        for (const auto& chunk : parsed.chunks) finished_ = finished_ || chunk.finish_reason.has_value();
+        return std::move(parsed.chunks);
+    }
+    bool done() const override { return done_; }
+    bool complete() const override { return done_ || finished_; }
+    domain::StreamSummary summary() const override { return summary_; }
+
+private:
+    std::string_view provider_;
+    domain::StreamSummary summary_;
+    bool done_ = false;
+    bool finished_ = false;
+};
+
+}  // namespace
+
 awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::relay(infrastructure::HttpRequest request,
                                                                        domain::ChunkSink& sink) {
     BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(request), options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
-
-    domain::StreamSummary summary;
-    SseEventReader events(response);
-    bool finished = false;
-    for (;;) {
-        BOOST_OUTCOME_CO_TRY(auto event, co_await events.next());
-        if (!event) break;
-        if (event->data == "[DONE]") {
-            co_await response.discard_rest(end_of_body_wait);
-            co_return summary;
-        }
-        boost::system::error_code parse_error;
-        auto payload = json::parse(event->data, parse_error);
-        if (parse_error || !payload.is_object()) co_return malformed_upstream(options_.provider, "an event is not JSON");
-        BOOST_OUTCOME_CO_TRY(auto parsed, parse_upstream_chunk(payload.get_object()));
-        if (summary.id.empty()) summary.id = std::move(parsed.id);
-        if (summary.model.empty()) summary.model = std::move(parsed.model);
-        if (parsed.usage) {
-            summary.usage = *parsed.usage;
-            summary.usage_reported = true;
-        }
-        for (const auto& chunk : parsed.chunks) {
-            if (chunk.finish_reason) finished = true;
-            BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
-        }
-    }
-    // Some compatible servers end the body without `[DONE]`; that is fine
-    // once the answer is finished, and a cut-off stream otherwise.
-    if (!finished) co_return cut_off_stream(options_.provider);
-    co_return summary;
+    OpenAiStreamTranslation translation(options_.provider);
+    co_return co_await pump_stream(response, options_.provider, options_.stream_limits, translation, sink);
 }
 
 awaitable<domain::Result<domain::EmbeddingResponse>> OpenAiTransport::embed(const domain::EmbeddingRequest& request,

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/outbound/common/stream_pump.hpp"
 #include "domain/ports/llm_transport.hpp"
 #include "infrastructure/http/endpoint.hpp"
 #include "infrastructure/http/http_client.hpp"
@@ -16,6 +17,7 @@ struct OpenAiTransportOptions {
     std::string api_key;  // sent as a Bearer token when not empty
     std::vector<std::pair<std::string, std::string>> headers;
     infrastructure::HttpTimeouts timeouts;
+    StreamLimits stream_limits;
 };
 
 // The OpenAI chat API and every server that speaks it (OpenRouter, Ollama,

@@ -57,9 +57,10 @@ TEST(ParseChatRequest, KeepsUninterpretedFieldsVerbatimAndInOrder) {
         "metadata":{"k":"v"}})");
     ASSERT_TRUE(parsed);
     const domain::RawJsonFields expected = {{"response_format", R"({"type":"json_object"})"}, {"seed", "7"},
-                                            {"user", "\"u-1\""}, {"logprobs", "true"}, {"n", "2"},
+                                            {"user", "\"u-1\""}, {"logprobs", "true"},
                                             {"metadata", R"({"k":"v"})"}};
     EXPECT_EQ(parsed.value().extra, expected);
+    EXPECT_EQ(parsed.value().n, 2);
     EXPECT_EQ(parsed.value().messages[0].extra, (domain::RawJsonFields{{"cache_hint", "true"}}));
 }
 
@@ -94,6 +95,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{R"({"model":"m","messages":[{"role":"tool","content":"x"}]})", "messages[0].tool_call_id", "Missing"},
         BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"temperature":"hot"})", "temperature", "number"},
         BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":0})", "max_tokens", ">= 1"},
+        BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":9223372036854775808})", "max_tokens", "maximum value"},
+        BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_completion_tokens":18446744073709551615})", "max_completion_tokens", "maximum value"},
+        BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":1.5})", "max_tokens", "integer"},
+        BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"n":0})", "n", ">= 1"},
+        BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"n":"2"})", "n", "integer"},
         BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"stream":"yes"})", "stream", "boolean"},
         BadRequest{R"({"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function"}]})",
                    "tools[0].function", "Missing"}),

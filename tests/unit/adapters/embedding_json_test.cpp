@@ -40,18 +40,24 @@ TEST(ParseEmbeddingRequest, AcceptsEveryInputShape) {
     auto many = parse(R"({"model":"e","input":["a","b"]})");
     ASSERT_TRUE(many);
     EXPECT_EQ(many.value().request.texts.size(), 2u);
+    EXPECT_EQ(many.value().request.input_count, 2u);
     EXPECT_FALSE(many.value().base64);
 
     auto tokens = parse(R"({"model":"e","input":[[1,2,3],[4]]})");
     ASSERT_TRUE(tokens);
     EXPECT_TRUE(tokens.value().request.texts.empty());
     EXPECT_EQ(tokens.value().request.raw_input, "[[1,2,3],[4]]");
+    EXPECT_EQ(tokens.value().request.input_count, 2u);
+    EXPECT_EQ(parse(R"({"model":"e","input":[1,2,3]})").value().request.input_count, 1u);
 }
 
 TEST(ParseEmbeddingRequest, RejectsBadInput) {
     for (const char* body : {R"({"model":"e"})", R"({"model":"e","input":""})", R"({"model":"e","input":[]})",
                              R"({"model":"e","input":[1,"a"]})", R"({"model":"e","input":"x","encoding_format":"int8"})",
-                             R"({"model":"e","input":"x","dimensions":0})"}) {
+                             R"({"model":"e","input":"x","dimensions":0})",
+                             R"({"model":"e","input":"x","dimensions":9223372036854775808})",
+                             R"({"model":"e","input":"x","dimensions":18446744073709551615})",
+                             R"({"model":"e","input":"x","dimensions":2.5})"}) {
         auto parsed = parse(body);
         ASSERT_FALSE(parsed) << body;
         EXPECT_EQ(parsed.error().code, domain::ErrorCode::invalid_request) << body;

@@ -2,14 +2,11 @@
 
 #include "observability/json_text.hpp"
 
-#include <cctype>
 #include <chrono>
 #include <ctime>
 
 namespace llmgw::observability {
 namespace {
-
-constexpr std::string_view redacted = "[REDACTED]";
 
 std::string_view level_name(LogLevel level) {
     switch (level) {
@@ -19,21 +16,6 @@ std::string_view level_name(LogLevel level) {
     case LogLevel::error: return "error";
     }
     return "info";
-}
-
-bool token_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-}
-
-// Replaces the token that follows each occurrence of `marker` (when it is at
-// least `min_length` long) with the redaction mark.
-void scrub_after(std::string& text, std::string_view marker, std::size_t min_length) {
-    for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at + 1)) {
-        const std::size_t begin = at + marker.size();
-        std::size_t end = begin;
-        while (end < text.size() && token_char(text[end])) ++end;
-        if (end - begin >= min_length) text.replace(begin, end - begin, redacted);
-    }
 }
 
 std::string timestamp() {
@@ -52,21 +34,8 @@ std::string timestamp() {
 }  // namespace
 
 void Logger::add_secret(std::string secret) {
-    if (secret.empty()) return;
     std::lock_guard lock(mutex_);
-    secrets_.push_back(std::move(secret));
-}
-
-std::string Logger::scrub(std::string_view text) const {
-    std::string clean(text);
-    for (const auto& secret : secrets_) {
-        for (std::size_t at = clean.find(secret); at != std::string::npos; at = clean.find(secret, at)) {
-            clean.replace(at, secret.size(), redacted);
-        }
-    }
-    scrub_after(clean, "Bearer ", 8);
-    scrub_after(clean, "sk-", 16);
-    return clean;
+    scrubber_.add_secret(std::move(secret));
 }
 
 void Logger::log(LogLevel level, std::string_view event, std::initializer_list<Field> fields) {
@@ -84,7 +53,7 @@ void Logger::log(LogLevel level, std::string_view event, std::initializer_list<F
         line += ',';
         append_json_string(line, name);
         line += ':';
-        append_json_string(line, scrub(value));
+        append_json_string(line, scrubber_.scrub(value));
     }
     line += "}\n";
     std::fwrite(line.data(), 1, line.size(), out_);

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "observability/secret_scrubber.hpp"
+
 namespace llmgw::observability {
 
 enum class LogLevel { debug, info, warn, error };
@@ -15,9 +17,8 @@ enum class LogLevel { debug, info, warn, error };
 // Structured logging: one JSON object per line. A value passed in, not a
 // global, so that tests can capture what is logged.
 //
-// Secrets never reach the output: every value is scrubbed of the registered
-// secret strings (the provider keys loaded from the environment) and of
-// anything shaped like a bearer token or an `sk-` key.
+// Secrets never reach the output: every value goes through the
+// SecretScrubber (registered secrets and recognisable key shapes).
 class Logger {
 public:
     using Field = std::pair<std::string_view, std::string_view>;
@@ -33,12 +34,14 @@ public:
     void error(std::string_view event, std::initializer_list<Field> fields = {}) { log(LogLevel::error, event, fields); }
 
     // `text` with every secret replaced by "[REDACTED]".
-    std::string scrub(std::string_view text) const;
+    std::string scrub(std::string_view text) const { return scrubber_.scrub(text); }
+    // The same scrubbing for what leaves by other ways than the log.
+    const SecretScrubber& scrubber() const noexcept { return scrubber_; }
 
 private:
     std::FILE* out_;
     LogLevel min_level_;
-    std::vector<std::string> secrets_;
+    SecretScrubber scrubber_;
     std::mutex mutex_;
 };
 

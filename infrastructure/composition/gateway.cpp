@@ -148,7 +148,12 @@ asio::awaitable<void> log_other_signals(asio::signal_set& signals, observability
 }  // namespace
 
 int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
-    for (const auto& provider : config.providers) logger.add_secret(provider.api_key);
+    // Provider keys, and header values, which may be credentials too
+    // (custom auth headers of compatible servers).
+    for (const auto& provider : config.providers) {
+        logger.add_secret(provider.api_key);
+        for (const auto& [name, value] : provider.headers) logger.add_secret(value);
+    }
 
     // The event loops come first so that they are destroyed last, after every
     // object that holds sockets on them (pooled upstream connections).

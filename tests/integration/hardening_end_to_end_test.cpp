@@ -230,5 +230,57 @@ TEST_F(HardeningEndToEnd, ConfiguredRequestLimitsAreEnforced) {
     EXPECT_EQ(json::parse(many_choices.body()).at("error").at("param"), "n");
 }
 
+// An upstream that quotes the credential it was sent in every error, the
+// way some compatible servers (and proxies in front of them) do.
+class EchoingUpstreamEndToEnd : public ::testing::Test {
+protected:
+    static FakeReply echo(const UpstreamRequest& request) {
+        const std::string credential(request[http::field::authorization]);
+        const auto body = json::parse(request.body()).as_object();
+        const std::string said = "Incorrect API key provided: " + credential + " (x-api-key=" +
+                                 credential.substr(credential.find(' ') + 1) + ")";
+        if (body.contains("stream")) {
+            return FakeReply{.content_type = "text/event-stream",
+                             .pieces = {chunk(R"({"role":"assistant","content":"Hel"})"),
+                                        "data: {\"error\":{\"message\":\"" + said + "\",\"type\":\"server_error\"}}\n\n"}};
+        }
+        const auto status = body.at("model") == "bad" ? 400u : body.at("model") == "limited" ? 429u : 500u;
+        return FakeReply{.status = status,
+                         .body = R"({"error":{"message":")" + said + R"(","type":"invalid_request_error","code":null}})"};
+    }
+
+    FakeUpstream upstream{echo};
+    GatewayProcess gateway{"providers:\n"
+                           "  - name: echoing\n"
+                           "    kind: openai_compatible\n"
+                           "    base_url: " + upstream.base_url() + "\n"
+                           "    api_key_env: ECHO_KEY\n"
+                           "    retry: { max_attempts: 1 }\n"
+                           "models:\n"
+                           "  - { name: bad, provider: echoing }\n"
+                           "  - { name: limited, provider: echoing }\n"
+                           "  - { name: broken, provider: echoing }\n",
+                           {{"ECHO_KEY", "plain-secret-value-1234"}}};
+};
+
+TEST_F(EchoingUpstreamEndToEnd, NoErrorShowsTheProviderKey) {
+    std::vector<std::string> answers;
+    for (const std::string model : {"bad", "limited", "broken"}) {
+        const auto response = post_json(gateway.port(), "/v1/chat/completions", chat_body(model));
+        EXPECT_GE(response.result_int(), 400u) << response.body();
+        answers.push_back(response.body());
+        answers.push_back(post_json(gateway.port(), "/v1/chat/completions", chat_body(model, true)).body());
+    }
+    answers.push_back(http_request(gateway.port(), http::verb::get, "/v1/health/providers?probe=true").body());
+    for (const auto& answer : answers) {
+        EXPECT_EQ(answer.find("plain-secret-value-1234"), std::string::npos) << answer;
+        EXPECT_EQ(answer.find("secret-value"), std::string::npos) << answer;
+    }
+    // What the upstream said is kept, but for the key.
+    EXPECT_NE(answers[0].find("Incorrect API key provided: Bearer [REDACTED]"), std::string::npos) << answers[0];
+    EXPECT_NE(answers[1].find("\"code\":\"upstream_error\""), std::string::npos) << answers[1];
+    EXPECT_EQ(gateway.log().find("plain-secret-value-1234"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace llmgw::testing

@@ -25,9 +25,10 @@ constexpr std::size_t max_pipelined_bytes = 64 * 1024;
 }  // namespace
 
 Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestLine request, std::string request_id,
-                   std::chrono::seconds write_timeout)
+                   std::chrono::seconds write_timeout, const observability::SecretScrubber& scrubber)
     : stream_(stream),
       buffer_(buffer),
+      scrubber_(scrubber),
       request_(request),
       request_id_(std::move(request_id)),
       write_timeout_(write_timeout) {}
@@ -53,7 +54,15 @@ asio::awaitable<void> Exchange::reply(http::status status, std::string body, std
 
 asio::awaitable<void> Exchange::reply_error(const OpenAiError& error) {
     if (error.retry_after) set_header("retry-after", std::to_string(error.retry_after->count()));
-    co_await reply(error.status, error.body());
+    OpenAiError safe = error;
+    safe.message = scrubber_.scrub(error.message);
+    co_await reply(error.status, safe.body());
+}
+
+asio::awaitable<void> Exchange::send_error_event(const OpenAiError& error) {
+    OpenAiError safe = error;
+    safe.message = scrubber_.scrub(error.message);
+    co_await send_event(safe.body());
 }
 
 asio::awaitable<void> Exchange::start_events() {

@@ -10,6 +10,7 @@
 #include <boost/beast/http/status.hpp>
 
 #include "adapters/inbound/http/openai_error.hpp"
+#include "observability/secret_scrubber.hpp"
 
 namespace llmgw::adapters {
 
@@ -27,12 +28,19 @@ public:
         bool keep_alive = true;
     };
 
+    // Every error message is passed through `scrubber` on its way out: an
+    // upstream's error text may echo a credential.
     Exchange(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer, RequestLine request,
-             std::string request_id, std::chrono::seconds write_timeout);
+             std::string request_id, std::chrono::seconds write_timeout, const observability::SecretScrubber& scrubber);
 
     boost::asio::awaitable<void> reply(boost::beast::http::status status, std::string body,
                                        std::string_view content_type = "application/json");
     boost::asio::awaitable<void> reply_error(const OpenAiError& error);
+    // An error once events went out: too late for a status, so it is the
+    // last event, as OpenAI sends it.
+    boost::asio::awaitable<void> send_error_event(const OpenAiError& error);
+    // `text` without secrets, for anything else that may carry upstream words.
+    std::string scrub(std::string_view text) const { return scrubber_.scrub(text); }
     // Sets a header on the response still to be sent (whole or streamed).
     void set_header(std::string_view name, std::string value);
 
@@ -67,6 +75,7 @@ private:
 
     boost::beast::tcp_stream& stream_;
     boost::beast::flat_buffer& buffer_;
+    const observability::SecretScrubber& scrubber_;
     RequestLine request_;
     bool unframed_ = false;  // an event stream sent without chunking
     std::string request_id_;

@@ -77,7 +77,7 @@ awaitable<void> finish_events(Exchange& exchange, std::optional<domain::Result<d
         const auto error = to_openai_error(streamed->error());
         if (!exchange.events_started()) co_return co_await exchange.reply_error(error);
         // Too late for a status code: the error goes in the stream, as OpenAI does.
-        co_await exchange.send_event(error.body());
+        co_await exchange.send_error_event(error);
         co_return co_await exchange.end_events();
     }
     if (!exchange.events_started()) co_await exchange.start_events();
@@ -244,6 +244,7 @@ awaitable<void> OpenAiApi::provider_health(const Request& request, Exchange& exc
     const bool probe = query == "probe=true" || query == "probe=1";
     std::vector<application::ProviderHealth::ProbeResult> probes;
     if (probe) probes = co_await use_cases_.provider_health.probe(probe_limit);
+    for (auto& result : probes) result.error = exchange.scrub(result.error);
     co_await exchange.reply(http::status::ok, write_provider_health(use_cases_.provider_health(), probes));
 }
 

@@ -12,7 +12,9 @@ namespace llmgw::application {
 // One upstream call under metering: reserve what `estimate` would cost, make
 // the call (`call()` returns the port's awaitable), then settle with the
 // usage the answer reports, or release the reservation when it failed.
-// An answer whose `usage_reported` is false is settled at the estimate.
+// An answer whose `usage_reported` is false, or whose usage is not
+// plausible (an upstream reporting nonsense), is settled at the estimate and
+// flagged as estimated: never billed as sent.
 template <class Answer, class Call>
 boost::asio::awaitable<domain::Result<Answer>> metered_call(Metering& metering, const domain::RequestContext& context,
                                                             const domain::Deployment& deployment,
@@ -24,13 +26,10 @@ boost::asio::awaitable<domain::Result<Answer>> metered_call(Metering& metering, 
         co_return std::move(answer).error();
     }
     auto& value = answer.value();
-    bool estimated = false;
-    if constexpr (requires { value.usage_reported; }) {
-        if (!value.usage_reported) {
-            value.usage = estimate;
-            estimated = true;
-        }
-    }
+    bool reported = domain::plausible(value.usage);
+    if constexpr (requires { value.usage_reported; }) reported = reported && value.usage_reported;
+    const bool estimated = !reported;
+    if (estimated) value.usage = estimate;
     value.model = deployment.model;
     const Metering::Outcome outcome{value.usage, estimated, false};
     BOOST_OUTCOME_CO_TRY(co_await metering.settle(reservation, context, deployment, outcome));

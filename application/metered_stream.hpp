@@ -44,7 +44,7 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> metered_stream(
     auto streamed = co_await guarded_call(start(metered));
 
     Metering::Outcome outcome;
-    if (streamed && streamed.value().usage_reported) {
+    if (streamed && streamed.value().usage_reported && domain::plausible(streamed.value().usage)) {
         outcome.usage = streamed.value().usage;
     } else if (streamed || metered.delivered() > 0) {
         outcome.usage.prompt_tokens = estimate.prompt_tokens;

@@ -14,7 +14,9 @@ target_compile_options(llmgw_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshado
 add_library(llmgw_sanitize INTERFACE)
 if(LLMGW_SANITIZE)
   string(REPLACE ";" "," _llmgw_sanitizers "${LLMGW_SANITIZE}")
-  target_compile_options(llmgw_sanitize INTERFACE -fsanitize=${_llmgw_sanitizers} -fno-omit-frame-pointer)
+  # A report ends the process (and so fails its test) instead of scrolling by.
+  target_compile_options(llmgw_sanitize INTERFACE -fsanitize=${_llmgw_sanitizers} -fno-omit-frame-pointer
+    -fno-sanitize-recover=all)
   target_link_options(llmgw_sanitize INTERFACE -fsanitize=${_llmgw_sanitizers})
 endif()
 

@@ -19,4 +19,21 @@ struct Usage {
     bool operator==(const Usage&) const = default;
 };
 
+// What a reader of upstream counts makes of a count that no real one has
+// (negative, fractional, past 2^53): large enough to fail `plausible`, small
+// enough that adding a few never overflows.
+inline constexpr std::int64_t implausible_count = std::int64_t{1} << 53;
+
+// Whether an upstream's usage can be billed: every count in [0, 10^11].
+// Usage that fails is settled at the gateway's estimate and flagged as
+// estimated, never billed as sent.
+inline bool plausible(const Usage& usage) noexcept {
+    constexpr std::int64_t most = 100'000'000'000;
+    for (auto count : {usage.prompt_tokens, usage.completion_tokens, usage.cached_prompt_tokens,
+                       usage.cache_write_prompt_tokens, usage.reasoning_tokens}) {
+        if (count < 0 || count > most) return false;
+    }
+    return true;
+}
+
 }  // namespace llmgw::domain

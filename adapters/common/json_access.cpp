@@ -1,5 +1,9 @@
 #include "adapters/common/json_access.hpp"
 
+#include <limits>
+
+#include "domain/usage.hpp"
+
 namespace llmgw::adapters {
 namespace json = boost::json;
 
@@ -28,6 +32,26 @@ std::int64_t integer_at(const json::object& parent, std::string_view name) noexc
     if (!value || !value->is_number()) return 0;
     boost::system::error_code ignored;
     return value->to_number<std::int64_t>(ignored);
+}
+
+int index_at(const json::object& parent, std::string_view name) noexcept {
+    const auto number = integer_at(parent, name);
+    return number >= 0 && number <= std::numeric_limits<int>::max() ? static_cast<int>(number) : 0;
+}
+
+std::int64_t count_at(const json::object& parent, std::string_view name) noexcept {
+    const auto* value = parent.if_contains(name);
+    if (!value || value->is_null()) return 0;
+    if (value->is_int64() && value->get_int64() >= 0 && value->get_int64() < domain::implausible_count) {
+        return value->get_int64();
+    }
+    if (value->is_double()) {
+        const double number = value->get_double();
+        const bool whole = number >= 0 && number < static_cast<double>(domain::implausible_count) &&
+                           number == static_cast<double>(static_cast<std::int64_t>(number));
+        if (whole) return static_cast<std::int64_t>(number);
+    }
+    return domain::implausible_count;
 }
 
 }  // namespace llmgw::adapters

@@ -19,5 +19,10 @@ const boost::json::array* array_at(const boost::json::object& parent, std::strin
 std::optional<std::string> optional_string_at(const boost::json::object& parent, std::string_view name);
 std::string string_at(const boost::json::object& parent, std::string_view name);
 std::int64_t integer_at(const boost::json::object& parent, std::string_view name) noexcept;
+// An index (of a choice, a tool call): 0 when absent or out of [0, 2^31).
+int index_at(const boost::json::object& parent, std::string_view name) noexcept;
+// A count the upstream reports (tokens): 0 when absent; a value no count can
+// have (negative, fractional, past 2^53) reads as domain::implausible_count.
+std::int64_t count_at(const boost::json::object& parent, std::string_view name) noexcept;
 
 }  // namespace llmgw::adapters

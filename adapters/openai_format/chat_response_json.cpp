@@ -9,9 +9,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t nested_integer(const json::object& object, std::string_view outer, std::string_view inner) {
+std::int64_t nested_count(const json::object& object, std::string_view outer, std::string_view inner) {
     const auto* nested = object_at(object, outer);
-    return nested ? integer_at(*nested, inner) : 0;
+    return nested ? count_at(*nested, inner) : 0;
 }
 
 domain::Error malformed(std::string_view what) {
@@ -32,10 +32,10 @@ std::optional<domain::FinishReason> parse_finish_reason(const json::value& value
 
 domain::Usage parse_usage(const json::object& usage) {
     domain::Usage parsed;
-    parsed.prompt_tokens = integer_at(usage, "prompt_tokens");
-    parsed.completion_tokens = integer_at(usage, "completion_tokens");
-    parsed.cached_prompt_tokens = nested_integer(usage, "prompt_tokens_details", "cached_tokens");
-    parsed.reasoning_tokens = nested_integer(usage, "completion_tokens_details", "reasoning_tokens");
+    parsed.prompt_tokens = count_at(usage, "prompt_tokens");
+    parsed.completion_tokens = count_at(usage, "completion_tokens");
+    parsed.cached_prompt_tokens = nested_count(usage, "prompt_tokens_details", "cached_tokens");
+    parsed.reasoning_tokens = nested_count(usage, "completion_tokens_details", "reasoning_tokens");
     return parsed;
 }
 

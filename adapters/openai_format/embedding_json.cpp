@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "adapters/common/base64.hpp"
+#include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_integer.hpp"
@@ -124,7 +125,8 @@ domain::Result<std::vector<float>> parse_embedding_vector(const json::value& emb
         if (!value.is_number()) {
             return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent a non-numeric embedding.");
         }
-        vector.push_back(static_cast<float>(value.to_number<double>()));
+        boost::system::error_code ignored;  // every JSON number converts to a double
+        vector.push_back(static_cast<float>(value.to_number<double>(ignored)));
     }
     return vector;
 }
@@ -149,19 +151,19 @@ domain::Result<domain::EmbeddingResponse> parse_upstream_embedding_response(cons
     for (const auto& item : data->get_array()) {
         const auto* index = item.is_object() ? item.get_object().if_contains("index") : nullptr;
         const auto* embedding = item.is_object() ? item.get_object().if_contains("embedding") : nullptr;
-        if (!index || !index->is_number() || !embedding) {
+        if (!index || !index->is_int64() || !embedding) {
             return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent a malformed embedding.");
         }
-        const auto position = index->to_number<std::size_t>();
-        if (position >= response.embeddings.size()) {
+        const auto position = index->get_int64();
+        if (position < 0 || static_cast<std::size_t>(position) >= response.embeddings.size()) {
             return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent an embedding out of order.");
         }
-        BOOST_OUTCOME_TRY(response.embeddings[position], parse_embedding_vector(*embedding));
+        BOOST_OUTCOME_TRY(response.embeddings[static_cast<std::size_t>(position)], parse_embedding_vector(*embedding));
     }
     const auto* usage = body.if_contains("usage");
-    const auto* prompt = usage && usage->is_object() ? usage->get_object().if_contains("prompt_tokens") : nullptr;
-    response.usage_reported = prompt && prompt->is_number();
-    if (response.usage_reported) response.usage.prompt_tokens = prompt->to_number<std::int64_t>();
+    const auto* usage_object = usage && usage->is_object() ? &usage->get_object() : nullptr;
+    response.usage_reported = usage_object && usage_object->contains("prompt_tokens");
+    if (response.usage_reported) response.usage.prompt_tokens = count_at(*usage_object, "prompt_tokens");
     return response;
 }
 

@@ -33,9 +33,7 @@ std::vector<domain::ToolCallDelta> parse_tool_call_deltas(const json::array& cal
         if (!item.is_object()) continue;
         const auto& fields = item.get_object();
         domain::ToolCallDelta delta;
-        if (const auto* index = fields.if_contains("index"); index && index->is_number()) {
-            delta.index = index->to_number<int>();
-        }
+        delta.index = index_at(fields, "index");
         delta.id = optional_string_at(fields, "id").value_or("");
         if (const auto* function = fields.if_contains("function"); function && function->is_object()) {
             delta.name = optional_string_at(function->get_object(), "name").value_or("");
@@ -106,9 +104,7 @@ domain::Result<UpstreamChunk> parse_upstream_chunk(const json::object& payload) 
         if (!item.is_object()) continue;
         const auto& fields = item.get_object();
         domain::StreamChunk chunk;
-        if (const auto* index = fields.if_contains("index"); index && index->is_number()) {
-            chunk.choice_index = index->to_number<int>();
-        }
+        chunk.choice_index = index_at(fields, "index");
         if (const auto* delta = fields.if_contains("delta"); delta && delta->is_object()) {
             const auto& d = delta->get_object();
             if (optional_string_at(d, "role")) chunk.role = domain::Role::assistant;

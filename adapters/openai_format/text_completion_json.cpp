@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_integer.hpp"
@@ -72,14 +73,12 @@ domain::Result<domain::TextCompletionResponse> parse_text_completion_response(co
     }
     domain::TextCompletionResponse response;
     if (const auto* id = body.if_contains("id"); id && id->is_string()) response.id = id->get_string();
-    if (const auto* created = body.if_contains("created"); created && created->is_number()) {
-        response.created = created->to_number<std::int64_t>();
-    }
+    response.created = integer_at(body, "created");
     for (const auto& item : choices->get_array()) {
         if (!item.is_object()) continue;
         const auto& fields = item.get_object();
         domain::TextChoice choice;
-        if (const auto* index = fields.if_contains("index"); index && index->is_number()) choice.index = index->to_number<int>();
+        choice.index = index_at(fields, "index");
         if (const auto* text = fields.if_contains("text"); text && text->is_string()) choice.text = text->get_string();
         if (const auto* finish = fields.if_contains("finish_reason")) choice.finish_reason = parse_finish_reason(*finish);
         choice.extra = unknown_fields(fields, {"index", "text", "finish_reason"});

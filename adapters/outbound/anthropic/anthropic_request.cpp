@@ -55,7 +55,11 @@ domain::Result<std::string> image_block(std::string_view url, const json::value*
 // A part the OpenAI adapter keeps whole: a text or image part with extra
 // fields (typically `cache_control`) translates; other part types do not.
 domain::Result<std::string> opaque_block(const std::string& raw, const std::string& param) {
-    const auto part = json::parse(raw).as_object();
+    // `raw` is a part the inbound parser already read as an object.
+    boost::system::error_code parse_error;
+    const auto parsed = json::parse(raw, parse_error);
+    if (parse_error || !parsed.is_object()) return unsupported(param, "a content part that is not an object");
+    const auto& part = parsed.get_object();
     const auto* type = part.if_contains("type");
     const auto* cache_control = part.if_contains("cache_control");
     if (type && *type == "text") {

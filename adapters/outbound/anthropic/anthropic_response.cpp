@@ -18,10 +18,10 @@ std::optional<domain::FinishReason> anthropic_finish_reason(const json::value& s
 
 domain::Usage anthropic_usage(const json::object& usage) {
     domain::Usage parsed;
-    parsed.cached_prompt_tokens = integer_at(usage, "cache_read_input_tokens");
-    parsed.cache_write_prompt_tokens = integer_at(usage, "cache_creation_input_tokens");
-    parsed.prompt_tokens = integer_at(usage, "input_tokens") + parsed.cached_prompt_tokens + parsed.cache_write_prompt_tokens;
-    parsed.completion_tokens = integer_at(usage, "output_tokens");
+    parsed.cached_prompt_tokens = count_at(usage, "cache_read_input_tokens");
+    parsed.cache_write_prompt_tokens = count_at(usage, "cache_creation_input_tokens");
+    parsed.prompt_tokens = count_at(usage, "input_tokens") + parsed.cached_prompt_tokens + parsed.cache_write_prompt_tokens;
+    parsed.completion_tokens = count_at(usage, "output_tokens");
     return parsed;
 }
 

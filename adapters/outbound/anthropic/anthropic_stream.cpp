@@ -10,7 +10,7 @@ namespace {
 
 std::int64_t block_index(const json::object& data) {
     const auto* index = data.if_contains("index");
-    return index && index->is_number() ? index->to_number<std::int64_t>() : -1;
+    return index && index->is_int64() ? index->get_int64() : -1;
 }
 
 domain::Error stream_error(const json::object& data) {
@@ -70,8 +70,8 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
     } else if (type == "message_delta") {
         if (const auto* usage = object_at(data, "usage")) {
             // Cumulative: the latest count replaces the earlier one.
-            if (const auto* output = usage->if_contains("output_tokens"); output && output->is_number()) {
-                summary_.usage.completion_tokens = output->to_number<std::int64_t>();
+            if (usage->contains("output_tokens")) {
+                summary_.usage.completion_tokens = count_at(*usage, "output_tokens");
                 summary_.usage_reported = true;
             }
         }

@@ -65,10 +65,10 @@ std::optional<domain::FinishReason> gemini_finish_reason(const json::value& reas
 
 domain::Usage gemini_usage(const json::object& usage_metadata) {
     domain::Usage usage;
-    usage.prompt_tokens = integer_at(usage_metadata, "promptTokenCount");
-    usage.cached_prompt_tokens = integer_at(usage_metadata, "cachedContentTokenCount");
-    usage.reasoning_tokens = integer_at(usage_metadata, "thoughtsTokenCount");
-    usage.completion_tokens = integer_at(usage_metadata, "candidatesTokenCount") + usage.reasoning_tokens;
+    usage.prompt_tokens = count_at(usage_metadata, "promptTokenCount");
+    usage.cached_prompt_tokens = count_at(usage_metadata, "cachedContentTokenCount");
+    usage.reasoning_tokens = count_at(usage_metadata, "thoughtsTokenCount");
+    usage.completion_tokens = count_at(usage_metadata, "candidatesTokenCount") + usage.reasoning_tokens;
     return usage;
 }
 

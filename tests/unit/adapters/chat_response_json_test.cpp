@@ -30,6 +30,19 @@ TEST(ParseChatResponse, ReadsToolCallsUsageDetailsAndKeepsTheRest) {
               (domain::RawJsonFields{{"system_fingerprint", "\"fp_1\""}, {"service_tier", "\"default\""}}));
 }
 
+TEST(ParseChatResponse, CountsNoRealUsageCanHaveAreImplausible) {
+    for (const char* count : {"18446744073709551615", "9223372036854775807", "-3", "1.5", "1e300"}) {
+        auto parsed = parse_chat_response(json::parse(std::string(R"({"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":)") +
+                                                      count + "}}")
+                                              .as_object());
+        ASSERT_TRUE(parsed) << count;
+        EXPECT_FALSE(domain::plausible(parsed.value().usage)) << count;
+    }
+    auto fine = parse_chat_response(json::parse(R"({"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2.0}})").as_object());
+    EXPECT_TRUE(domain::plausible(fine.value().usage));
+    EXPECT_EQ(fine.value().usage.completion_tokens, 2);
+}
+
 TEST(ParseChatResponse, RejectsABodyWithoutChoices) {
     auto parsed = parse_chat_response(json::parse(R"({"id":"x"})").as_object());
     ASSERT_FALSE(parsed);

@@ -59,6 +59,30 @@ TEST_F(CompleteChatTest, AsksTheDeploymentsUpstreamModelAndRecordsTheCost) {
     EXPECT_EQ(ledger.open_reservations(), 0u);
 }
 
+TEST_F(CompleteChatTest, NonsenseUsageIsBilledAtTheEstimateAndFlagged) {
+    auto answering = [](std::int64_t completion_tokens) {
+        return [completion_tokens](const domain::ChatRequest&, std::string_view) {
+            return ready(domain::Result<domain::ChatResponse>(
+                text_response("hello", {.prompt_tokens = 10, .completion_tokens = completion_tokens})));
+        };
+    };
+    EXPECT_CALL(transport, complete(_, _))
+        .WillOnce(answering(domain::implausible_count))
+        .WillOnce(answering(-5));
+    auto chat = use_case();
+    auto request = chat_request("fast", "hi");
+    request.max_tokens = domain::MaxTokens{100, false};
+
+    for (int i = 0; i < 2; ++i) ASSERT_TRUE(complete(chat, request));
+
+    for (const auto& entry : ledger.entries()) {
+        EXPECT_TRUE(entry.usage_estimated);
+        EXPECT_EQ(entry.usage.completion_tokens, 100) << "the estimate: the most the answer may cost";
+        EXPECT_GT(entry.cost.value, 0);
+    }
+    EXPECT_EQ(ledger.entries().size(), 2u);
+}
+
 TEST_F(CompleteChatTest, UnknownModelNeverReachesTheTransport) {
     auto chat = use_case();
     auto answer = complete(chat, chat_request("nope", "hi"));

@@ -110,8 +110,28 @@ export function anthropicFake() {
 
 // --- Gemini ----------------------------------------------------------------
 
+// Gemini's `Schema` (functionDeclarations[].parameters,
+// generationConfig.responseSchema) is an OpenAPI subset: JSON Schema words
+// outside it are refused as the real API refuses them. The *JsonSchema
+// fields take JSON Schema whole.
+const notInGeminiSchema = ['$schema', 'additionalProperties', '$ref', '$defs', 'definitions', 'const', 'exclusiveMinimum'];
+
+function unknownSchemaName(schema, at) {
+  if (!schema || typeof schema !== 'object') return null;
+  for (const [key, value] of Object.entries(schema)) {
+    if (notInGeminiSchema.includes(key)) return `Invalid JSON payload received. Unknown name "${key}" at '${at}': Cannot find field.`;
+    const nested = unknownSchemaName(value, `${at}.${key}`);
+    if (nested) return nested;
+  }
+  return null;
+}
+
 export function geminiFake() {
   return listen((request, body, response) => {
+    const declarations = (body.tools ?? []).flatMap((tool) => tool.functionDeclarations ?? []);
+    const refusal = declarations.map((d, i) => unknownSchemaName(d.parameters, `tools[0].function_declarations[${i}].parameters`)).find(Boolean)
+      ?? unknownSchemaName(body.generationConfig?.responseSchema, 'generation_config.response_schema');
+    if (refusal) return json(response, 400, { error: { code: 400, message: refusal, status: 'INVALID_ARGUMENT' } });
     if (request.url.endsWith(':batchEmbedContents')) {
       return json(response, 200, { embeddings: body.requests.map((_, index) => ({ values: fakeVectors[index] })) });
     }

@@ -15,7 +15,12 @@ let client;
 
 const tools = [{
   type: 'function',
-  function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  // As zod-to-json-schema writes it (the Vercel AI SDK, LangChain).
+  function: {
+    name: 'get_weather',
+    description: 'Current weather',
+    parameters: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+  },
 }];
 const question = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'What is the weather in Oslo?' }];
 
@@ -119,6 +124,7 @@ test('each provider received its own wire format', () => {
   assert.equal(gemini.url, '/v1beta/models/gemini-2.5-flash:generateContent');
   assert.equal(gemini.headers['x-goog-api-key'], 'AIza-fake');
   assert.deepEqual(gemini.body.contents.at(-1).parts[0].functionResponse, { name: 'get_weather', response: { temp_c: 12 } });
+  assert.deepEqual(gemini.body.tools[0].functionDeclarations[0].parametersJsonSchema, tools[0].function.parameters);
   assert.ok(fakes.gemini.received.some((r) => r.url.endsWith(':streamGenerateContent?alt=sse')));
 });
 

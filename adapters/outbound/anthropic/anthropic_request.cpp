@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "adapters/common/data_url.hpp"
+#include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/outbound/common/conversation.hpp"
@@ -140,12 +141,49 @@ void write_tool_choice(JsonWriter& writer, const std::optional<domain::ToolChoic
     writer.end_object();
 }
 
+// The input schema of the JSON-answer tool, or none when the answer is text.
+domain::Result<std::optional<std::string>> answer_schema(const domain::ChatRequest& request) {
+    const auto* format = find_field(request.extra, "response_format");
+    if (!format) return std::optional<std::string>{};
+    boost::system::error_code parse_error;
+    const auto parsed = json::parse(*format, parse_error);
+    const auto* fields = parse_error ? nullptr : parsed.if_object();
+    const auto type = fields ? string_at(*fields, "type") : std::string();
+    if (type == "text") return std::optional<std::string>{};
+    if (type == "json_object") return std::optional<std::string>{R"({"type":"object"})"};
+    if (type != "json_schema") {
+        return unsupported("response_format", "a response_format other than text, json_object or json_schema");
+    }
+    const auto* spec = object_at(*fields, "json_schema");
+    const auto* schema = spec ? object_at(*spec, "schema") : nullptr;
+    if (!schema) return std::optional<std::string>{R"({"type":"object"})"};
+    if (string_at(*schema, "type") != "object") {
+        return unsupported("response_format", "a json_schema whose top level is not an object");
+    }
+    return std::optional<std::string>{json::serialize(*schema)};
+}
+
 }  // namespace
+
+bool answers_as_json(const domain::ChatRequest& request) {
+    auto schema = answer_schema(request);
+    return schema && schema.value().has_value();
+}
 
 domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& request, std::string_view model,
                                                     std::int64_t max_tokens_default, bool stream) {
     if (request.n && *request.n != 1) {
         return unsupported("n", "more than one choice (n)");
+    }
+    if (find_field(request.extra, "reasoning_effort")) {
+        // Extended thinking needs its blocks (with their signatures) carried
+        // back in later turns, which the gateway cannot do yet: refused
+        // rather than dropped.
+        return unsupported("reasoning_effort", "reasoning_effort through this gateway yet");
+    }
+    BOOST_OUTCOME_TRY(auto json_schema, answer_schema(request));
+    if (json_schema && !request.tools.empty()) {
+        return unsupported("response_format", "response_format together with tools");
     }
 
     static const ConversationDialect dialect{"user", "assistant", content_blocks, tool_use_block, tool_result_block};
@@ -177,6 +215,13 @@ domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& r
             writer.end_object();
         }
         writer.end_array();
+    }
+    if (json_schema) {
+        writer.key("tools").begin_array().begin_object().key("name").string(json_answer_tool);
+        writer.key("description").string("Give the answer as this tool's input, a JSON value matching its schema.");
+        writer.key("input_schema").raw(*json_schema).end_object().end_array();
+        writer.key("tool_choice").begin_object().key("type").string("tool").key("name").string(json_answer_tool);
+        writer.end_object();
     }
     const auto* parallel = find_field(request.extra, "parallel_tool_calls");
     write_tool_choice(writer, request.tool_choice, parallel && *parallel == "false" && !request.tools.empty());

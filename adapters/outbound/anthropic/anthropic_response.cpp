@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "adapters/common/json_access.hpp"
+#include "adapters/outbound/anthropic/anthropic_request.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
@@ -25,7 +26,7 @@ domain::Usage anthropic_usage(const json::object& usage) {
     return parsed;
 }
 
-domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object& message) {
+domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object& message, bool json_answer) {
     const auto* content = message.if_contains("content");
     if (!content || !content->is_array()) {
         return domain::make_error(domain::ErrorCode::upstream_error,
@@ -42,6 +43,9 @@ domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object
         const auto type = string_at(block, "type");
         if (type == "text") {
             text += string_at(block, "text");
+        } else if (type == "tool_use" && json_answer && string_at(block, "name") == json_answer_tool) {
+            const auto* input = block.if_contains("input");
+            text += input ? json::serialize(*input) : "{}";
         } else if (type == "tool_use") {
             const auto* input = block.if_contains("input");
             choice.message.tool_calls.push_back(
@@ -52,6 +56,7 @@ domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object
         choice.message.content.push_back(domain::ContentPart::make_text(std::move(text)));
     }
     if (const auto* reason = message.if_contains("stop_reason")) choice.finish_reason = anthropic_finish_reason(*reason);
+    if (json_answer && choice.finish_reason == domain::FinishReason::tool_calls) choice.finish_reason = domain::FinishReason::stop;
     response.choices.push_back(std::move(choice));
     if (const auto* usage = message.if_contains("usage"); usage && usage->is_object()) {
         response.usage = anthropic_usage(usage->get_object());

@@ -13,8 +13,11 @@ namespace llmgw::adapters {
 
 // An Anthropic `message` to a domain response: text blocks joined into the
 // content, `tool_use` blocks into tool calls (arguments as JSON text),
-// thinking blocks left out.
-domain::Result<domain::ChatResponse> parse_anthropic_response(const boost::json::object& message);
+// thinking blocks left out. With `json_answer`, the input of the
+// json_answer_tool call is the answer's content (plain JSON text) and the
+// answer finishes with `stop`.
+domain::Result<domain::ChatResponse> parse_anthropic_response(const boost::json::object& message,
+                                                              bool json_answer = false);
 
 // end_turn, stop_sequence, pause_turn -> stop; max_tokens -> length;
 // tool_use -> tool_calls; refusal -> content_filter. None for null.

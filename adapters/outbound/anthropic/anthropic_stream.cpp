@@ -1,6 +1,7 @@
 #include "adapters/outbound/anthropic/anthropic_stream.hpp"
 
 #include "adapters/common/json_access.hpp"
+#include "adapters/outbound/anthropic/anthropic_request.hpp"
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 
 namespace llmgw::adapters {
@@ -44,7 +45,10 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
         chunks.push_back(std::move(first));
     } else if (type == "content_block_start") {
         const auto* block = object_at(data, "content_block");
-        if (block && string_at(*block, "type") == "tool_use") {
+        if (block && json_answer_ && string_at(*block, "type") == "tool_use" &&
+            string_at(*block, "name") == json_answer_tool) {
+            json_answer_block_ = block_index(data);
+        } else if (block && string_at(*block, "type") == "tool_use") {
             const int call = next_tool_call_++;
             tool_call_of_block_[block_index(data)] = call;
             domain::StreamChunk chunk;
@@ -58,6 +62,10 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
             domain::StreamChunk chunk;
             chunk.content = string_at(*delta, "text");
             chunks.push_back(std::move(chunk));
+        } else if (delta_type == "input_json_delta" && block_index(data) == json_answer_block_) {
+            domain::StreamChunk chunk;
+            chunk.content = string_at(*delta, "partial_json");
+            if (!chunk.content->empty()) chunks.push_back(std::move(chunk));
         } else if (delta_type == "input_json_delta") {
             auto call = tool_call_of_block_.find(block_index(data));
             auto arguments = string_at(*delta, "partial_json");
@@ -80,6 +88,9 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
         if (reason && !reason->is_null()) {
             domain::StreamChunk last;
             last.finish_reason = anthropic_finish_reason(*reason);
+            if (json_answer_ && last.finish_reason == domain::FinishReason::tool_calls) {
+                last.finish_reason = domain::FinishReason::stop;
+            }
             chunks.push_back(std::move(last));
         }
     } else if (type == "message_stop") {

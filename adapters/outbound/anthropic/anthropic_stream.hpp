@@ -23,14 +23,21 @@ namespace llmgw::adapters {
 //   error                -> an error (overloaded_error: upstream_unavailable)
 // Tool calls are numbered 0, 1, ... in the order they start, whatever their
 // block index, and keep their own id and name.
+//
+// With `json_answer` (response_format), the json_answer_tool call is the
+// answer: its input deltas become content and its finish is `stop`.
 class AnthropicStreamTranslator {
 public:
+    explicit AnthropicStreamTranslator(bool json_answer = false) : json_answer_(json_answer) {}
+
     domain::Result<std::vector<domain::StreamChunk>> on_event(std::string_view type, const boost::json::object& data);
 
     bool finished() const noexcept { return finished_; }
     const domain::StreamSummary& summary() const noexcept { return summary_; }
 
 private:
+    bool json_answer_;
+    std::int64_t json_answer_block_ = -1;
     std::map<std::int64_t, int> tool_call_of_block_;
     int next_tool_call_ = 0;
     bool finished_ = false;

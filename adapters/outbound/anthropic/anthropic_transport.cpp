@@ -39,7 +39,8 @@ namespace {
 // Anthropic's stream ends with `message_stop`.
 class AnthropicStreamTranslation final : public StreamTranslation {
 public:
-    explicit AnthropicStreamTranslation(std::string_view provider) : provider_(provider) {}
+    AnthropicStreamTranslation(std::string_view provider, bool json_answer)
+        : provider_(provider), translator_(json_answer) {}
 
     domain::Result<std::vector<domain::StreamChunk>> on_event(const SseEvent& event) override {
         BOOST_OUTCOME_TRY(auto payload, event_object(provider_, event));
@@ -64,7 +65,7 @@ awaitable<domain::Result<domain::ChatResponse>> AnthropicTransport::complete(con
     BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, false));
     BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
                                                        std::move(upstream), options_.timeouts));
-    co_return parse_anthropic_response(body.get_object());
+    co_return parse_anthropic_response(body.get_object(), answers_as_json(request));
 }
 
 awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(const domain::ChatRequest& request,
@@ -74,7 +75,7 @@ awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(cons
     BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(upstream), options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
-    AnthropicStreamTranslation translation(options_.provider);
+    AnthropicStreamTranslation translation(options_.provider, answers_as_json(request));
     co_return co_await pump_stream(response, options_.provider, options_.stream_limits, translation, sink);
 }
 

@@ -127,10 +127,27 @@ domain::Result<void> write_response_format(JsonWriter& writer, const std::string
         const auto* spec = parsed.get_object().if_contains("json_schema");
         const auto* schema = spec && spec->is_object() ? spec->get_object().if_contains("schema") : nullptr;
         writer.key("responseMimeType").string("application/json");
-        if (schema) writer.key("responseSchema").raw(json::serialize(*schema));
+        // JSON Schema as the client wrote it (zod output: $schema,
+        // additionalProperties, $ref/$defs), which `responseSchema` (an
+        // OpenAPI subset) rejects with 400 "Unknown name".
+        if (schema) writer.key("responseJsonSchema").raw(json::serialize(*schema));
         return domain::success();
     }
     return invalid("response_format", "Gemini models support response_format text, json_object and json_schema.");
+}
+
+// OpenAI's reasoning_effort as a Gemini thinking budget (tokens); thoughts
+// come back counted as reasoning tokens.
+domain::Result<void> write_thinking(JsonWriter& writer, const std::string* effort) {
+    if (!effort) return domain::success();
+    std::int64_t budget = -1;
+    if (*effort == R"("none")" || *effort == R"("minimal")") budget = 0;
+    if (*effort == R"("low")") budget = 1024;
+    if (*effort == R"("medium")") budget = 8192;
+    if (*effort == R"("high")") budget = 24576;
+    if (budget < 0) return invalid("reasoning_effort", "Gemini models take reasoning_effort 'none', 'minimal', 'low', 'medium' or 'high'.");
+    writer.key("thinkingConfig").begin_object().key("thinkingBudget").number(budget).end_object();
+    return domain::success();
 }
 
 domain::Result<void> write_generation_config(JsonWriter& writer, const domain::ChatRequest& request) {
@@ -146,6 +163,7 @@ domain::Result<void> write_generation_config(JsonWriter& writer, const domain::C
     if (request.n) writer.key("candidateCount").number(*request.n);
     if (const auto* seed = find_field(request.extra, "seed")) writer.key("seed").raw(*seed);
     BOOST_OUTCOME_TRY(write_response_format(writer, find_field(request.extra, "response_format")));
+    BOOST_OUTCOME_TRY(write_thinking(writer, find_field(request.extra, "reasoning_effort")));
     writer.end_object();
     return domain::success();
 }
@@ -157,7 +175,8 @@ void write_tools(JsonWriter& writer, const domain::ChatRequest& request) {
     for (const auto& tool : request.tools) {
         writer.begin_object().key("name").string(tool.name);
         if (!tool.description.empty()) writer.key("description").string(tool.description);
-        if (!tool.parameters.empty()) writer.key("parameters").raw(tool.parameters);
+        // JSON Schema as given; `parameters` takes only an OpenAPI subset.
+        if (!tool.parameters.empty()) writer.key("parametersJsonSchema").raw(tool.parameters);
         writer.end_object();
     }
     writer.end_array().end_object().end_array();

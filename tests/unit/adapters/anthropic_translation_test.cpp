@@ -189,3 +189,74 @@ TEST(AnthropicStream, OnlyOverloadRateLimitAndServerErrorEventsAreTransient) {
 
 }  // namespace
 }  // namespace llmgw::adapters
+
+namespace llmgw::adapters {
+namespace {
+
+TEST(AnthropicJsonAnswer, AResponseFormatBecomesOneForcedTool) {
+    const auto body = anthropic_body(R"({"model":"c","messages":[{"role":"user","content":"x"}],
+        "response_format":{"type":"json_schema","json_schema":{"name":"w","strict":true,
+            "schema":{"type":"object","properties":{"t":{"type":"number"}},"required":["t"],"additionalProperties":false}}}})");
+    EXPECT_EQ(body.at("tools"), json::parse(R"([{"name":"json_answer",
+        "description":"Give the answer as this tool's input, a JSON value matching its schema.",
+        "input_schema":{"type":"object","properties":{"t":{"type":"number"}},"required":["t"],"additionalProperties":false}}])"));
+    EXPECT_EQ(body.at("tool_choice"), json::parse(R"({"type":"tool","name":"json_answer"})"));
+
+    const auto object = anthropic_body(R"({"model":"c","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_object"}})");
+    EXPECT_EQ(object.at("tools").at(0).at("input_schema"), json::parse(R"({"type":"object"})"));
+    const auto text = anthropic_body(R"({"model":"c","messages":[{"role":"user","content":"x"}],"response_format":{"type":"text"}})");
+    EXPECT_FALSE(text.as_object().contains("tools"));
+}
+
+TEST(AnthropicJsonAnswer, WhatCannotBeHonouredIsRefusedNotDropped) {
+    for (const char* body : {
+             R"({"model":"c","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_object"},
+                 "tools":[{"type":"function","function":{"name":"f"}}]})",
+             R"({"model":"c","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"array"}}}})",
+             R"({"model":"c","messages":[{"role":"user","content":"x"}],"response_format":{"type":"xml"}})"}) {
+        auto written = write_anthropic_request(openai_request(body), "c", 10, false);
+        ASSERT_FALSE(written) << body;
+        EXPECT_EQ(written.error().param, "response_format");
+    }
+    auto thinking = write_anthropic_request(
+        openai_request(R"({"model":"c","messages":[{"role":"user","content":"x"}],"reasoning_effort":"high"})"), "c", 10, false);
+    ASSERT_FALSE(thinking);
+    EXPECT_EQ(thinking.error().param, "reasoning_effort");
+}
+
+TEST(AnthropicJsonAnswer, TheToolInputIsTheAnswersContent) {
+    const auto message = json::parse(R"({"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+        "content":[{"type":"tool_use","id":"toolu_1","name":"json_answer","input":{"t":12.5}}],
+        "stop_reason":"tool_use","usage":{"input_tokens":10,"output_tokens":5}})");
+    auto parsed = parse_anthropic_response(message.as_object(), true);
+    ASSERT_TRUE(parsed);
+    const auto& choice = parsed.value().choices.at(0);
+    EXPECT_EQ(json::parse(choice.message.text()), json::parse(R"({"t":12.5})"));
+    EXPECT_TRUE(choice.message.tool_calls.empty());
+    EXPECT_EQ(choice.finish_reason, domain::FinishReason::stop);
+}
+
+TEST(AnthropicJsonAnswer, AStreamedToolInputStreamsAsContent) {
+    AnthropicStreamTranslator translator(true);
+    const auto chunks = translate(
+        {anthropic_event("message_start", R"({"type":"message_start","message":{"id":"msg_1","usage":{"input_tokens":10,"output_tokens":1}}})"),
+         anthropic_event("content_block_start", R"({"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"json_answer","input":{}}})"),
+         anthropic_event("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":""}})"),
+         anthropic_event("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"t\": "}})"),
+         anthropic_event("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"12.5}"}})"),
+         anthropic_event("content_block_stop", R"({"type":"content_block_stop","index":0})"),
+         anthropic_event("message_delta", R"({"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":7}})"),
+         anthropic_event("message_stop", R"({"type":"message_stop"})")},
+        translator);
+    std::string content;
+    for (const auto& chunk : chunks) {
+        EXPECT_TRUE(chunk.tool_calls.empty());
+        if (chunk.content) content += *chunk.content;
+    }
+    EXPECT_EQ(content, R"({"t": 12.5})");
+    EXPECT_EQ(chunks.back().finish_reason, domain::FinishReason::stop);
+    EXPECT_TRUE(translator.finished());
+}
+
+}  // namespace
+}  // namespace llmgw::adapters

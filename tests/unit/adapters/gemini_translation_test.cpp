@@ -37,6 +37,15 @@ TEST(GeminiRequest, MapsRolesSystemInstructionAndTheFunctionRoundTrip) {
         {"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"temp_c":12}}},{"text":"And in words?"}]}])"));
 }
 
+TEST(GeminiRequest, MapsReasoningEffortToAThinkingBudget) {
+    for (const auto& [effort, budget] : std::vector<std::pair<std::string, int>>{
+             {"none", 0}, {"minimal", 0}, {"low", 1024}, {"medium", 8192}, {"high", 24576}}) {
+        const auto body = gemini_body(R"({"model":"g","messages":[{"role":"user","content":"x"}],"reasoning_effort":")" +
+                                      effort + "\"}");
+        EXPECT_EQ(body.at("generationConfig").at("thinkingConfig").at("thinkingBudget"), budget) << effort;
+    }
+}
+
 TEST(GeminiRequest, WrapsAToolResultThatIsNotAnObject) {
     const auto body = gemini_body(R"({"model":"g","messages":[
         {"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"now","arguments":""}}]},
@@ -54,8 +63,8 @@ TEST(GeminiRequest, FillsGenerationConfigToolsAndToolConfig) {
         "tool_choice":{"type":"function","function":{"name":"get_weather"}}})");
     EXPECT_EQ(body.at("generationConfig"), json::parse(R"({"temperature":0.3,"topP":0.8,"maxOutputTokens":100,
         "stopSequences":["END"],"seed":5,"responseMimeType":"application/json",
-        "responseSchema":{"type":"object","properties":{"t":{"type":"number"}}}})"));
-    EXPECT_EQ(body.at("tools"), json::parse(R"([{"functionDeclarations":[{"name":"get_weather","description":"Weather","parameters":{"type":"object"}}]}])"));
+        "responseJsonSchema":{"type":"object","properties":{"t":{"type":"number"}}}})"));
+    EXPECT_EQ(body.at("tools"), json::parse(R"([{"functionDeclarations":[{"name":"get_weather","description":"Weather","parametersJsonSchema":{"type":"object"}}]}])"));
     EXPECT_EQ(body.at("toolConfig"), json::parse(R"({"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["get_weather"]}})"));
     EXPECT_EQ(gemini_body(R"({"model":"g","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_object"}})")
                   .at("generationConfig"),

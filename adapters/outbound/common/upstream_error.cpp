@@ -52,19 +52,27 @@ domain::Error upstream_http_error(std::string_view provider, unsigned status, st
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view header,
                                                       std::chrono::system_clock::time_point now) {
     if (header.empty()) return std::nullopt;
+    // No wait is worth more than a day; longer ones (or dates centuries
+    // away) are clamped before any arithmetic can overflow.
+    constexpr long long longest = 86'400;
     long long seconds = 0;
     auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), seconds);
     if (ec == std::errc{} && end == header.data() + header.size()) {
         if (seconds < 0) return std::nullopt;
-        return std::chrono::seconds(seconds);
+        return std::chrono::seconds(std::min(seconds, longest));
     }
+    if (ec == std::errc::result_out_of_range) return std::chrono::seconds(longest);
     std::tm date{};
     const std::string text(header);
     const char* parsed = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &date);
     if (!parsed || *parsed != '\0') return std::nullopt;
-    const auto at = std::chrono::system_clock::from_time_t(::timegm(&date));
-    const auto wait = std::chrono::ceil<std::chrono::seconds>(at - now);
-    return std::max(wait, std::chrono::seconds(0));
+    // In whole seconds of time_t, which holds any year strptime reads.
+    // `at` is a whole second, so the wait rounded up is `at` minus the
+    // whole seconds of `now`.
+    const long long at = ::timegm(&date);
+    const long long from = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (at <= from) return std::chrono::seconds(0);
+    return std::chrono::seconds(std::min(at - from, longest));
 }
 
 }  // namespace llmgw::adapters

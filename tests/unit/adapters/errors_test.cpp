@@ -98,5 +98,14 @@ TEST(ParseRetryAfter, ReadsSecondsAndHttpDates) {
     EXPECT_FALSE(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT trailing", now).has_value());
 }
 
+TEST(ParseRetryAfter, ClampsWaitsBeyondADayWithoutOverflow) {
+    const auto now = std::chrono::system_clock::from_time_t(1792567680);
+    const auto day = std::chrono::seconds(86'400);
+    EXPECT_EQ(parse_retry_after("100000", now), day);
+    EXPECT_EQ(parse_retry_after("99999999999999999999999", now), day);
+    EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), day);
+    EXPECT_EQ(parse_retry_after("Wed, 21 Oct 1316 07:28:00 GMT", now), std::chrono::seconds(0));  // a fuzzer finding
+}
+
 }  // namespace
 }  // namespace llmgw::adapters

@@ -1,0 +1,175 @@
+#include "fuzz_targets.hpp"
+
+#include <cstdlib>
+
+#include <boost/json/parse.hpp>
+
+#include "adapters/openai_format/chat_request_json.hpp"
+#include "adapters/openai_format/chat_response_json.hpp"
+#include "adapters/openai_format/embedding_json.hpp"
+#include "adapters/openai_format/stream_chunk_json.hpp"
+#include "adapters/openai_format/text_completion_json.hpp"
+#include "adapters/outbound/anthropic/anthropic_request.hpp"
+#include "adapters/outbound/anthropic/anthropic_response.hpp"
+#include "adapters/outbound/anthropic/anthropic_stream.hpp"
+#include "adapters/outbound/common/upstream_error.hpp"
+#include "adapters/outbound/common/upstream_exchange.hpp"
+#include "adapters/outbound/gemini/gemini_request.hpp"
+#include "adapters/outbound/gemini/gemini_response.hpp"
+#include "adapters/sse/sse_parser.hpp"
+#include "domain/request_limits.hpp"
+#include "infrastructure/config/config_loader.hpp"
+
+namespace llmgw::fuzz {
+namespace json = boost::json;
+
+namespace {
+
+// A broken expectation is a finding: abort, so that libFuzzer keeps the input.
+void require(bool holds) {
+    if (!holds) std::abort();
+}
+
+// The body as the inbound adapter parses it (the same nesting limit).
+const json::object* object_of(std::string_view text, json::value& storage) {
+    boost::system::error_code error;
+    json::parse_options limits;
+    limits.max_depth = 64;
+    storage = json::parse(text, error, {}, limits);
+    return error ? nullptr : storage.if_object();
+}
+
+// An error that reaches a client must say what went wrong.
+template <class T>
+void check(const domain::Result<T>& result) {
+    if (!result) require(!result.error().message.empty());
+}
+
+void chat_request(std::string_view input) {
+    json::value storage;
+    const auto* body = object_of(input, storage);
+    if (!body) return;
+    auto request = adapters::parse_chat_request(*body);
+    check(request);
+    if (!request || !domain::check_limits(request.value(), domain::RequestLimits{})) return;
+    // Every outbound dialect must write what it accepted as valid JSON.
+    boost::system::error_code error;
+    json::parse(adapters::write_chat_request(request.value(), "m", true), error);
+    require(!error);
+    if (auto anthropic = adapters::write_anthropic_request(request.value(), "m", 1024, true)) {
+        json::parse(anthropic.value(), error);
+        require(!error);
+    }
+    if (auto gemini = adapters::write_gemini_request(request.value())) {
+        json::parse(gemini.value(), error);
+        require(!error);
+    }
+}
+
+void embedding_request(std::string_view input) {
+    json::value storage;
+    if (const auto* body = object_of(input, storage)) {
+        auto parsed = adapters::parse_embedding_request(*body);
+        check(parsed);
+        if (parsed) check(domain::check_limits(parsed.value().request, domain::RequestLimits{}));
+    }
+}
+
+void completion_request(std::string_view input) {
+    json::value storage;
+    if (const auto* body = object_of(input, storage)) check(adapters::parse_text_completion_request(*body));
+}
+
+void sse(std::string_view input) {
+    // The same bytes whole and split at a point the input chooses must give
+    // the same events.
+    std::vector<adapters::SseEvent> whole;
+    adapters::SseParser one;
+    one.feed(input, whole);
+    const std::size_t split = input.empty() ? 0 : static_cast<unsigned char>(input[0]) % input.size();
+    std::vector<adapters::SseEvent> pieces;
+    adapters::SseParser two;
+    two.feed(input.substr(0, split), pieces);
+    two.feed(input.substr(split), pieces);
+    require(whole.size() == pieces.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) require(whole[i].data == pieces[i].data && whole[i].event == pieces[i].event);
+}
+
+// Upstream stream bodies: SSE events fed to a translator, each event's data
+// parsed as the stream pump does.
+template <class OnEvent>
+void each_event_object(std::string_view input, OnEvent on_event) {
+    std::vector<adapters::SseEvent> events;
+    adapters::SseParser parser;
+    parser.feed(input, events);
+    for (const auto& event : events) {
+        json::value storage;
+        if (const auto* data = object_of(event.data, storage)) on_event(event, *data);
+    }
+}
+
+void openai_response(std::string_view input) {
+    json::value storage;
+    if (const auto* body = object_of(input, storage)) check(adapters::parse_chat_response(*body));
+    if (const auto* body = object_of(input, storage)) check(adapters::parse_text_completion_response(*body));
+    if (const auto* body = object_of(input, storage)) check(adapters::parse_upstream_embedding_response(*body));
+    each_event_object(input, [](const adapters::SseEvent&, const json::object& data) {
+        check(adapters::parse_upstream_chunk(data));
+    });
+}
+
+void anthropic_response(std::string_view input) {
+    json::value storage;
+    if (const auto* body = object_of(input, storage)) {
+        check(adapters::parse_anthropic_response(*body, false));
+        check(adapters::parse_anthropic_response(*body, true));
+    }
+    adapters::AnthropicStreamTranslator translator(!input.empty() && input[0] == 'j');
+    each_event_object(input, [&](const adapters::SseEvent& event, const json::object& data) {
+        check(translator.on_event(event.event, data));
+    });
+}
+
+void gemini_response(std::string_view input) {
+    json::value storage;
+    if (const auto* body = object_of(input, storage)) check(adapters::parse_gemini_response(*body));
+    adapters::GeminiStreamTranslator translator;
+    each_event_object(input, [&](const adapters::SseEvent&, const json::object& data) { check(translator.on_chunk(data)); });
+}
+
+void upstream_error(std::string_view input) {
+    // First line: a Retry-After header; the rest: an error body.
+    const auto line_end = input.find('\n');
+    const auto header = input.substr(0, line_end);
+    (void)adapters::parse_retry_after(header, std::chrono::system_clock::time_point{});
+    infrastructure::HttpResponse response;
+    response.result(400 + (input.empty() ? 0 : static_cast<unsigned char>(input[0]) % 200));
+    response.set(boost::beast::http::field::retry_after, header);
+    response.body() = std::string(line_end == std::string_view::npos ? std::string_view() : input.substr(line_end + 1));
+    const auto error = adapters::error_from_response("p", response);
+    require(!error.message.empty());
+}
+
+void config(std::string_view input) {
+    const infrastructure::EnvLookup env = [](std::string_view) { return std::optional<std::string>("value"); };
+    try {
+        (void)infrastructure::load_config_text(std::string(input), "fuzz.yaml", env);
+    } catch (const infrastructure::ConfigError&) {
+        // What a bad file must give: a message, and exit status 2.
+    }
+}
+
+}  // namespace
+
+const std::vector<Target>& targets() {
+    static const std::vector<Target> all{
+        {"chat_request", chat_request},         {"embedding_request", embedding_request},
+        {"completion_request", completion_request}, {"sse", sse},
+        {"openai_response", openai_response},   {"anthropic_response", anthropic_response},
+        {"gemini_response", gemini_response},   {"upstream_error", upstream_error},
+        {"config", config},
+    };
+    return all;
+}
+
+}  // namespace llmgw::fuzz

@@ -44,6 +44,7 @@ public:
     void expect_map(const YAML::Node& node, const std::string& path, std::initializer_list<std::string_view> keys) {
         if (!node.IsMap()) fail(node, path, "expected a mapping");
         for (const auto& item : node) {
+            if (!item.first.IsScalar()) fail(item.first, path, "a key must be a plain name");
             const auto key = item.first.as<std::string>();
             if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
                 fail(item.first, join_path(path, key), "unknown key (expected one of: " + join(keys) + ")");
@@ -367,14 +368,26 @@ void apply_listen(GatewayConfig& config, std::string_view listen, std::string_vi
     config.listen_port = static_cast<std::uint16_t>(port);
 }
 
+namespace {
+
+GatewayConfig read_config(const YAML::Node& root, const std::string& source, const EnvLookup& env);
+
+}  // namespace
+
 GatewayConfig load_config_text(const std::string& yaml, const std::string& source, const EnvLookup& env) {
-    YAML::Node root;
+    // Whatever yaml-cpp throws (while parsing, or while a value is read) is
+    // a bad file, never a crash: it becomes a ConfigError at its position.
     try {
-        root = YAML::Load(yaml);
+        return read_config(YAML::Load(yaml), source, env);
     } catch (const YAML::Exception& error) {
         throw ConfigError(source + ":" + std::to_string(error.mark.line + 1) + ":" +
                           std::to_string(error.mark.column + 1) + ": not valid YAML: " + error.msg);
     }
+}
+
+namespace {
+
+GatewayConfig read_config(const YAML::Node& root, const std::string& source, const EnvLookup& env) {
     Reader reader(source);
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "limits", "cache",
@@ -440,6 +453,8 @@ GatewayConfig load_config_text(const std::string& yaml, const std::string& sourc
     }
     return config;
 }
+
+}  // namespace
 
 GatewayConfig load_config_file(const std::string& path, const EnvLookup& env) {
     std::ifstream file(path);

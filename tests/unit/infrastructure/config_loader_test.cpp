@@ -72,6 +72,15 @@ TEST(LoadConfig, NamesFileLineKeyAndProblem) {
     EXPECT_NE(message.find("unknown key"), std::string::npos) << message;
 }
 
+TEST(LoadConfig, AnyYamlShapeIsAConfigErrorNeverACrash) {
+    // Found by the config fuzz target: a complex key made yaml-cpp throw
+    // from inside the reader, which ended the process.
+    const auto complex_key = load_error("providers:\n? - { name: m, kind: mock }\n: x\nmodels: []\n");
+    EXPECT_NE(complex_key.find("a key must be a plain name"), std::string::npos) << complex_key;
+    const auto tag = load_error("providers: !!binary AAAA\nmodels: []\n");
+    EXPECT_NE(tag.find("gateway.yaml:"), std::string::npos) << tag;
+}
+
 TEST(LoadConfig, RejectsWhatCannotBeServed) {
     EXPECT_NE(load_error(valid_yaml, {}).find("OPENAI_API_KEY is not set"), std::string::npos);
 

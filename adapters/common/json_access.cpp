@@ -34,6 +34,13 @@ std::int64_t integer_at(const json::object& parent, std::string_view name) noexc
     return value->to_number<std::int64_t>(ignored);
 }
 
+double number_of(const json::value& value) noexcept {
+    if (value.is_double()) return value.get_double();
+    if (value.is_int64()) return static_cast<double>(value.get_int64());
+    if (value.is_uint64()) return static_cast<double>(value.get_uint64());
+    return 0;
+}
+
 int index_at(const json::object& parent, std::string_view name) noexcept {
     const auto number = integer_at(parent, name);
     return number >= 0 && number <= std::numeric_limits<int>::max() ? static_cast<int>(number) : 0;

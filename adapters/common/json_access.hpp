@@ -19,6 +19,9 @@ const boost::json::array* array_at(const boost::json::object& parent, std::strin
 std::optional<std::string> optional_string_at(const boost::json::object& parent, std::string_view name);
 std::string string_at(const boost::json::object& parent, std::string_view name);
 std::int64_t integer_at(const boost::json::object& parent, std::string_view name) noexcept;
+// A JSON number as a double (0 for anything else), without the throwing
+// conversion.
+double number_of(const boost::json::value& value) noexcept;
 // An index (of a choice, a tool call): 0 when absent or out of [0, 2^31).
 int index_at(const boost::json::object& parent, std::string_view name) noexcept;
 // A count the upstream reports (tokens): 0 when absent; a value no count can

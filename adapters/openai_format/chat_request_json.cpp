@@ -1,5 +1,6 @@
 #include "adapters/openai_format/chat_request_json.hpp"
 
+#include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_integer.hpp"
@@ -23,8 +24,7 @@ domain::Result<std::optional<double>> optional_number(const json::object& body, 
     const auto* value = given(body, name);
     if (!value) return std::optional<double>{};
     if (!value->is_number()) return invalid_type(name, "a number", *value);
-    boost::system::error_code ignored;  // every JSON number converts to a double
-    return std::optional<double>{value->to_number<double>(ignored)};
+    return std::optional<double>{number_of(*value)};
 }
 
 domain::Result<std::optional<domain::MaxTokens>> parse_max_tokens(const json::object& body) {

@@ -125,8 +125,7 @@ domain::Result<std::vector<float>> parse_embedding_vector(const json::value& emb
         if (!value.is_number()) {
             return domain::make_error(domain::ErrorCode::upstream_error, "The upstream sent a non-numeric embedding.");
         }
-        boost::system::error_code ignored;  // every JSON number converts to a double
-        vector.push_back(static_cast<float>(value.to_number<double>(ignored)));
+        vector.push_back(static_cast<float>(number_of(value)));
     }
     return vector;
 }

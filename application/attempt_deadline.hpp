@@ -3,25 +3,25 @@
 #include <chrono>
 #include <optional>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "application/as_optional.hpp"
 #include "application/guarded_call.hpp"
 #include "domain/error.hpp"
+#include "domain/ports/clock.hpp"
 
 namespace llmgw::application {
 
-// The time limits of one attempt on one timer: until real content arrives
+// The time limits of one attempt, on the Clock: until real content arrives
 // the first-token limit counts (if any), after it the total limit.
 class AttemptDeadline {
 public:
     using Duration = std::chrono::milliseconds;
+    using TimePoint = std::chrono::steady_clock::time_point;
 
-    // Zero or negative durations mean no such limit.
-    AttemptDeadline(boost::asio::any_io_executor executor, Duration first_token, Duration total);
+    // Zero or negative durations mean no such limit. `clock` is borrowed.
+    AttemptDeadline(const domain::Clock& clock, Duration first_token, Duration total);
 
     bool armed() const noexcept { return armed_; }
     // The stream produced real content: from now on only the total counts.
@@ -36,12 +36,16 @@ public:
 
 private:
     boost::asio::awaitable<void> expired();
+    // The limit that counts now.
+    TimePoint current() const noexcept;
+    bool first_token_counts() const noexcept;
     domain::Error timeout_error(std::string_view provider) const;
 
-    // Only made when there is a limit: an unused timer still costs the
+    // Only waited on when there is a limit: an unused alarm still costs the
     // event loop a reactor round.
-    std::optional<boost::asio::steady_timer> timer_;
-    std::chrono::steady_clock::time_point total_deadline_;
+    const domain::Clock& clock_;
+    TimePoint first_token_deadline_;
+    TimePoint total_deadline_;
     Duration first_token_;
     Duration total_;
     bool armed_;

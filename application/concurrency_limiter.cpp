@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -12,13 +13,39 @@
 namespace llmgw::application {
 namespace asio = boost::asio;
 
-// A waiter sleeps on a timer of its own event loop; whoever hands it a place
-// marks it granted under the lock and wakes it on that loop.
+// A waiter sleeps on a timer of its own event loop that never expires by
+// itself; whoever hands it a place marks it granted under the lock and wakes
+// it on that loop. How long it may wait is the Clock's business.
 struct ConcurrencyLimiter::Waiter {
     explicit Waiter(asio::any_io_executor executor) : wake(std::move(executor), asio::steady_timer::time_point::max()) {}
     asio::steady_timer wake;
     bool granted = false;
 };
+
+namespace {
+
+asio::awaitable<void> woken(asio::steady_timer& wake) {
+    co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+// Until woken, or until `max_wait` has passed on `clock`. False when the
+// wait was cancelled.
+asio::awaitable<bool> wait_in_line(asio::steady_timer& wake, const domain::Clock& clock,
+                                   std::chrono::milliseconds max_wait) {
+    using namespace asio::experimental::awaitable_operators;
+    try {
+        if (max_wait.count() > 0) {
+            co_await (woken(wake) || clock.wait_until(clock.monotonic() + max_wait));
+        } else {
+            co_await woken(wake);
+        }
+    } catch (const boost::system::system_error&) {
+        co_return false;  // the cancelled alarm
+    }
+    co_return (co_await asio::this_coro::cancellation_state).cancelled() == asio::cancellation_type::none;
+}
+
+}  // namespace
 
 ConcurrencyLimiter::ConcurrencyLimiter(std::size_t max_in_flight, std::size_t max_queued)
     : max_in_flight_(max_in_flight), max_queued_(max_queued) {}
@@ -35,7 +62,8 @@ ConcurrencyLimiter::Slot::~Slot() {
     if (owner_) owner_->release();
 }
 
-asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> ConcurrencyLimiter::acquire(std::chrono::milliseconds max_wait) {
+asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> ConcurrencyLimiter::acquire(const domain::Clock& clock,
+                                                                                    std::chrono::milliseconds max_wait) {
     if (!limited()) co_return Slot{};
     {
         std::lock_guard lock(mutex_);
@@ -47,7 +75,6 @@ asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> ConcurrencyLimiter::acq
     // All places taken: join the line (made outside the lock, checked again
     // inside it, as a place may have come free meanwhile).
     auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
-    if (max_wait.count() > 0) waiter->wake.expires_after(max_wait);
     {
         std::lock_guard lock(mutex_);
         if (in_flight_ < max_in_flight_) {
@@ -57,8 +84,8 @@ asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> ConcurrencyLimiter::acq
         if (line_.size() >= max_queued_) co_return std::nullopt;
         line_.push_back(waiter);
     }
-    auto [woken] = co_await waiter->wake.async_wait(asio::as_tuple(asio::use_awaitable));
-    const auto cancelled = (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
+    // Whatever ends the wait, the line is left below, under the lock.
+    const bool cancelled = !co_await wait_in_line(waiter->wake, clock, max_wait);
     std::lock_guard lock(mutex_);
     if (waiter->granted) co_return Slot{this};
     // Cancelled, or waited long enough: leave the line.

@@ -10,6 +10,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "domain/ports/clock.hpp"
+
 namespace llmgw::application {
 
 // At most `max_in_flight` calls at once to one deployment, with a bounded
@@ -36,10 +38,11 @@ public:
         ConcurrencyLimiter* owner_ = nullptr;
     };
 
-    // A place, after waiting in line (at most `max_wait`, zero for no limit)
-    // if all are taken; none when the line is full too, or the wait ran out.
-    // A cancelled wait leaves the line and throws.
-    boost::asio::awaitable<std::optional<Slot>> acquire(std::chrono::milliseconds max_wait = {});
+    // A place, after waiting in line (at most `max_wait` on `clock`, zero for
+    // no limit) if all are taken; none when the line is full too, or the wait
+    // ran out. A cancelled wait leaves the line and throws.
+    boost::asio::awaitable<std::optional<Slot>> acquire(const domain::Clock& clock,
+                                                        std::chrono::milliseconds max_wait = {});
 
     std::size_t in_flight() const;
     std::size_t queued() const;

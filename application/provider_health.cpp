@@ -36,7 +36,7 @@ asio::awaitable<ProviderHealth::ProbeResult> ProviderHealth::probe_one(const Rou
     ping.max_tokens = domain::MaxTokens{1, true};
     const domain::RequestContext context{"health-probe", {}, std::nullopt};
 
-    AttemptDeadline deadline(co_await asio::this_coro::executor, {}, limit);
+    AttemptDeadline deadline(clock_, {}, limit);
     const auto started = clock_.monotonic();
     auto answer = co_await deadline.run(
         metered_call<domain::ChatResponse>(metering_, context, route.deployment, Metering::estimated_usage(ping),

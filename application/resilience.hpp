@@ -119,7 +119,7 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
     if (!target.health.balancing_view(clock_.monotonic()).accepting) {
         co_return Turn<Answer>{std::nullopt, breaker_open(target, target.health.cooldown_left(clock_.monotonic()))};
     }
-    auto place = co_await target.limiter.acquire(total_limit(context, route.policy));
+    auto place = co_await target.limiter.acquire(clock_, total_limit(context, route.policy));
     if (!place) co_return Turn<Answer>{std::nullopt, queue_full(target)};
 
     for (int number = 1;; ++number) {
@@ -128,8 +128,7 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
         if (!permit) {
             co_return Turn<Answer>{std::nullopt, breaker_open(target, target.health.cooldown_left(clock_.monotonic()))};
         }
-        AttemptDeadline deadline(co_await boost::asio::this_coro::executor, route.policy.timeouts.first_token,
-                                 total_limit(context, route.policy));
+        AttemptDeadline deadline(clock_, route.policy.timeouts.first_token, total_limit(context, route.policy));
         if (gate) gate->begin_attempt(route.deployment, deadline);
         const auto started = clock_.monotonic();
         auto result = co_await deadline.run(attempt(route), route.deployment.provider);
@@ -155,7 +154,7 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
         // Waiting out a backoff is not a call: the place goes to the next in line.
         place.reset();
         co_await clock_.sleep_for(*delay);
-        place = co_await target.limiter.acquire(total_limit(context, route.policy));
+        place = co_await target.limiter.acquire(clock_, total_limit(context, route.policy));
         if (!place) co_return Turn<Answer>{std::nullopt, queue_full(target)};
     }
 }

@@ -3,7 +3,7 @@
 # the static checks, then the suite as built for use (build/), then the
 # whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (build-asan/), where any report fails the run, and last every fuzz target
-# for a short smoke time (LLMGW_FUZZ_SECONDS, default 10; build-fuzz/).
+# for a short smoke time (LLMGW_FUZZ_SECONDS, default 5; build-fuzz/).
 # LLMGW_SKIP_SANITIZERS=1 skips the sanitizer and fuzz passes for a quick
 # local run.
 set -euo pipefail
@@ -21,5 +21,5 @@ if [ "${LLMGW_SKIP_SANITIZERS:-0}" != 1 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)" --timeout 600
-  ./scripts/fuzz.sh "${LLMGW_FUZZ_SECONDS:-10}"
+  ./scripts/fuzz.sh "${LLMGW_FUZZ_SECONDS:-5}"
 fi

@@ -18,6 +18,9 @@ public:
     // Completes after `duration` (a backoff between retries). Cancellable:
     // a cancelled sleep throws, like any other cancelled operation.
     virtual boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) const = 0;
+    // Completes once monotonic() has reached `at` (at once if it has): the
+    // alarm of a deadline raced against work. Cancellable as sleep_for.
+    virtual boost::asio::awaitable<void> wait_until(std::chrono::steady_clock::time_point at) const = 0;
 };
 
 }  // namespace llmgw::domain

@@ -162,8 +162,8 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     for (unsigned i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
 
     auto tls = client_tls_context();
-    HttpClient http(tls);
     SystemClock clock;
+    HttpClient http(tls, {}, &clock);
     MemoryResponseCache cache(clock, config.cache.max_entries);
     MemoryCostLedger ledger;
 

@@ -1,5 +1,7 @@
 #include "infrastructure/http/http_client.hpp"
 
+#include "infrastructure/system_clock.hpp"
+
 #include <boost/asio/error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/beast/core/error.hpp>
@@ -23,6 +25,11 @@ std::unique_ptr<ResponseParser> new_parser() {
     parser->header_limit(max_header_bytes);
     parser->body_limit(boost::none);  // bounded per read by the caller
     return parser;
+}
+
+const domain::Clock& system_clock() {
+    static const SystemClock clock;
+    return clock;
 }
 
 domain::Error protocol_error(const std::string& host, std::string_view what) {
@@ -106,8 +113,10 @@ asio::awaitable<void> ResponseStream::discard_rest(std::chrono::milliseconds lim
     if (parser_->is_done()) finish();
 }
 
-HttpClient::HttpClient(asio::ssl::context& tls, ConnectionPool::Limits pool_limits)
-    : tls_(tls), pool_(pool_limits) {}
+HttpClient::HttpClient(asio::ssl::context& tls, ConnectionPool::Limits pool_limits, const domain::Clock* clock)
+    : tls_(tls), clock_(clock ? *clock : system_clock()), pool_(pool_limits) {}
+
+const domain::Clock& ResponseStream::clock() const noexcept { return client_->clock(); }
 
 asio::awaitable<domain::Result<std::unique_ptr<Connection>>> HttpClient::connect(const Endpoint& endpoint,
                                                                                   HttpTimeouts timeouts) {

@@ -8,6 +8,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "domain/error.hpp"
+#include "domain/ports/clock.hpp"
 #include "infrastructure/http/connection.hpp"
 #include "infrastructure/http/connection_pool.hpp"
 #include "infrastructure/http/endpoint.hpp"
@@ -33,6 +34,8 @@ public:
     ~ResponseStream();
 
     unsigned status() const { return parser_->get().result_int(); }
+    // The client's clock, for what the response says about time (Retry-After).
+    const domain::Clock& clock() const noexcept;
     const ResponseParser::value_type& head() const { return parser_->get(); }
 
     // The next piece of the body; an empty string once the body is complete.
@@ -68,7 +71,10 @@ private:
 // connection.
 class HttpClient {
 public:
-    HttpClient(boost::asio::ssl::context& tls, ConnectionPool::Limits pool_limits = {});
+    // `clock` (borrowed) tells the time for what responses say about it;
+    // without one, the system's.
+    HttpClient(boost::asio::ssl::context& tls, ConnectionPool::Limits pool_limits = {},
+               const domain::Clock* clock = nullptr);
 
     // Sends `request` and reads the whole response (bodies over
     // `max_body_bytes` fail).
@@ -81,6 +87,7 @@ public:
                                                                 HttpTimeouts timeouts);
 
     const ConnectionPool& pool() const noexcept { return pool_; }
+    const domain::Clock& clock() const noexcept { return clock_; }
 
 private:
     friend class ResponseStream;
@@ -88,6 +95,7 @@ private:
                                                                                HttpTimeouts timeouts);
 
     boost::asio::ssl::context& tls_;
+    const domain::Clock& clock_;
     ConnectionPool pool_;
 };
 

@@ -146,7 +146,7 @@ void upstream_error(std::string_view input) {
     response.result(400 + (input.empty() ? 0 : static_cast<unsigned char>(input[0]) % 200));
     response.set(boost::beast::http::field::retry_after, header);
     response.body() = std::string(line_end == std::string_view::npos ? std::string_view() : input.substr(line_end + 1));
-    const auto error = adapters::error_from_response("p", response);
+    const auto error = adapters::error_from_response("p", response, std::chrono::system_clock::time_point{});
     require(!error.message.empty());
 }
 

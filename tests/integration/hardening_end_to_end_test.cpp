@@ -61,8 +61,8 @@ FakeReply misbehaving_stream(const std::string& upstream_model) {
 }
 
 // One OpenAI-compatible deployment whose breaker opens after five failures
-// in a row, behind the mock; `stingy` on the same upstream with small
-// stream limits.
+// in a row, behind the mock; `stingy` on the same upstream with short
+// stream time limits. Every stream event is limited to 1 MiB.
 class HardeningEndToEnd : public ::testing::Test {
 protected:
     FakeUpstream upstream{[](const UpstreamRequest& request) {
@@ -92,7 +92,7 @@ protected:
                            "models:\n"
                            "  - { name: main, provider: upstream, upstream_model: gpt-4o-mini }\n"
                            "  - { name: keepalive, provider: stingy, upstream_model: keepalive }\n"
-                           "  - { name: endless-line, provider: stingy, upstream_model: endless-line }\n"
+                           "  - { name: endless-line, provider: upstream, upstream_model: endless-line }\n"
                            "  - { name: echo, provider: mock }\n"};
 
     bool settled(const std::function<bool(const json::object&)>& predicate) {

@@ -9,6 +9,7 @@
 #include "adapters/outbound/openai/openai_transport.hpp"
 #include "chat_builders.hpp"
 #include "fake_upstream.hpp"
+#include "manual_clock.hpp"
 #include "mock_transport.hpp"
 #include "run_awaitable.hpp"
 
@@ -121,6 +122,26 @@ TEST_F(OpenAiTransportTest, MapsUpstreamErrorsWithoutLeakingCredentials) {
     EXPECT_EQ(unauthorized.error().code, domain::ErrorCode::upstream_error);
     EXPECT_EQ(unauthorized.error().message.find("sk-"), std::string::npos);
     EXPECT_TRUE(sink.chunks.empty());
+}
+
+TEST_F(OpenAiTransportTest, ARetryAfterDateIsReadAgainstTheClientsClock) {
+    // The manual clock's wall time is 2027-01-15T08:00:00Z.
+    testing::ManualClock clock;
+    infrastructure::HttpClient timed_client(tls, {}, &clock);
+    FakeUpstream upstream([](const UpstreamRequest&) {
+        return FakeReply{.status = 429, .headers = {{"retry-after", "Fri, 15 Jan 2027 08:00:45 GMT"}},
+                         .body = R"({"error":{"message":"slow down","type":"requests"}})"};
+    });
+    OpenAiTransport transport(timed_client,
+                              {"openai", infrastructure::parse_endpoint(upstream.base_url()).value(), "k", {}, {}});
+
+    auto plain = run(transport.complete(chat_request("m", "x"), "m"));
+    ASSERT_FALSE(plain);
+    EXPECT_EQ(plain.error().retry_after, std::chrono::seconds(45));
+    RecordingSink sink;
+    auto streamed = run(transport.stream(chat_request("m", "x"), "m", sink));
+    ASSERT_FALSE(streamed);
+    EXPECT_EQ(streamed.error().retry_after, std::chrono::seconds(45));
 }
 
 TEST_F(OpenAiTransportTest, ReusesTheConnectionForTheNextCall) {

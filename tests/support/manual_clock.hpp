@@ -1,5 +1,11 @@
 #pragma once
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+
 #include <functional>
 #include <vector>
 
@@ -17,15 +23,26 @@ public:
     boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) const override {
         sleeps.push_back(duration);
         if (on_sleep) on_sleep();
-        wall_ += duration;
-        steady_ += duration;
+        move(duration);
         co_return;
     }
 
-    void advance(std::chrono::nanoseconds by) {
-        wall_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(by);
-        steady_ += by;
+    // Waits until the test (or a sleep) moves time to `at`. One event loop
+    // only, as every test that uses it.
+    boost::asio::awaitable<void> wait_until(std::chrono::steady_clock::time_point at) const override {
+        while (steady_ < at) {
+            boost::asio::steady_timer alarm(co_await boost::asio::this_coro::executor,
+                                            boost::asio::steady_timer::time_point::max());
+            alarms_.push_back(&alarm);
+            auto [woken] = co_await alarm.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+            std::erase(alarms_, &alarm);
+            if ((co_await boost::asio::this_coro::cancellation_state).cancelled() != boost::asio::cancellation_type::none) {
+                throw boost::system::system_error(boost::asio::error::operation_aborted);
+            }
+        }
     }
+
+    void advance(std::chrono::nanoseconds by) const { move(by); }
 
     // Every sleep asked for, in order.
     mutable std::vector<std::chrono::milliseconds> sleeps;
@@ -33,6 +50,13 @@ public:
     std::function<void()> on_sleep;
 
 private:
+    void move(std::chrono::nanoseconds by) const {
+        wall_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(by);
+        steady_ += by;
+        for (auto* alarm : alarms_) alarm->cancel();  // each waiter looks at the time again
+    }
+
+    mutable std::vector<boost::asio::steady_timer*> alarms_;
     // Mutable because a sleep, which is const on the port, moves them.
     mutable std::chrono::system_clock::time_point wall_{std::chrono::seconds(1'800'000'000)};
     mutable std::chrono::steady_clock::time_point steady_{std::chrono::hours(1)};

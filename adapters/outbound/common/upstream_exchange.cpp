@@ -25,9 +25,9 @@ std::string message_in(std::string_view body) {
     return message && message->is_string() ? std::string(message->get_string()) : std::string();
 }
 
-domain::Error error_from(std::string_view provider, const http::fields& head, unsigned status, std::string_view body) {
-    return upstream_http_error(provider, status, message_in(body),
-                               parse_retry_after(head[http::field::retry_after], std::chrono::system_clock::now()));
+domain::Error error_from(std::string_view provider, const http::fields& head, unsigned status, std::string_view body,
+                         std::chrono::system_clock::time_point now) {
+    return upstream_http_error(provider, status, message_in(body), parse_retry_after(head[http::field::retry_after], now));
 }
 
 }  // namespace
@@ -40,11 +40,12 @@ boost::asio::awaitable<domain::Error> error_from_response(std::string_view provi
         if (!piece || piece.value().empty()) break;
         body += piece.value();
     }
-    co_return error_from(provider, response.head().base(), response.status(), body);
+    co_return error_from(provider, response.head().base(), response.status(), body, response.clock().now());
 }
 
-domain::Error error_from_response(std::string_view provider, const infrastructure::HttpResponse& response) {
-    return error_from(provider, response.base(), response.result_int(), response.body());
+domain::Error error_from_response(std::string_view provider, const infrastructure::HttpResponse& response,
+                                  std::chrono::system_clock::time_point now) {
+    return error_from(provider, response.base(), response.result_int(), response.body(), now);
 }
 
 domain::Error malformed_upstream(std::string_view provider, std::string_view what) {
@@ -65,7 +66,7 @@ boost::asio::awaitable<domain::Result<json::value>> post_json(infrastructure::Ht
                                                               infrastructure::HttpRequest request,
                                                               infrastructure::HttpTimeouts timeouts) {
     BOOST_OUTCOME_CO_TRY(auto response, co_await client.send(endpoint, std::move(request), timeouts));
-    if (response.result_int() != 200) co_return error_from_response(provider, response);
+    if (response.result_int() != 200) co_return error_from_response(provider, response, client.clock().now());
     boost::system::error_code parse_error;
     auto parsed = json::parse(response.body(), parse_error);
     if (parse_error || !parsed.is_object()) co_return malformed_upstream(provider, "the body is not a JSON object");

@@ -24,7 +24,9 @@ inline constexpr std::chrono::milliseconds end_of_body_wait{1000};
 // `error.message`; some compatible servers send `{"error": "..."}`.
 boost::asio::awaitable<domain::Error> error_from_response(std::string_view provider,
                                                           infrastructure::ResponseStream& response);
-domain::Error error_from_response(std::string_view provider, const infrastructure::HttpResponse& response);
+// `now` reads an HTTP-date Retry-After.
+domain::Error error_from_response(std::string_view provider, const infrastructure::HttpResponse& response,
+                                  std::chrono::system_clock::time_point now);
 
 domain::Error malformed_upstream(std::string_view provider, std::string_view what);
 // A stream whose body ended before the answer did: a dropped connection or a

@@ -249,8 +249,8 @@ TEST_F(ResilienceTest, WithEveryBreakerOpenTheCallerIsToldWhenToComeBack) {
 TEST_F(ResilienceTest, AFullConcurrencyLimitRefusesAtOnceWithRetryAfter) {
     build({primary(a, "a", {.max_concurrency = 1, .max_queued = 0})}, {.max_concurrency = 1, .max_queued = 0});
     // Both deployments' only places are taken.
-    auto held_a = run_awaitable(router->deployments()[0]->limiter.acquire());
-    auto held_c = run_awaitable(router->deployments()[1]->limiter.acquire());
+    auto held_a = run_awaitable(router->deployments()[0]->limiter.acquire(clock));
+    auto held_c = run_awaitable(router->deployments()[1]->limiter.acquire(clock));
     ASSERT_TRUE(held_a && held_c);
 
     auto refused = complete();

@@ -188,7 +188,11 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     application::CompleteText complete_text(resilience, metering, limits);
     application::ProviderHealth provider_health(router, clock, metering);
     adapters::OpenAiApi api({complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock);
-    adapters::HttpServer server(api, logger, adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes});
+    adapters::HttpServer server(api, logger,
+                                adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
+                                                            .idle_timeout = config.client_timeouts.idle,
+                                                            .read_timeout = config.client_timeouts.read,
+                                                            .write_timeout = config.client_timeouts.write});
 
     tcp::endpoint at(asio::ip::make_address(config.listen_host), config.listen_port);
     try {

@@ -390,8 +390,8 @@ namespace {
 GatewayConfig read_config(const YAML::Node& root, const std::string& source, const EnvLookup& env) {
     Reader reader(source);
     reader.expect_map(root, "(top level)",
-                      {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "limits", "cache",
-                       "load_balancing", "providers", "models"});
+                      {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
+                       "cache", "load_balancing", "providers", "models"});
 
     GatewayConfig config;
     config.source = source;
@@ -405,6 +405,13 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     }
     if (root["shutdown_grace_s"]) {
         config.shutdown_grace = std::chrono::seconds(reader.integer(root["shutdown_grace_s"], "shutdown_grace_s", 0, 3600));
+    }
+    if (const auto timeouts = root["client_timeouts"]) {
+        reader.expect_map(timeouts, "client_timeouts", {"idle_s", "read_s", "write_s"});
+        auto& client = config.client_timeouts;
+        for (auto [key, field] : {std::pair{"idle_s", &client.idle}, {"read_s", &client.read}, {"write_s", &client.write}}) {
+            if (timeouts[key]) *field = std::chrono::seconds(reader.integer(timeouts[key], std::string("client_timeouts.") + key, 1, 3600));
+        }
     }
     if (root["limits"]) read_limits(reader, root["limits"], config);
     if (root["cache"]) config.cache = read_cache(reader, root["cache"]);

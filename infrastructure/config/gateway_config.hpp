@@ -84,6 +84,14 @@ struct GatewayConfig {
     unsigned threads = 0;
     std::size_t max_body_bytes = 4 * 1024 * 1024;
     std::chrono::seconds shutdown_grace{10};
+    // `client_timeouts:` how long a client may keep a connection idle
+    // between requests, take to send one request once begun, and stall one
+    // write of the answer.
+    struct ClientTimeouts {
+        std::chrono::seconds idle{75};
+        std::chrono::seconds read{30};
+        std::chrono::seconds write{60};
+    } client_timeouts;
     CacheConfig cache;
     // `limits:` what one request may ask for, and what one upstream stream
     // may send.

@@ -5,6 +5,9 @@
 
 #include <csignal>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -280,6 +283,26 @@ TEST_F(EchoingUpstreamEndToEnd, NoErrorShowsTheProviderKey) {
     EXPECT_NE(answers[0].find("Incorrect API key provided: Bearer [REDACTED]"), std::string::npos) << answers[0];
     EXPECT_NE(answers[1].find("\"code\":\"upstream_error\""), std::string::npos) << answers[1];
     EXPECT_EQ(gateway.log().find("plain-secret-value-1234"), std::string::npos);
+}
+
+TEST(SlowClientEndToEnd, AHeaderTrickledInIsCutOffAtTheReadTimeoutNotTheIdleOne) {
+    GatewayProcess gateway{"client_timeouts: { idle_s: 30, read_s: 1 }\n"
+                           "providers: [ { name: mock, kind: mock } ]\n"
+                           "models: [ { name: echo, provider: mock } ]\n"};
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), gateway.port()});
+    const std::string header = "GET /healthz HTTP/1.1\r\nhost: x\r\nx-slow: " + std::string(40, 'a');
+    const auto started = std::chrono::steady_clock::now();
+    boost::system::error_code error;
+    for (char c : header) {  // one byte every 100 ms: the whole would take 6 s
+        boost::asio::write(socket, boost::asio::buffer(&c, 1), error);
+        if (error) break;
+        std::this_thread::sleep_for(100ms);
+        if (std::chrono::steady_clock::now() - started > 5s) break;
+    }
+    EXPECT_TRUE(error) << "the gateway kept reading a header for over 5 s";
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
 }
 
 }  // namespace

@@ -81,6 +81,14 @@ std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provi
     throw ConfigError("provider `" + provider.name + "`: unknown kind");
 }
 
+using Transports = std::vector<std::pair<std::string, std::unique_ptr<domain::LlmTransport>>>;
+
+Transports make_transports(const GatewayConfig& config, HttpClient& http) {
+    Transports transports;
+    for (const auto& provider : config.providers) transports.emplace_back(provider.name, make_transport(provider, config, http));
+    return transports;
+}
+
 application::RoutePolicy route_policy(const ModelConfig& model) {
     return application::RoutePolicy{.retry = model.retry,
                                     .breaker = model.circuit_breaker,
@@ -88,6 +96,17 @@ application::RoutePolicy route_policy(const ModelConfig& model) {
                                     .weight = model.weight,
                                     .max_concurrency = model.max_concurrency,
                                     .max_queued = model.max_queued};
+}
+
+std::vector<application::Route> make_routes(const GatewayConfig& config, const Transports& transports) {
+    std::vector<application::Route> routes;
+    for (const auto& model : config.models) {
+        auto transport = std::find_if(transports.begin(), transports.end(),
+                                      [&](const auto& entry) { return entry.first == model.provider; });
+        routes.push_back({domain::Deployment{model.name, model.provider, model.upstream_model, model.pricing},
+                          transport->second.get(), route_policy(model)});
+    }
+    return routes;
 }
 
 application::ModelRouting model_routing(const GatewayConfig& config) {
@@ -147,52 +166,79 @@ asio::awaitable<void> log_other_signals(asio::signal_set& signals, observability
 
 }  // namespace
 
-int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
+// Everything one gateway is made of, in the order it is built (and torn
+// down in reverse): the use cases before the API that calls them, the
+// transports before the routes that point at them.
+struct Gateway::Parts {
+    asio::ssl::context tls = client_tls_context();
+    SystemClock clock;
+    HttpClient http{tls, {}, &clock};
+    MemoryResponseCache cache;
+    MemoryCostLedger ledger;
+    Transports transports;
+    LoggedResilienceEvents resilience_events;
+    application::ModelRouter router;
+    application::Resilience resilience;
+    application::Metering metering;
+    application::CompleteChat complete_chat;
+    application::StreamChat stream_chat;
+    application::ListModels list_models;
+    application::Embed embed;
+    application::CompleteText complete_text;
+    application::ProviderHealth provider_health;
+    adapters::OpenAiApi api;
+    adapters::HttpServer server;
+
+    Parts(const GatewayConfig& config, observability::Logger& logger)
+        : cache(clock, config.cache.max_entries),
+          transports(make_transports(config, http)),
+          resilience_events(logger),
+          router(make_routes(config, transports), model_routing(config), &resilience_events),
+          resilience(router, clock, resilience_events),
+          metering(ledger, clock),
+          complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl}, config.request_limits),
+          stream_chat(resilience, metering, config.request_limits),
+          list_models(router),
+          embed(resilience, metering, config.request_limits),
+          complete_text(resilience, metering, config.request_limits),
+          provider_health(router, clock, metering),
+          api({complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock),
+          server(api, logger,
+                 adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
+                                             .idle_timeout = config.client_timeouts.idle,
+                                             .read_timeout = config.client_timeouts.read,
+                                             .write_timeout = config.client_timeouts.write}) {}
+};
+
+Gateway::Gateway(const GatewayConfig& config, observability::Logger& logger) {
     // Provider keys, and header values, which may be credentials too
-    // (custom auth headers of compatible servers).
+    // (custom auth headers of compatible servers), before anything can log.
     for (const auto& provider : config.providers) {
         logger.add_secret(provider.api_key);
         for (const auto& [name, value] : provider.headers) logger.add_secret(value);
     }
+    parts_ = std::make_unique<Parts>(config, logger);
+}
 
+Gateway::~Gateway() = default;
+
+adapters::HttpServer& Gateway::server() { return parts_->server; }
+
+std::string Gateway::model_names() const {
+    std::string names;
+    for (const auto& entry : parts_->list_models()) names += (names.empty() ? "" : ",") + entry.model;
+    return names;
+}
+
+int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     // The event loops come first so that they are destroyed last, after every
     // object that holds sockets on them (pooled upstream connections).
     const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::unique_ptr<asio::io_context>> loops;
     for (unsigned i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
 
-    auto tls = client_tls_context();
-    SystemClock clock;
-    HttpClient http(tls, {}, &clock);
-    MemoryResponseCache cache(clock, config.cache.max_entries);
-    MemoryCostLedger ledger;
-
-    std::vector<std::pair<std::string, std::unique_ptr<domain::LlmTransport>>> transports;
-    for (const auto& provider : config.providers) transports.emplace_back(provider.name, make_transport(provider, config, http));
-    std::vector<application::Route> routes;
-    for (const auto& model : config.models) {
-        auto transport = std::find_if(transports.begin(), transports.end(),
-                                      [&](const auto& entry) { return entry.first == model.provider; });
-        routes.push_back({domain::Deployment{model.name, model.provider, model.upstream_model, model.pricing},
-                          transport->second.get(), route_policy(model)});
-    }
-    LoggedResilienceEvents resilience_events(logger);
-    application::ModelRouter router(std::move(routes), model_routing(config), &resilience_events);
-    application::Resilience resilience(router, clock, resilience_events);
-    application::Metering metering(ledger, clock);
-    const auto& limits = config.request_limits;
-    application::CompleteChat complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl}, limits);
-    application::StreamChat stream_chat(resilience, metering, limits);
-    application::ListModels list_models(router);
-    application::Embed embed(resilience, metering, limits);
-    application::CompleteText complete_text(resilience, metering, limits);
-    application::ProviderHealth provider_health(router, clock, metering);
-    adapters::OpenAiApi api({complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock);
-    adapters::HttpServer server(api, logger,
-                                adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
-                                                            .idle_timeout = config.client_timeouts.idle,
-                                                            .read_timeout = config.client_timeouts.read,
-                                                            .write_timeout = config.client_timeouts.write});
+    Gateway gateway(config, logger);
+    auto& server = gateway.server();
 
     tcp::endpoint at(asio::ip::make_address(config.listen_host), config.listen_port);
     try {
@@ -214,12 +260,10 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
     asio::signal_set other_signals(*loops.front(), SIGHUP, SIGUSR1, SIGUSR2);
     asio::co_spawn(*loops.front(), log_other_signals(other_signals, logger), [](std::exception_ptr) {});
 
-    std::string models;
-    for (const auto& entry : list_models()) models += (models.empty() ? "" : ",") + entry.model;
     logger.info("listening", {{"address", at.address().to_string() + ":" + std::to_string(at.port())},
                               {"threads", std::to_string(threads)},
                               {"config", config.source},
-                              {"models", models}});
+                              {"models", gateway.model_names()}});
 
     std::vector<std::thread> workers;
     for (std::size_t i = 1; i < loops.size(); ++i) workers.emplace_back([&loop = *loops[i]] { loop.run(); });

@@ -26,6 +26,13 @@ export async function startGateway(configYaml, env = {}) {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     log: () => log,
-    stop: () => new Promise((resolve) => { child.removeAllListeners('exit'); child.on('exit', resolve); child.kill('SIGTERM'); }),
+    // A graceful stop, after which a sanitizer build has reported what it
+    // found: any report fails the run.
+    stop: async () => {
+      await new Promise((resolve) => { child.removeAllListeners('exit'); child.on('exit', resolve); child.kill('SIGTERM'); });
+      if (/AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime error:/.test(log)) {
+        throw new Error(`the gateway reported a sanitizer error:\n${log}`);
+      }
+    },
   };
 }

@@ -167,7 +167,7 @@ const std::vector<Target>& targets() {
         {"completion_request", completion_request}, {"sse", sse},
         {"openai_response", openai_response},   {"anthropic_response", anthropic_response},
         {"gemini_response", gemini_response},   {"upstream_error", upstream_error},
-        {"config", config},
+        {"config", config},                     {"inbound_http", inbound_http},
     };
     return all;
 }

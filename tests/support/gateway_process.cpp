@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,14 +37,32 @@ GatewayProcess::GatewayProcess(const std::string& config_yaml,
                                const std::vector<std::pair<std::string, std::string>>& environment)
     : config_path_(temp_path(".yaml")), log_path_(temp_path(".log")) {
     std::ofstream(config_path_) << config_yaml;
+    // Everything the child needs is made before fork(): between fork and
+    // exec a child of a multi-threaded process may only make async-signal-
+    // safe calls (no allocation: another thread may have held the
+    // allocator's lock, as TSan's does).
+    std::vector<std::string> variables;
+    for (char** variable = environ; *variable; ++variable) {
+        const std::string_view entry(*variable);
+        const bool overridden = std::any_of(environment.begin(), environment.end(), [&](const auto& pair) {
+            return entry.starts_with(pair.first) && entry.size() > pair.first.size() && entry[pair.first.size()] == '=';
+        });
+        if (!overridden) variables.emplace_back(entry);
+    }
+    for (const auto& [name, value] : environment) variables.push_back(name + "=" + value);
+    std::vector<char*> envp;
+    for (auto& variable : variables) envp.push_back(variable.data());
+    envp.push_back(nullptr);
+    const char* argv[] = {LLMGW_BINARY, "--config", config_path_.c_str(), "--listen", "127.0.0.1:0", nullptr};
+    const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (log_fd < 0) throw std::runtime_error("cannot create " + log_path_);
     pid_ = ::fork();
     if (pid_ == 0) {
-        std::freopen(log_path_.c_str(), "w", stderr);
-        for (const auto& [name, value] : environment) ::setenv(name.c_str(), value.c_str(), 1);
-        ::execl(LLMGW_BINARY, LLMGW_BINARY, "--config", config_path_.c_str(), "--listen", "127.0.0.1:0",
-                static_cast<char*>(nullptr));
-        std::_Exit(127);
+        ::dup2(log_fd, STDERR_FILENO);
+        ::execve(LLMGW_BINARY, const_cast<char* const*>(argv), envp.data());
+        ::_exit(127);
     }
+    ::close(log_fd);
     // The gateway logs the address it is listening on once it is ready.
     const std::regex listening(R"re("event":"listening","address":"127\.0\.0\.1:(\d+)")re");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -67,9 +87,10 @@ GatewayProcess::~GatewayProcess() {
     // A graceful stop, so that a sanitizer build can report at exit.
     if (pid_ > 0 && stop(SIGTERM, 3) == -1) stop(SIGKILL, 5);
     const auto text = log();
-    if (text.find("AddressSanitizer") != std::string::npos || text.find("runtime error:") != std::string::npos ||
-        text.find("LeakSanitizer") != std::string::npos) {
-        ADD_FAILURE() << "the gateway process reported a memory or undefined-behaviour error:\n" << text;
+    for (const char* report : {"AddressSanitizer", "LeakSanitizer", "ThreadSanitizer", "runtime error:"}) {
+        if (text.find(report) == std::string::npos) continue;
+        ADD_FAILURE() << "the gateway process reported a sanitizer error:\n" << text;
+        break;
     }
     std::remove(config_path_.c_str());
     std::remove(log_path_.c_str());

@@ -34,7 +34,9 @@ public:
             boost::asio::steady_timer alarm(co_await boost::asio::this_coro::executor,
                                             boost::asio::steady_timer::time_point::max());
             alarms_.push_back(&alarm);
-            auto [woken] = co_await alarm.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+            // Woken by a move of time (the alarm is cancelled) or by the
+            // caller's cancellation; which one, the state below tells.
+            co_await alarm.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
             std::erase(alarms_, &alarm);
             if ((co_await boost::asio::this_coro::cancellation_state).cancelled() != boost::asio::cancellation_type::none) {
                 throw boost::system::system_error(boost::asio::error::operation_aborted);

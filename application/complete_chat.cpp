@@ -17,7 +17,7 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
             BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, Metering::estimated_usage(request),
                                                                               primary->deployment));
             const Metering::Outcome cached{hit->usage, false, true};
-            BOOST_OUTCOME_CO_TRY(co_await metering_.settle(reservation, context, primary->deployment, cached));
+            metering_.settle(reservation, context, primary->deployment, cached);
             co_return std::move(*hit);
         }
     }

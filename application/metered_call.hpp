@@ -11,7 +11,8 @@ namespace llmgw::application {
 
 // One upstream call under metering: reserve what `estimate` would cost, make
 // the call (`call()` returns the port's awaitable), then settle with the
-// usage the answer reports, or release the reservation when it failed.
+// usage the answer reports. A failed call costs nothing: its reservation is
+// released on the way out, whichever way that is (cancellation included).
 // An answer whose `usage_reported` is false, or whose usage is not
 // plausible (an upstream reporting nonsense), is settled at the estimate and
 // flagged as estimated: never billed as sent.
@@ -21,18 +22,14 @@ boost::asio::awaitable<domain::Result<Answer>> metered_call(Metering& metering, 
                                                             domain::Usage estimate, Call call) {
     BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering.reserve(context, estimate, deployment));
     auto answer = co_await guarded_call(call());
-    if (!answer) {
-        co_await metering.release(reservation);
-        co_return std::move(answer).error();
-    }
+    if (!answer) co_return std::move(answer).error();
     auto& value = answer.value();
     bool reported = domain::plausible(value.usage);
     if constexpr (requires { value.usage_reported; }) reported = reported && value.usage_reported;
     const bool estimated = !reported;
     if (estimated) value.usage = estimate;
     value.model = deployment.model;
-    const Metering::Outcome outcome{value.usage, estimated, false};
-    BOOST_OUTCOME_CO_TRY(co_await metering.settle(reservation, context, deployment, outcome));
+    metering.settle(reservation, context, deployment, Metering::Outcome{value.usage, estimated, false});
     co_return std::move(answer);
 }
 

@@ -16,4 +16,13 @@ std::int64_t MeteredSink::estimated_completion_tokens() const noexcept {
     return domain::estimate_tokens(completion_bytes_);
 }
 
+SettleDelivered::~SettleDelivered() {
+    if (!reservation_.open()) return;
+    if (metered_.delivered() == 0) {
+        reservation_.release();
+        return;
+    }
+    metering_.settle(reservation_, context_, deployment_, Metering::Outcome{estimated_usage(), true, false});
+}
+
 }  // namespace llmgw::application

@@ -29,37 +29,57 @@ private:
     std::size_t completion_bytes_ = 0;
 };
 
+// Settles a stream's reservation with the usage estimated from what was
+// delivered (the prompt estimate, and the completion as delivered), or
+// releases it when nothing was: when the frame that holds it ends, unless the
+// stream was settled with reported usage before.
+class SettleDelivered {
+public:
+    SettleDelivered(Metering& metering, Reservation& reservation, const domain::RequestContext& context,
+                    const domain::Deployment& deployment, const domain::Usage& estimate, const MeteredSink& metered)
+        : metering_(metering), reservation_(reservation), context_(context), deployment_(deployment),
+          estimate_(estimate), metered_(metered) {}
+    SettleDelivered(const SettleDelivered&) = delete;
+    ~SettleDelivered();
+
+    domain::Usage estimated_usage() const noexcept {
+        return domain::Usage{.prompt_tokens = estimate_.prompt_tokens,
+                             .completion_tokens = metered_.estimated_completion_tokens()};
+    }
+
+private:
+    Metering& metering_;
+    Reservation& reservation_;
+    const domain::RequestContext& context_;
+    const domain::Deployment& deployment_;
+    const domain::Usage& estimate_;
+    const MeteredSink& metered_;
+};
+
 // One streamed upstream call under metering: reserve, stream through a
-// MeteredSink (`start(sink)` returns the port's awaitable), then settle. A
-// stream that fails or is cancelled after chunks went out is still settled,
-// with the usage estimated from what was delivered; one that failed before
-// any chunk is released.
+// MeteredSink (`start(sink)` returns the port's awaitable), then settle.
+// A stream that ends in any other way after chunks went out (it failed, the
+// client left, the coroutine was cancelled or destroyed) is still settled,
+// with the usage estimated from what was delivered: the provider bills it.
+// One that failed before any chunk is released.
 template <class Start>
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> metered_stream(
     Metering& metering, const domain::RequestContext& context, const domain::Deployment& deployment,
     domain::Usage estimate, domain::ChunkSink& sink, Start start) {
     BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering.reserve(context, estimate, deployment));
-
     MeteredSink metered(sink);
-    auto streamed = co_await guarded_call(start(metered));
+    // Runs on every way out of this frame (declared after `metered`, so it
+    // runs before `metered` is gone).
+    const SettleDelivered settle_delivered{metering, reservation, context, deployment, estimate, metered};
 
-    Metering::Outcome outcome;
-    if (streamed && streamed.value().usage_reported && domain::plausible(streamed.value().usage)) {
-        outcome.usage = streamed.value().usage;
-    } else if (streamed || metered.delivered() > 0) {
-        outcome.usage.prompt_tokens = estimate.prompt_tokens;
-        outcome.usage.completion_tokens = metered.estimated_completion_tokens();
-        outcome.usage_estimated = true;
-    } else {
-        co_await metering.release(reservation);
-        co_return std::move(streamed).error();
-    }
-    BOOST_OUTCOME_CO_TRY(co_await metering.settle(reservation, context, deployment, outcome));
+    auto streamed = co_await guarded_call(start(metered));
     if (!streamed) co_return std::move(streamed).error();
 
     auto summary = std::move(streamed).value();
-    summary.usage = outcome.usage;
-    summary.usage_reported = !outcome.usage_estimated;
+    const bool reported = summary.usage_reported && domain::plausible(summary.usage);
+    if (!reported) summary.usage = settle_delivered.estimated_usage();
+    summary.usage_reported = reported;
+    metering.settle(reservation, context, deployment, Metering::Outcome{summary.usage, !reported, false});
     summary.model = deployment.model;
     co_return summary;
 }

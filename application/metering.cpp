@@ -16,15 +16,21 @@ domain::Usage Metering::estimated_usage(const domain::TextCompletionRequest& req
                          .completion_tokens = request.max_tokens.value_or(assumed_completion_tokens)};
 }
 
-boost::asio::awaitable<domain::Result<domain::ReservationId>> Metering::reserve(
-    const domain::RequestContext& context, const domain::Usage& estimate, const domain::Deployment& deployment) {
-    co_return co_await ledger_.reserve(context.caller, domain::cost_of(estimate, deployment.pricing));
+boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const domain::RequestContext& context,
+                                                                      const domain::Usage& estimate,
+                                                                      const domain::Deployment& deployment) {
+    const domain::Hold hold{.request_id = context.request_id,
+                            .caller = context.caller,
+                            .model = deployment.model,
+                            .provider = deployment.provider,
+                            .amount = domain::cost_of(estimate, deployment.pricing),
+                            .expires_at = clock_.now() + hold_lifetime};
+    BOOST_OUTCOME_CO_TRY(const domain::ReservationId id, co_await ledger_.reserve(hold));
+    co_return Reservation(ledger_, id);
 }
 
-boost::asio::awaitable<domain::Result<void>> Metering::settle(domain::ReservationId reservation,
-                                                              const domain::RequestContext& context,
-                                                              const domain::Deployment& deployment,
-                                                              Outcome outcome) {
+void Metering::settle(Reservation& reservation, const domain::RequestContext& context,
+                      const domain::Deployment& deployment, const Outcome& outcome) noexcept {
     domain::LedgerEntry entry;
     entry.request_id = context.request_id;
     entry.caller = context.caller;
@@ -36,13 +42,9 @@ boost::asio::awaitable<domain::Result<void>> Metering::settle(domain::Reservatio
     entry.cache_hit = outcome.cache_hit;
     // A cached answer cost nothing upstream; its tokens are still recorded so
     // that reports can show what the cache saved.
-    entry.cost = outcome.cache_hit ? domain::MicroDollars{} : domain::cost_of(outcome.usage, deployment.pricing);
+    entry.cost = outcome.cache_hit ? domain::NanoDollars{} : domain::cost_of(outcome.usage, deployment.pricing);
     entry.at = clock_.now();
-    co_return co_await ledger_.settle(reservation, entry);
-}
-
-boost::asio::awaitable<void> Metering::release(domain::ReservationId reservation) {
-    co_await ledger_.release(reservation);
+    reservation.settle(entry);
 }
 
 }  // namespace llmgw::application

@@ -1,21 +1,24 @@
 #include "domain/money.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace llmgw::domain {
 
-MicroDollars cost_of(const Usage& usage, const Pricing& pricing) noexcept {
+NanoDollars cost_of(const Usage& usage, const Pricing& pricing) noexcept {
     const std::int64_t cached = std::clamp<std::int64_t>(usage.cached_prompt_tokens, 0, usage.prompt_tokens);
     const std::int64_t written =
         std::clamp<std::int64_t>(usage.cache_write_prompt_tokens, 0, usage.prompt_tokens - cached);
     const std::int64_t uncached = usage.prompt_tokens - cached - written;
-    // Token counts and prices are both far below 2^31 in practice, so the
-    // products fit in 64 bits with room to spare.
-    const std::int64_t scaled = uncached * pricing.input_per_mtok + cached * pricing.cached_input_per_mtok +
-                                written * pricing.cache_write_input_per_mtok +
-                                usage.completion_tokens * pricing.output_per_mtok;
-    constexpr std::int64_t per_million = 1'000'000;
-    return MicroDollars{(scaled + per_million / 2) / per_million};
+    // Pico-dollars, in 128 bits: a count up to 2^53 (the most an upstream
+    // reader lets through) times any configurable price fits.
+    __extension__ typedef __int128 Wide;
+    const Wide picos = Wide{uncached} * pricing.input_per_mtok + Wide{cached} * pricing.cached_input_per_mtok +
+                       Wide{written} * pricing.cache_write_input_per_mtok +
+                       Wide{usage.completion_tokens} * pricing.output_per_mtok;
+    constexpr Wide picos_per_nano = 1'000;
+    const Wide nanos = (picos + picos_per_nano / 2) / picos_per_nano;
+    return NanoDollars{static_cast<std::int64_t>(std::min<Wide>(nanos, std::numeric_limits<std::int64_t>::max()))};
 }
 
 std::int64_t estimate_tokens(std::size_t text_bytes) noexcept {

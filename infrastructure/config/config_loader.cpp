@@ -27,6 +27,24 @@ std::string join(std::initializer_list<std::string_view> words) {
 
 // Walks the YAML tree, checking every key it reads and rejecting the ones it
 // does not know, so that a typo fails start-up instead of being ignored.
+// "0.40" -> 400'000: a non-negative decimal with at most six fractional
+// digits, up to a million, as whole millionths.
+std::optional<std::int64_t> decimal_micros(std::string_view text) {
+    const auto point = text.find('.');
+    const auto whole = text.substr(0, point);
+    const auto fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+    const auto digits = [](std::string_view part) {
+        return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (whole.empty() || whole.size() > 7 || fraction.size() > 6 || !digits(whole) || !digits(fraction)) return {};
+    if (point != std::string_view::npos && fraction.empty()) return {};
+    std::int64_t micros = 0;
+    for (char c : whole) micros = micros * 10 + (c - '0');
+    if (micros > 1'000'000) return {};
+    for (std::size_t i = 0; i < 6; ++i) micros = micros * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+    return micros;
+}
+
 class Reader {
 public:
     explicit Reader(std::string source) : source_(std::move(source)) {}
@@ -82,15 +100,15 @@ public:
         return value;
     }
 
-    // Dollars per million tokens, to whole micro-dollars per million tokens.
+    // Dollars per million tokens, read exactly (as decimal digits, never
+    // through a binary fraction) to whole micro-dollars per million tokens.
     std::int64_t price(const YAML::Node& node, const std::string& path) {
         const auto text = string(node, path);
-        double dollars = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), dollars);
-        if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(dollars) || dollars < 0) {
-            fail(node, path, "expected a price in dollars per million tokens, e.g. 0.40");
+        const auto micros = decimal_micros(text);
+        if (!micros) {
+            fail(node, path, "expected a price in dollars per million tokens with at most 6 decimals, e.g. 0.40");
         }
-        return std::llround(dollars * 1'000'000.0);
+        return *micros;
     }
 
     static std::string join_path(const std::string& path, std::string_view key) {

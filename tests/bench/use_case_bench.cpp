@@ -31,14 +31,9 @@ domain::ChatRequest echo_request() {
 // the growth of an in-memory list of entries.
 class DiscardingLedger final : public domain::CostLedger {
 public:
-    asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::Attribution&,
-                                                                   domain::MicroDollars) override {
-        co_return ++next_;
-    }
-    asio::awaitable<domain::Result<void>> settle(domain::ReservationId, const domain::LedgerEntry&) override {
-        co_return domain::success();
-    }
-    asio::awaitable<void> release(domain::ReservationId) override { co_return; }
+    asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::Hold&) override { co_return ++next_; }
+    void settle(domain::ReservationId, const domain::LedgerEntry&) noexcept override {}
+    void release(domain::ReservationId) noexcept override {}
 
 private:
     domain::ReservationId next_ = 0;

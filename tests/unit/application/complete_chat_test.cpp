@@ -54,7 +54,7 @@ TEST_F(CompleteChatTest, AsksTheDeploymentsUpstreamModelAndRecordsTheCost) {
     EXPECT_EQ(entries[0].request_id, "req-1");
     EXPECT_EQ(entries[0].caller.team, "search");
     EXPECT_EQ(entries[0].upstream_model, "gpt-4.1-mini");
-    EXPECT_EQ(entries[0].cost.value, 1200);
+    EXPECT_EQ(entries[0].cost.value, 1'200'000);  // 1000 * 400 n$ + 500 * 1600 n$
     EXPECT_FALSE(entries[0].usage_estimated);
     EXPECT_EQ(ledger.open_reservations(), 0u);
 }

@@ -42,7 +42,7 @@ TEST_F(EmbedTest, CostsTheReportedTokens) {
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer.value().model, "embedder");
     ASSERT_EQ(ledger.entries().size(), 1u);
-    EXPECT_EQ(ledger.entries()[0].cost.value, 1000);  // 50 tokens at $20/M
+    EXPECT_EQ(ledger.entries()[0].cost.value, 1'000'000);  // 50 tokens at $20/M
 }
 
 TEST_F(EmbedTest, EstimatesTokensTheUpstreamDidNotReport) {

@@ -51,7 +51,7 @@ TEST_F(StreamChatTest, ForwardsEveryChunkAndSettlesTheReportedUsage) {
     EXPECT_EQ(summary.value().usage.prompt_tokens, 7);
     const auto entries = ledger.entries();
     ASSERT_EQ(entries.size(), 1u);
-    EXPECT_EQ(entries[0].cost.value, 11);  // 7 * 1 µ$ + 2 * 2 µ$
+    EXPECT_EQ(entries[0].cost.value, 11'000);  // 7 * 1000 n$ + 2 * 2000 n$
     EXPECT_FALSE(entries[0].usage_estimated);
 }
 

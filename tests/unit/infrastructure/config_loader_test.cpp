@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "infrastructure/config/config_loader.hpp"
 
@@ -63,6 +65,17 @@ TEST(LoadConfig, ReadsTheDocumentedShape) {
     EXPECT_EQ(config.models[1].upstream_model, "llama");
 }
 
+TEST(LoadConfig, ReadsPricesExactlyAsDecimals) {
+    // 0.1 + 0.2 and friends: no binary fraction on the way.
+    for (const auto& [text, micros] : std::vector<std::pair<std::string, std::int64_t>>{
+             {"0.000001", 1}, {"0.01875", 18'750}, {"0.3", 300'000}, {"3", 3'000'000}, {"1000000", 1'000'000'000'000}}) {
+        auto yaml = valid_yaml;
+        yaml.replace(yaml.find("0.40"), 4, text);
+        const auto config = load_config_text(yaml, "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+        EXPECT_EQ(config.models[0].pricing.input_per_mtok, micros) << text;
+    }
+}
+
 TEST(LoadConfig, NamesFileLineKeyAndProblem) {
     auto yaml = valid_yaml;
     yaml.replace(yaml.find("    api_key_env"), 0, "    api_kye: x\n");
@@ -96,9 +109,11 @@ TEST(LoadConfig, RejectsWhatCannotBeServed) {
     bad_kind.replace(bad_kind.find("kind: openai_compatible"), 23, "kind: azure");
     EXPECT_NE(load_error(bad_kind).find("unknown provider kind `azure`"), std::string::npos);
 
-    auto bad_price = valid_yaml;
-    bad_price.replace(bad_price.find("0.40"), 4, "cheap");
-    EXPECT_NE(load_error(bad_price).find("pricing.input_per_mtok"), std::string::npos);
+    for (const char* price : {"cheap", "-1", "0.1234567", "1e-3", ".5", "5.", "2000000"}) {
+        auto bad_price = valid_yaml;
+        bad_price.replace(bad_price.find("0.40"), 4, price);
+        EXPECT_NE(load_error(bad_price).find("pricing.input_per_mtok"), std::string::npos) << price;
+    }
 
     auto bad_url = valid_yaml;
     bad_url.replace(bad_url.find("http://127.0.0.1:11434/v1"), 25, "ftp://host");

@@ -7,7 +7,7 @@ namespace llmgw::application {
 
 boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::operator()(domain::RequestContext context,
                                                                                      domain::ChatRequest request) {
-    BOOST_OUTCOME_CO_TRY(domain::check_limits(request, limits_));
+    BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
 
     std::string key;

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "domain/request_limits.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 #include "application/cache_policy.hpp"
 #include "application/metering.hpp"
+#include "application/request_policy.hpp"
 #include "application/resilience.hpp"
 #include "domain/chat_request.hpp"
 #include "domain/chat_response.hpp"
@@ -15,13 +15,13 @@
 namespace llmgw::application {
 
 // Use case: answer a chat request in one piece.
-// Order: request limits -> resolve the model -> cache lookup -> resilience (deployments,
+// Order: request policy (governance, limits) -> resolve the model -> cache lookup -> resilience (deployments,
 // retries, fallbacks) around reserve -> call -> settle -> cache store.
 class CompleteChat {
 public:
     CompleteChat(Resilience& resilience, Metering& metering, domain::ResponseCache& cache, CachePolicy cache_policy,
-                 domain::RequestLimits limits = {})
-        : resilience_(resilience), metering_(metering), cache_(cache), cache_policy_(cache_policy), limits_(limits) {}
+                 RequestPolicy policy = {})
+        : resilience_(resilience), metering_(metering), cache_(cache), cache_policy_(cache_policy), policy_(std::move(policy)) {}
 
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> operator()(domain::RequestContext context,
                                                                            domain::ChatRequest request);
@@ -31,7 +31,7 @@ private:
     Metering& metering_;
     domain::ResponseCache& cache_;
     CachePolicy cache_policy_;
-    domain::RequestLimits limits_;
+    RequestPolicy policy_;
 };
 
 }  // namespace llmgw::application

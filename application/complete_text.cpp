@@ -6,7 +6,7 @@ namespace llmgw::application {
 
 boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> CompleteText::operator()(
     domain::RequestContext context, domain::TextCompletionRequest request) {
-    BOOST_OUTCOME_CO_TRY(domain::check_limits(request, limits_));
+    BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     co_return co_await call_model<domain::TextCompletionResponse>(
         resilience_, metering_, context, request.model, Metering::estimated_usage(request),
         [&](const Route& route) { return route.transport->complete_text(request, route.deployment.upstream_model); });
@@ -15,7 +15,7 @@ boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> CompleteT
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> CompleteText::stream(domain::RequestContext context,
                                                                                   domain::TextCompletionRequest request,
                                                                                   domain::ChunkSink& sink) {
-    BOOST_OUTCOME_CO_TRY(domain::check_limits(request, limits_));
+    BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     co_return co_await stream_model(resilience_, metering_, context, request.model, Metering::estimated_usage(request),
                                     sink, [&](const Route& route, domain::ChunkSink& metered) {
                                         return route.transport->stream_text(request, route.deployment.upstream_model,

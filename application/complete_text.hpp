@@ -1,10 +1,10 @@
 #pragma once
 
-#include "domain/request_limits.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 #include "application/metering.hpp"
+#include "application/request_policy.hpp"
 #include "application/resilience.hpp"
 #include "domain/ports/chunk_sink.hpp"
 #include "domain/request_context.hpp"
@@ -13,11 +13,11 @@
 namespace llmgw::application {
 
 // Use cases: a legacy text completion, whole or streamed. The same order as
-// the chat use cases: request limits, then resilience around reserve -> call -> settle (or release).
+// the chat use cases: request policy (governance, limits), then resilience around reserve -> call -> settle (or release).
 class CompleteText {
 public:
-    CompleteText(Resilience& resilience, Metering& metering, domain::RequestLimits limits = {})
-        : resilience_(resilience), metering_(metering), limits_(limits) {}
+    CompleteText(Resilience& resilience, Metering& metering, RequestPolicy policy = {})
+        : resilience_(resilience), metering_(metering), policy_(std::move(policy)) {}
 
     boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> operator()(
         domain::RequestContext context, domain::TextCompletionRequest request);
@@ -30,7 +30,7 @@ public:
 private:
     Resilience& resilience_;
     Metering& metering_;
-    domain::RequestLimits limits_;
+    RequestPolicy policy_;
 };
 
 }  // namespace llmgw::application

@@ -16,7 +16,7 @@ domain::Usage estimated_usage(const domain::EmbeddingRequest& request) {
 
 boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> Embed::operator()(domain::RequestContext context,
                                                                                    domain::EmbeddingRequest request) {
-    BOOST_OUTCOME_CO_TRY(domain::check_limits(request, limits_));
+    BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     co_return co_await call_model<domain::EmbeddingResponse>(
         resilience_, metering_, context, request.model, estimated_usage(request),
         [&](const Route& route) { return route.transport->embed(request, route.deployment.upstream_model); });

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "domain/request_limits.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 #include "application/metering.hpp"
+#include "application/request_policy.hpp"
 #include "application/resilience.hpp"
 #include "domain/embedding.hpp"
 #include "domain/request_context.hpp"
@@ -12,12 +12,12 @@
 namespace llmgw::application {
 
 // Use case: embed inputs with a model.
-// Order: request limits -> resilience (deployments, retries, fallbacks) around reserve -> call
+// Order: request policy (governance, limits) -> resilience (deployments, retries, fallbacks) around reserve -> call
 // -> settle (or release) for each attempt.
 class Embed {
 public:
-    Embed(Resilience& resilience, Metering& metering, domain::RequestLimits limits = {})
-        : resilience_(resilience), metering_(metering), limits_(limits) {}
+    Embed(Resilience& resilience, Metering& metering, RequestPolicy policy = {})
+        : resilience_(resilience), metering_(metering), policy_(std::move(policy)) {}
 
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> operator()(domain::RequestContext context,
                                                                                 domain::EmbeddingRequest request);
@@ -25,7 +25,7 @@ public:
 private:
     Resilience& resilience_;
     Metering& metering_;
-    domain::RequestLimits limits_;
+    RequestPolicy policy_;
 };
 
 }  // namespace llmgw::application

@@ -7,7 +7,7 @@ namespace llmgw::application {
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operator()(domain::RequestContext context,
                                                                                     domain::ChatRequest request,
                                                                                     domain::ChunkSink& sink) {
-    BOOST_OUTCOME_CO_TRY(domain::check_limits(request, limits_));
+    BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     co_return co_await stream_model(resilience_, metering_, context, request.model, Metering::estimated_usage(request),
                                     sink, [&](const Route& route, domain::ChunkSink& metered) {
                                         return route.transport->stream(request, route.deployment.upstream_model,

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "domain/request_limits.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 #include "application/metering.hpp"
+#include "application/request_policy.hpp"
 #include "application/resilience.hpp"
 #include "domain/chat_request.hpp"
 #include "domain/ports/chunk_sink.hpp"
@@ -14,7 +14,7 @@
 namespace llmgw::application {
 
 // Use case: answer a chat request as a stream of chunks pushed to `sink`.
-// Order: request limits -> resilience (deployments, retries, fallbacks) around reserve ->
+// Order: request policy (governance, limits) -> resilience (deployments, retries, fallbacks) around reserve ->
 // stream -> settle for each attempt. The client gets chunks only from the
 // attempt that produced real content first; once they went out there is no
 // retry. A stream that fails or is cancelled after chunks went out is still
@@ -23,8 +23,8 @@ namespace llmgw::application {
 // Object lifetimes: `sink` must outlive the returned awaitable.
 class StreamChat {
 public:
-    StreamChat(Resilience& resilience, Metering& metering, domain::RequestLimits limits = {})
-        : resilience_(resilience), metering_(metering), limits_(limits) {}
+    StreamChat(Resilience& resilience, Metering& metering, RequestPolicy policy = {})
+        : resilience_(resilience), metering_(metering), policy_(std::move(policy)) {}
 
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> operator()(domain::RequestContext context,
                                                                             domain::ChatRequest request,
@@ -33,7 +33,7 @@ public:
 private:
     Resilience& resilience_;
     Metering& metering_;
-    domain::RequestLimits limits_;
+    RequestPolicy policy_;
 };
 
 }  // namespace llmgw::application

@@ -17,6 +17,7 @@
 #include "adapters/outbound/gemini/gemini_transport.hpp"
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "adapters/outbound/openai/openai_transport.hpp"
+#include "application/access_policy.hpp"
 #include "application/complete_chat.hpp"
 #include "application/complete_text.hpp"
 #include "application/embed.hpp"
@@ -26,6 +27,8 @@
 #include "application/provider_health.hpp"
 #include "application/resilience.hpp"
 #include "application/stream_chat.hpp"
+#include "infrastructure/auth/config_key_store.hpp"
+#include "infrastructure/composition/logged_access_events.hpp"
 #include "infrastructure/composition/logged_resilience_events.hpp"
 #include "infrastructure/config/config_loader.hpp"
 #include "infrastructure/http/http_client.hpp"
@@ -79,6 +82,25 @@ std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provi
                                                    provider.headers, timeouts, stream_limits});
     }
     throw ConfigError("provider `" + provider.name + "`: unknown kind");
+}
+
+// The configured keys as the key store holds them: the allow-list is the
+// key's own, else its team's.
+std::vector<ConfigKeyStore::Entry> key_entries(const AuthConfig& auth) {
+    std::vector<ConfigKeyStore::Entry> entries;
+    for (const auto& key : auth.keys) {
+        domain::ApiKey api_key{.owner = {key.id, key.team, key.project, key.user},
+                               .models = key.models,
+                               .expires_at = key.expires_at};
+        if (!api_key.models) {
+            const auto team = std::find_if(auth.teams.begin(), auth.teams.end(),
+                                           [&](const TeamConfig& entry) { return entry.name == key.team; });
+            if (team != auth.teams.end()) api_key.models = team->models;
+        }
+        entries.push_back({key.digest, std::move(api_key)});
+    }
+    if (auth.admin) entries.push_back({auth.admin->digest, domain::ApiKey{.owner = {"admin"}, .admin = true}});
+    return entries;
 }
 
 using Transports = std::vector<std::pair<std::string, std::unique_ptr<domain::LlmTransport>>>;
@@ -172,6 +194,9 @@ asio::awaitable<void> log_other_signals(asio::signal_set& signals, observability
 struct Gateway::Parts {
     asio::ssl::context tls = client_tls_context();
     SystemClock clock;
+    ConfigKeyStore keys;
+    LoggedAccessEvents access_events;
+    application::AccessPolicy access;
     HttpClient http{tls, {}, &clock};
     MemoryResponseCache cache;
     MemoryCostLedger ledger;
@@ -190,19 +215,23 @@ struct Gateway::Parts {
     adapters::HttpServer server;
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
-        : cache(clock, config.cache.max_entries),
+        : keys(key_entries(config.auth)),
+          access_events(logger),
+          access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),
+          cache(clock, config.cache.max_entries),
           transports(make_transports(config, http)),
           resilience_events(logger),
           router(make_routes(config, transports), model_routing(config), &resilience_events),
           resilience(router, clock, resilience_events),
           metering(ledger, clock),
-          complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl}, config.request_limits),
-          stream_chat(resilience, metering, config.request_limits),
-          list_models(router),
-          embed(resilience, metering, config.request_limits),
-          complete_text(resilience, metering, config.request_limits),
+          complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl},
+                        {access, config.request_limits}),
+          stream_chat(resilience, metering, {access, config.request_limits}),
+          list_models(router, access),
+          embed(resilience, metering, {access, config.request_limits}),
+          complete_text(resilience, metering, {access, config.request_limits}),
           provider_health(router, clock, metering),
-          api({complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock),
+          api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock),
           server(api, logger,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
                                              .idle_timeout = config.client_timeouts.idle,
@@ -211,13 +240,21 @@ struct Gateway::Parts {
 };
 
 Gateway::Gateway(const GatewayConfig& config, observability::Logger& logger) {
-    // Provider keys, and header values, which may be credentials too
-    // (custom auth headers of compatible servers), before anything can log.
+    // Provider keys, header values, which may be credentials too (custom
+    // auth headers of compatible servers), and the gateway's own keys,
+    // before anything can log.
     for (const auto& provider : config.providers) {
         logger.add_secret(provider.api_key);
         for (const auto& [name, value] : provider.headers) logger.add_secret(value);
     }
+    for (const auto& key : config.auth.keys) logger.add_secret(key.secret);
+    if (config.auth.admin) logger.add_secret(config.auth.admin->secret);
     parts_ = std::make_unique<Parts>(config, logger);
+    if (!config.auth.enabled) {
+        logger.warn("auth_disabled", {{"detail", "no `auth` section: the gateway is open, every caller may use every "
+                                                 "model and nothing is attributed to a key; configure auth.keys "
+                                                 "before exposing it"}});
+    }
 }
 
 Gateway::~Gateway() = default;
@@ -226,7 +263,7 @@ adapters::HttpServer& Gateway::server() { return parts_->server; }
 
 std::string Gateway::model_names() const {
     std::string names;
-    for (const auto& entry : parts_->list_models()) names += (names.empty() ? "" : ",") + entry.model;
+    for (const auto& entry : parts_->list_models.all()) names += (names.empty() ? "" : ",") + entry.model;
     return names;
 }
 

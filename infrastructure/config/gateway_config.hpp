@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <chrono>
+#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -77,6 +79,35 @@ struct CacheConfig {
     std::size_t max_entries = 10'000;
 };
 
+// One gateway API key of `auth.keys`: who it is, and the SHA-256 of its
+// secret (read from `key_env`, or given as `key_sha256`).
+struct ApiKeyConfig {
+    std::string id;
+    std::array<unsigned char, 32> digest{};
+    // The secret when it came from the environment, only so that logs can
+    // scrub it; never written anywhere.
+    std::string secret;
+    std::string team;
+    std::string project;
+    std::string user;
+    std::optional<std::vector<std::string>> models;  // glob patterns
+    std::optional<std::chrono::system_clock::time_point> expires_at;
+};
+
+struct TeamConfig {
+    std::string name;
+    std::optional<std::vector<std::string>> models;
+};
+
+// `auth:`; absent, the gateway is open to every caller.
+struct AuthConfig {
+    bool enabled = false;
+    std::optional<ApiKeyConfig> admin;  // from `admin_key_env`
+    std::vector<ApiKeyConfig> keys;
+    std::vector<TeamConfig> teams;
+    std::vector<std::string> projects;
+};
+
 struct GatewayConfig {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
@@ -93,6 +124,7 @@ struct GatewayConfig {
         std::chrono::seconds write{60};
     } client_timeouts;
     CacheConfig cache;
+    AuthConfig auth;
     // `limits:` what one request may ask for, and what one upstream stream
     // may send.
     domain::RequestLimits request_limits;

@@ -192,3 +192,42 @@ test('an unknown model is the SDK\'s NotFoundError', async () => {
 test('no provider key reaches the gateway log', () => {
   for (const secret of ['sk-fake-openai', 'sk-ant-fake', 'AIza-fake']) assert.ok(!gateway.log().includes(secret));
 });
+
+describe('gateway API keys', () => {
+  let keyed;
+  before(async () => {
+    keyed = await startGateway(`
+providers:
+  - { name: mock, kind: mock }
+models:
+  - { name: mock-echo, provider: mock }
+  - { name: mock-other, provider: mock, upstream_model: mock-echo }
+auth:
+  keys:
+    - { id: sdk-user, key_env: SDK_GATEWAY_KEY, models: [mock-echo] }
+`, { SDK_GATEWAY_KEY: 'gw-sdk-key-0123456789' });
+  });
+  after(async () => { await keyed?.stop(); });
+  const sdk = (apiKey) => new OpenAI({ baseURL: keyed.baseURL, apiKey, maxRetries: 0 });
+
+  test('the SDK\'s own key header is accepted', async () => {
+    const completion = await sdk('gw-sdk-key-0123456789').chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi there' }] });
+    assert.equal(completion.choices[0].message.content, 'hi there');
+  });
+
+  test('a wrong key is the SDK\'s AuthenticationError', async () => {
+    await assert.rejects(
+      sdk('gw-wrong').chat.completions.create({ model: 'mock-echo', messages: question }),
+      (error) => error instanceof OpenAI.AuthenticationError && error.code === 'invalid_api_key');
+  });
+
+  test('a model outside the key\'s list is the SDK\'s PermissionDeniedError, and not listed', async () => {
+    const client = sdk('gw-sdk-key-0123456789');
+    await assert.rejects(
+      client.chat.completions.create({ model: 'mock-other', messages: question }),
+      (error) => error instanceof OpenAI.PermissionDeniedError && error.code === 'model_not_allowed');
+    const ids = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    assert.deepEqual(ids, ['mock-echo']);
+  });
+});

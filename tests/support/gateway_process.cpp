@@ -13,6 +13,7 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +59,8 @@ GatewayProcess::GatewayProcess(const std::string& config_yaml,
     if (log_fd < 0) throw std::runtime_error("cannot create " + log_path_);
     pid_ = ::fork();
     if (pid_ == 0) {
+        // A test that crashes takes its gateway with it.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         ::dup2(log_fd, STDERR_FILENO);
         ::execve(LLMGW_BINARY, const_cast<char* const*>(argv), envp.data());
         ::_exit(127);

@@ -1,5 +1,7 @@
 #include "adapters/inbound/http/openai_api.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <variant>
@@ -86,6 +88,26 @@ awaitable<void> finish_events(Exchange& exchange, std::optional<domain::Result<d
     co_await exchange.end_events();
 }
 
+// The gateway API key a client presents: `Authorization: Bearer <key>` (the
+// OpenAI SDKs), else `x-api-key` (the Anthropic SDKs), else `api-key` (Azure
+// OpenAI clients). Empty when there is none.
+std::string_view presented_key(const OpenAiApi::Request& request) {
+    const auto authorization = request[http::field::authorization];
+    constexpr std::string_view bearer = "bearer ";
+    if (authorization.size() > bearer.size() &&
+        std::equal(bearer.begin(), bearer.end(), authorization.begin(),
+                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+        auto key = authorization.substr(bearer.size());
+        while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
+        return key;
+    }
+    for (const char* name : {"x-api-key", "api-key"}) {
+        const auto value = request[name];
+        if (!value.empty()) return value;
+    }
+    return {};
+}
+
 void write_model(JsonWriter& writer, std::string_view id, std::string_view owner, std::int64_t created) {
     writer.begin_object().key("id").string(id).key("object").string("model");
     writer.key("created").number(created).key("owned_by").string(owner).end_object();
@@ -100,25 +122,26 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     const auto route = route_of(request.target());
     // HEAD is GET without the body (the exchange leaves it out).
     const auto method = request.method() == http::verb::head ? http::verb::get : request.method();
+    // Liveness and readiness are for orchestrators, which hold no key.
+    if (route == "/healthz") co_return co_await exchange.reply(http::status::ok, R"({"status":"ok"})");
+    if (route == "/readyz") co_return co_await readiness(exchange);
+
+    // Everything else is a caller's: authenticated before its body is read.
+    auto context = context_of(request, exchange);
+    if (!context) co_return co_await exchange.reply_error(to_openai_error(context.error()));
     if (route == "/chat/completions" || route == "/completions" || route == "/embeddings") {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-        auto context = context_of(request, exchange);
-        if (!context) co_return co_await exchange.reply_error(to_openai_error(context.error()));
         if (route == "/chat/completions") co_return co_await chat_completions(request, std::move(context).value(), exchange);
         if (route == "/completions") co_return co_await completions(request, std::move(context).value(), exchange);
         co_return co_await embeddings(request, std::move(context).value(), exchange);
     }
     if (route == "/models") {
         if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-        co_return co_await list_models(exchange);
+        co_return co_await list_models(context.value(), exchange);
     }
     if (route.starts_with("/models/") && method == http::verb::get) {
-        co_return co_await retrieve_model(route.substr(8), exchange);
+        co_return co_await retrieve_model(context.value(), route.substr(8), exchange);
     }
-    if (route == "/healthz") {
-        co_return co_await exchange.reply(http::status::ok, R"({"status":"ok"})");
-    }
-    if (route == "/readyz") co_return co_await readiness(exchange);
     if (route == "/health/providers") {
         if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         co_return co_await provider_health(request, exchange);
@@ -192,16 +215,18 @@ awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestCo
     co_await finish_events(exchange, std::move(streamed), identity, include_usage, write_text_completion_usage_chunk);
 }
 
-awaitable<void> OpenAiApi::list_models(Exchange& exchange) {
+awaitable<void> OpenAiApi::list_models(const domain::RequestContext& context, Exchange& exchange) {
     JsonWriter writer;
     writer.begin_object().key("object").string("list").key("data").begin_array();
-    for (const auto& entry : use_cases_.list_models()) write_model(writer, entry.model, entry.provider, started_at_);
+    for (const auto& entry : use_cases_.list_models(context)) write_model(writer, entry.model, entry.provider, started_at_);
     writer.end_array().end_object();
     co_await exchange.reply(http::status::ok, writer.take());
 }
 
-awaitable<void> OpenAiApi::retrieve_model(std::string_view id, Exchange& exchange) {
-    for (const auto& entry : use_cases_.list_models()) {
+awaitable<void> OpenAiApi::retrieve_model(const domain::RequestContext& context, std::string_view id,
+                                          Exchange& exchange) {
+    // A model the caller may not use does not exist for it.
+    for (const auto& entry : use_cases_.list_models(context)) {
         if (entry.model != id) continue;
         JsonWriter writer;
         write_model(writer, entry.model, entry.provider, started_at_);
@@ -215,6 +240,7 @@ awaitable<void> OpenAiApi::retrieve_model(std::string_view id, Exchange& exchang
 
 domain::Result<domain::RequestContext> OpenAiApi::context_of(const Request& request, const Exchange& exchange) const {
     domain::RequestContext context{exchange.request_id(), {}, std::nullopt};
+    BOOST_OUTCOME_TRY(use_cases_.access.authenticate(presented_key(request), context));
     const auto header = request.find(timeout_header);
     if (header == request.end()) return context;
     const auto text = header->value();

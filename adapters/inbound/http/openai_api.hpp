@@ -8,6 +8,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "adapters/inbound/http/exchange.hpp"
+#include "application/access_policy.hpp"
 #include "application/complete_chat.hpp"
 #include "application/complete_text.hpp"
 #include "application/embed.hpp"
@@ -19,6 +20,7 @@
 namespace llmgw::adapters {
 
 struct ApiUseCases {
+    const application::AccessPolicy& access;
     application::CompleteChat& complete_chat;
     application::StreamChat& stream_chat;
     application::ListModels& list_models;
@@ -40,6 +42,8 @@ struct ApiUseCases {
 //                                 a one-token call to each)
 //
 // The /v1 prefix is optional, for clients configured with a bare base URL.
+// With gateway API keys configured, every route but /healthz and /readyz
+// needs one (`Authorization: Bearer`, `x-api-key` or `api-key`).
 // Request header `x-llmgw-timeout-ms` sets the request's own time limit;
 // answers say which model served them in `x-llmgw-served-by`.
 class OpenAiApi {
@@ -57,11 +61,13 @@ private:
                                             Exchange& exchange);
     boost::asio::awaitable<void> completions(const Request& request, domain::RequestContext context,
                                              Exchange& exchange);
-    boost::asio::awaitable<void> list_models(Exchange& exchange);
-    boost::asio::awaitable<void> retrieve_model(std::string_view id, Exchange& exchange);
+    boost::asio::awaitable<void> list_models(const domain::RequestContext& context, Exchange& exchange);
+    boost::asio::awaitable<void> retrieve_model(const domain::RequestContext& context, std::string_view id,
+                                                Exchange& exchange);
     boost::asio::awaitable<void> readiness(Exchange& exchange);
     boost::asio::awaitable<void> provider_health(const Request& request, Exchange& exchange);
-    // The request's context, with its deadline when the header sets one.
+    // The request's context: its caller, authenticated by the key it
+    // presents, and its deadline when the header sets one.
     domain::Result<domain::RequestContext> context_of(const Request& request, const Exchange& exchange) const;
 
     ApiUseCases use_cases_;

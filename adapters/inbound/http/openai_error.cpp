@@ -37,7 +37,7 @@ OpenAiError to_openai_error(const domain::Error& error) {
         break;
     case ErrorCode::unauthorized:
         out.status = status::unauthorized;
-        out.type = "authentication_error";
+        out.type = "invalid_request_error";  // as OpenAI types a 401
         out.code = "invalid_api_key";
         break;
     case ErrorCode::rate_limited:

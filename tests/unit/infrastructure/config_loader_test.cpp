@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <utility>
 #include <vector>
 
+#include "infrastructure/auth/config_key_store.hpp"
 #include "infrastructure/config/config_loader.hpp"
 
 namespace llmgw::infrastructure {
@@ -226,6 +229,117 @@ TEST(ApplyListen, AcceptsHostPortAndBracketedIpv6) {
     EXPECT_EQ(config.listen_port, 9000);
     EXPECT_THROW(apply_listen(config, "localhost", "--listen"), ConfigError);
     EXPECT_THROW(apply_listen(config, "h:99999", "--listen"), ConfigError);
+}
+
+}  // namespace
+}  // namespace llmgw::infrastructure
+
+namespace llmgw::infrastructure {
+namespace {
+
+std::string config_file_text(const std::string& path) {
+    std::ifstream file(path);
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+const std::string auth_yaml = valid_yaml + R"(teams:
+  - { name: search, models: ["gpt-*"] }
+projects:
+  - { name: ranking }
+auth:
+  admin_key_env: ADMIN_KEY
+  keys:
+    - id: ranker
+      key_env: RANKER_KEY
+      team: search
+      project: ranking
+      user: svc-ranker
+      models: [gpt-4.1-mini, "claude-*"]
+      expires_at: 2027-06-30T00:00:00Z
+    - { id: issued, key_sha256: BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD, team: search }
+)";
+
+const std::map<std::string, std::string> auth_env{
+    {"OPENAI_API_KEY", "sk-test"}, {"ADMIN_KEY", "admin-secret-1"}, {"RANKER_KEY", "ranker-secret-1"}};
+
+TEST(LoadAuthConfig, ReadsKeysTeamsAndProjects) {
+    const auto config = load_config_text(auth_yaml, "gateway.yaml", fake_env(auth_env));
+    const auto& auth = config.auth;
+    EXPECT_TRUE(auth.enabled);
+    ASSERT_TRUE(auth.admin);
+    EXPECT_EQ(auth.admin->digest, sha256_of("admin-secret-1"));
+    ASSERT_EQ(auth.keys.size(), 2u);
+    const auto& ranker = auth.keys[0];
+    EXPECT_EQ(ranker.id, "ranker");
+    EXPECT_EQ(ranker.digest, sha256_of("ranker-secret-1"));
+    EXPECT_EQ(ranker.team, "search");
+    EXPECT_EQ(ranker.project, "ranking");
+    EXPECT_EQ(ranker.user, "svc-ranker");
+    EXPECT_EQ(ranker.models, (std::vector<std::string>{"gpt-4.1-mini", "claude-*"}));
+    ASSERT_TRUE(ranker.expires_at);
+    EXPECT_EQ(*ranker.expires_at, std::chrono::sys_days(std::chrono::year(2027) / 6 / 30));
+    EXPECT_EQ(auth.keys[1].digest, sha256_of("abc"));
+    EXPECT_FALSE(auth.keys[1].models) << "the team's list applies";
+    ASSERT_EQ(auth.teams.size(), 1u);
+    EXPECT_EQ(auth.teams[0].models, (std::vector<std::string>{"gpt-*"}));
+    EXPECT_EQ(auth.projects, (std::vector<std::string>{"ranking"}));
+}
+
+TEST(LoadConfig, TheExampleFileLoads) {
+    const auto config = load_config_file(LLMGW_SOURCE_DIR "/gateway.example.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_FALSE(config.models.empty());
+    EXPECT_FALSE(config.auth.enabled) << "the example's auth section is commented out";
+    auto with_auth = config_file_text(LLMGW_SOURCE_DIR "/gateway.example.yaml");
+    for (std::size_t at = 0; (at = with_auth.find("# auth:")) != std::string::npos;) with_auth.erase(at, 2);
+    for (const char* line : {"#   ", "#     "}) {
+        for (std::size_t at = 0; (at = with_auth.find(line, at)) != std::string::npos;) with_auth.erase(at, 1);
+    }
+    const auto keyed = load_config_text(with_auth, "gateway.example.yaml",
+                                        fake_env({{"OPENAI_API_KEY", "sk-test"}, {"LLMGW_ADMIN_KEY", "admin-1"},
+                                                  {"LLMGW_KEY_SEARCH", "search-1"}}));
+    EXPECT_TRUE(keyed.auth.enabled) << "and works once uncommented";
+    EXPECT_EQ(keyed.auth.keys.size(), 2u);
+}
+
+TEST(LoadAuthConfig, WithoutAnAuthSectionTheGatewayIsOpen) {
+    const auto config = load_config_text(valid_yaml, "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_FALSE(config.auth.enabled);
+}
+
+TEST(LoadAuthConfig, RefusesKeysThatCannotBeChecked) {
+    const auto error_with = [](const std::string& from, const std::string& to,
+                               std::map<std::string, std::string> env = auth_env) {
+        auto yaml = auth_yaml;
+        yaml.replace(yaml.find(from), from.size(), to);
+        return load_error(yaml, std::move(env));
+    };
+    auto no_secret = auth_env;
+    no_secret.erase("RANKER_KEY");
+    EXPECT_NE(error_with("", "", no_secret).find("`RANKER_KEY` is not set"), std::string::npos);
+    EXPECT_NE(error_with("key_sha256: BA78", "key_sha256: XX78").find("64 hexadecimal digits"), std::string::npos);
+    EXPECT_NE(error_with("key_sha256: BA78", "key_env: RANKER_KEY, key_sha256: BA78").find("exactly one of"),
+              std::string::npos);
+    EXPECT_NE(error_with("id: issued", "id: ranker").find("must both be unique"), std::string::npos);
+    EXPECT_NE(error_with("team: search }", "team: serch }").find("no team is named `serch`"), std::string::npos);
+    EXPECT_NE(error_with("2027-06-30T00:00:00Z", "next summer").find("RFC 3339"), std::string::npos);
+    EXPECT_NE(error_with("2027-06-30T00:00:00Z", "2027-02-30T00:00:00Z").find("RFC 3339"), std::string::npos);
+}
+
+TEST(LoadAuthConfig, RefusesBudgetsItWouldNotEnforce) {
+    auto yaml = auth_yaml;
+    yaml.replace(yaml.find("- { name: ranking }"), 19, "- { name: ranking, budgets: [{ limit_usd: 200, period: monthly }] }");
+    EXPECT_NE(load_error(yaml, auth_env).find("projects[0].budgets: budgets are not enforced"), std::string::npos);
+    EXPECT_NE(load_error(valid_yaml + "budgets: [{ limit_usd: 5000, period: monthly }]\n").find("budgets are not enforced"),
+              std::string::npos);
+}
+
+TEST(LoadAuthConfig, ReadsRfc3339OffsetsAndFractions) {
+    auto yaml = auth_yaml;
+    yaml.replace(yaml.find("2027-06-30T00:00:00Z"), 20, "2027-06-30T02:00:00.250+02:00");
+    const auto config = load_config_text(yaml, "gateway.yaml", fake_env(auth_env));
+    EXPECT_EQ(*config.auth.keys[0].expires_at, std::chrono::sys_days(std::chrono::year(2027) / 6 / 30));
 }
 
 }  // namespace

@@ -15,6 +15,7 @@ domain::Result<void> AccessPolicy::authenticate(std::string_view secret, domain:
     }
     context.key = key;
     context.caller = key->owner;
+    context.caller.end_user = key->owner.user;
     return domain::success();
 }
 

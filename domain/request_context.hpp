@@ -3,16 +3,24 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace llmgw::domain {
 
-// Who a request is billed to: the gateway API key that made it and the
-// key's team, project and user. Empty when the gateway runs without keys.
+// Who a request is billed to and what it belongs to: the gateway API key
+// that made it and the key's team, project and user (empty when the gateway
+// runs without keys), and what the caller says of itself: the end user (the
+// key's user, else the request's `user` field), its session, the agent that
+// sent it and free tags. All of it reaches the ledger.
 struct Attribution {
     std::string api_key_id;
     std::string team;
     std::string project;
     std::string user;
+    std::string end_user;
+    std::string session_id;
+    std::string source_agent;
+    std::vector<std::string> tags;
 };
 
 struct ApiKey;

@@ -86,6 +86,7 @@ TEST_F(AccessEndToEnd, AKeyInAnyOfTheThreeHeadersIsAccepted) {
 TEST_F(AccessEndToEnd, MissingUnknownAndExpiredKeysGet401WithoutAHint) {
     const auto missing = chat("gpt-4.1-mini", {});
     EXPECT_EQ(missing.result_int(), 401);
+    EXPECT_EQ(missing["www-authenticate"], "Bearer");
     EXPECT_EQ(error_of(missing).at("code").as_string(), "invalid_api_key");
 
     const auto unknown = chat("gpt-4.1-mini", bearer("gw-not-a-key-at-all-000"));

@@ -10,6 +10,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/common/identifiers.hpp"
+#include "adapters/inbound/http/attribution.hpp"
 #include "adapters/inbound/http/health_json.hpp"
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
@@ -128,7 +129,11 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
 
     // Everything else is a caller's: authenticated before its body is read.
     auto context = context_of(request, exchange);
-    if (!context) co_return co_await exchange.reply_error(to_openai_error(context.error()));
+    if (!context) {
+        // RFC 9110 §11.6.1: a 401 names the scheme it wants.
+        if (context.error().code == domain::ErrorCode::unauthorized) exchange.set_header("www-authenticate", "Bearer");
+        co_return co_await exchange.reply_error(to_openai_error(context.error()));
+    }
     if (route == "/chat/completions" || route == "/completions" || route == "/embeddings") {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         if (route == "/chat/completions") co_return co_await chat_completions(request, std::move(context).value(), exchange);
@@ -153,6 +158,7 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
                                             Exchange& exchange) {
     auto body = parse_body(request.body());
     if (!body) co_return co_await exchange.reply_error(body_not_json());
+    attribute_from_body(body->get_object(), context.caller);
     auto parsed = parse_chat_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto chat = std::move(parsed).value();
@@ -180,6 +186,7 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
 awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestContext context, Exchange& exchange) {
     auto body = parse_body(request.body());
     if (!body) co_return co_await exchange.reply_error(body_not_json());
+    attribute_from_body(body->get_object(), context.caller);
     auto parsed = parse_embedding_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     const bool base64 = parsed.value().base64;
@@ -193,6 +200,7 @@ awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestCon
 awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestContext context, Exchange& exchange) {
     auto body = parse_body(request.body());
     if (!body) co_return co_await exchange.reply_error(body_not_json());
+    attribute_from_body(body->get_object(), context.caller);
     auto parsed = parse_text_completion_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto completion = std::move(parsed).value();
@@ -241,6 +249,7 @@ awaitable<void> OpenAiApi::retrieve_model(const domain::RequestContext& context,
 domain::Result<domain::RequestContext> OpenAiApi::context_of(const Request& request, const Exchange& exchange) const {
     domain::RequestContext context{exchange.request_id(), {}, std::nullopt};
     BOOST_OUTCOME_TRY(use_cases_.access.authenticate(presented_key(request), context));
+    BOOST_OUTCOME_TRY(attribute_from_headers(request, context.caller));
     const auto header = request.find(timeout_header);
     if (header == request.end()) return context;
     const auto text = header->value();

@@ -55,6 +55,7 @@ TEST_F(AccessPolicyTest, AKnownKeyAttributesTheRequestToItsOwner) {
     EXPECT_EQ(context.caller.team, "search");
     EXPECT_EQ(context.caller.project, "ranking");
     EXPECT_EQ(context.caller.user, "svc");
+    EXPECT_EQ(context.caller.end_user, "svc") << "the key's user is the end user";
     EXPECT_TRUE(policy.govern(context, "gpt-4.1-mini"));
 }
 

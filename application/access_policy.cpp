@@ -28,6 +28,11 @@ domain::Result<void> AccessPolicy::govern(const domain::RequestContext& context,
                               "Your API key is not allowed to use the model `" + std::string(model) + "`.", "model");
 }
 
+domain::Result<void> AccessPolicy::require_admin(const domain::RequestContext& context) const {
+    if (open() || (context.key && context.key->admin)) return domain::success();
+    return domain::make_error(domain::ErrorCode::forbidden, "Only the admin key may do this.");
+}
+
 bool AccessPolicy::may_use(const domain::RequestContext& context, std::string_view model) const noexcept {
     return open() || (context.key && context.key->may_use(model));
 }

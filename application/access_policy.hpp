@@ -46,6 +46,10 @@ public:
     // forgot it serves nobody).
     domain::Result<void> govern(const domain::RequestContext& context, std::string_view model) const;
 
+    // `forbidden` unless the caller holds the admin key (or the gateway is
+    // open): for what only operators may do.
+    domain::Result<void> require_admin(const domain::RequestContext& context) const;
+
     // Whether the caller may use `model`, for listing models: no event.
     bool may_use(const domain::RequestContext& context, std::string_view model) const noexcept;
 

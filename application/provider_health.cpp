@@ -48,7 +48,9 @@ asio::awaitable<ProviderHealth::ProbeResult> ProviderHealth::probe_one(const Rou
     co_return result;
 }
 
-asio::awaitable<std::vector<ProviderHealth::ProbeResult>> ProviderHealth::probe(std::chrono::milliseconds limit) {
+asio::awaitable<domain::Result<std::vector<ProviderHealth::ProbeResult>>> ProviderHealth::probe(
+    const domain::RequestContext& context, std::chrono::milliseconds limit) {
+    BOOST_OUTCOME_CO_TRY(access_.require_admin(context));
     // One by one, each within its own limit: a probe is an operator's
     // question, not a hot path.
     std::vector<ProbeResult> results;

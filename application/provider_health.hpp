@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "application/access_policy.hpp"
 #include "application/metering.hpp"
 #include "application/model_router.hpp"
 #include "domain/ports/clock.hpp"
@@ -19,8 +20,8 @@ namespace llmgw::application {
 // other call.
 class ProviderHealth {
 public:
-    ProviderHealth(const ModelRouter& router, const domain::Clock& clock, Metering& metering)
-        : router_(router), clock_(clock), metering_(metering) {}
+    ProviderHealth(const ModelRouter& router, const domain::Clock& clock, Metering& metering, AccessPolicy access = {})
+        : router_(router), clock_(clock), metering_(metering), access_(access) {}
 
     struct Report {
         const domain::Deployment* deployment = nullptr;
@@ -40,8 +41,10 @@ public:
         std::chrono::milliseconds latency{0};
         std::string error;  // the domain's message, never a credential
     };
-    // Probes every deployment at once, each within `limit`.
-    boost::asio::awaitable<std::vector<ProbeResult>> probe(std::chrono::milliseconds limit);
+    // Probes every deployment, each within `limit`. Probes spend money on
+    // every deployment, so only the admin key may ask for them (`forbidden`).
+    boost::asio::awaitable<domain::Result<std::vector<ProbeResult>>> probe(const domain::RequestContext& context,
+                                                                           std::chrono::milliseconds limit);
 
 private:
     boost::asio::awaitable<ProbeResult> probe_one(const Route& route, std::chrono::milliseconds limit);
@@ -49,6 +52,7 @@ private:
     const ModelRouter& router_;
     const domain::Clock& clock_;
     Metering& metering_;
+    AccessPolicy access_;
 };
 
 }  // namespace llmgw::application

@@ -7,6 +7,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::invalid_request: return "invalid_request";
     case ErrorCode::model_not_found: return "model_not_found";
     case ErrorCode::model_not_allowed: return "model_not_allowed";
+    case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::unauthorized: return "unauthorized";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::budget_exceeded: return "budget_exceeded";
@@ -39,6 +40,7 @@ bool another_deployment_may_serve(const Error& error) noexcept {
     case ErrorCode::model_not_found: return true;
     case ErrorCode::invalid_request:
     case ErrorCode::model_not_allowed:
+    case ErrorCode::forbidden:
     case ErrorCode::unauthorized:
     case ErrorCode::budget_exceeded:
     case ErrorCode::payload_too_large:

@@ -16,6 +16,9 @@ enum class ErrorCode {
     invalid_request,
     model_not_found,
     model_not_allowed,
+    // The caller's key may not do this (an operator's action, such as an
+    // active health probe, without the admin key).
+    forbidden,
     unauthorized,
     rate_limited,
     budget_exceeded,

@@ -230,7 +230,7 @@ struct Gateway::Parts {
           list_models(router, access),
           embed(resilience, metering, {access, config.request_limits}),
           complete_text(resilience, metering, {access, config.request_limits}),
-          provider_health(router, clock, metering),
+          provider_health(router, clock, metering, access),
           api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock),
           server(api, logger,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,

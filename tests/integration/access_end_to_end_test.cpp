@@ -130,6 +130,21 @@ TEST_F(AccessEndToEnd, AKeysOwnListComesBeforeItsTeamsAndARefusalIsA403) {
     EXPECT_NE(log.find(R"("key":"search-ranker")"), std::string::npos);
 }
 
+TEST_F(AccessEndToEnd, OnlyTheAdminKeyMayProbeEveryDeployment) {
+    // A probe calls (and pays) every deployment: an operator's action.
+    const auto refused =
+        http_request(gateway->port(), http::verb::get, "/v1/health/providers?probe=true", {}, bearer(ranker_secret));
+    EXPECT_EQ(refused.result_int(), 403);
+    EXPECT_EQ(error_of(refused).at("code").as_string(), "forbidden");
+    EXPECT_EQ(http_request(gateway->port(), http::verb::get, "/v1/health/providers", {}, bearer(ranker_secret))
+                  .result_int(),
+              200)
+        << "the passive report is anyone's";
+    EXPECT_EQ(http_request(gateway->port(), http::verb::get, "/v1/health/providers?probe=true", {}, bearer(admin_secret))
+                  .result_int(),
+              200);
+}
+
 TEST_F(AccessEndToEnd, ModelsListsOnlyWhatTheCallerMayUse) {
     const auto listed = http_request(gateway->port(), http::verb::get, "/v1/models", {}, bearer(ranker_secret));
     ASSERT_EQ(listed.result_int(), 200);

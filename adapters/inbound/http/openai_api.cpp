@@ -149,7 +149,7 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     }
     if (route == "/health/providers") {
         if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-        co_return co_await provider_health(request, exchange);
+        co_return co_await provider_health(request, context.value(), exchange);
     }
     co_await exchange.reply_error(route_not_found(request.method_string(), request.target()));
 }
@@ -272,13 +272,18 @@ awaitable<void> OpenAiApi::readiness(Exchange& exchange) {
                             R"({"status":"unavailable","reason":"every deployment's circuit breaker is open"})");
 }
 
-awaitable<void> OpenAiApi::provider_health(const Request& request, Exchange& exchange) {
+awaitable<void> OpenAiApi::provider_health(const Request& request, const domain::RequestContext& context,
+                                           Exchange& exchange) {
     const std::string_view target = request.target();
     const auto mark = target.find('?');
     const auto query = mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
     const bool probe = query == "probe=true" || query == "probe=1";
     std::vector<application::ProviderHealth::ProbeResult> probes;
-    if (probe) probes = co_await use_cases_.provider_health.probe(probe_limit);
+    if (probe) {
+        auto probed = co_await use_cases_.provider_health.probe(context, probe_limit);
+        if (!probed) co_return co_await exchange.reply_error(to_openai_error(probed.error()));
+        probes = std::move(probed).value();
+    }
     for (auto& result : probes) result.error = exchange.scrub(result.error);
     co_await exchange.reply(http::status::ok, write_provider_health(use_cases_.provider_health(), probes));
 }

@@ -65,7 +65,8 @@ private:
     boost::asio::awaitable<void> retrieve_model(const domain::RequestContext& context, std::string_view id,
                                                 Exchange& exchange);
     boost::asio::awaitable<void> readiness(Exchange& exchange);
-    boost::asio::awaitable<void> provider_health(const Request& request, Exchange& exchange);
+    boost::asio::awaitable<void> provider_health(const Request& request, const domain::RequestContext& context,
+                                                 Exchange& exchange);
     // The request's context: its caller, authenticated by the key it
     // presents, and its deadline when the header sets one.
     domain::Result<domain::RequestContext> context_of(const Request& request, const Exchange& exchange) const;

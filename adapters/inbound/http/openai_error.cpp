@@ -35,6 +35,11 @@ OpenAiError to_openai_error(const domain::Error& error) {
         out.type = "permission_error";
         out.code = "model_not_allowed";
         break;
+    case ErrorCode::forbidden:
+        out.status = status::forbidden;
+        out.type = "permission_error";
+        out.code = "forbidden";
+        break;
     case ErrorCode::unauthorized:
         out.status = status::unauthorized;
         out.type = "invalid_request_error";  // as OpenAI types a 401

@@ -33,6 +33,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Mapping{ErrorCode::invalid_request, 400, "invalid_request_error"},
                       Mapping{ErrorCode::model_not_found, 404, "invalid_request_error"},
                       Mapping{ErrorCode::model_not_allowed, 403, "permission_error"},
+                      Mapping{ErrorCode::forbidden, 403, "permission_error"},
                       Mapping{ErrorCode::unauthorized, 401, "invalid_request_error"},
                       Mapping{ErrorCode::rate_limited, 429, "rate_limit_error"},
                       Mapping{ErrorCode::budget_exceeded, 429, "insufficient_quota"},

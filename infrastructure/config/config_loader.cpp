@@ -29,8 +29,6 @@ std::string join(std::initializer_list<std::string_view> words) {
     return joined;
 }
 
-// Walks the YAML tree, checking every key it reads and rejecting the ones it
-// does not know, so that a typo fails start-up instead of being ignored.
 // "0.40" -> 400'000: a non-negative decimal with at most six fractional
 // digits, up to a million, as whole millionths.
 std::optional<std::int64_t> decimal_micros(std::string_view text) {
@@ -49,6 +47,8 @@ std::optional<std::int64_t> decimal_micros(std::string_view text) {
     return micros;
 }
 
+// Walks the YAML tree, checking every key it reads and rejecting the ones it
+// does not know, so that a typo fails start-up instead of being ignored.
 class Reader {
 public:
     explicit Reader(std::string source) : source_(std::move(source)) {}

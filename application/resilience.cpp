@@ -17,8 +17,11 @@ AttemptDeadline::Duration Resilience::total_limit(const domain::RequestContext& 
                                                   const RoutePolicy& policy) const {
     auto limit = policy.timeouts.total;
     if (!context.deadline) return limit;
-    // At least a millisecond: zero would mean "no limit".
-    const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(*context.deadline - clock_.monotonic()),
+    // Rounded up, so that the attempt never ends before the request's
+    // deadline (truncated, it ended a fraction of a millisecond early, and
+    // the time "left" bought a pointless retry that could still answer); at
+    // least a millisecond, since zero would mean "no limit".
+    const auto left = std::max(std::chrono::ceil<std::chrono::milliseconds>(*context.deadline - clock_.monotonic()),
                                std::chrono::milliseconds(1));
     return limit.count() > 0 ? std::min(limit, left) : left;
 }

@@ -14,10 +14,7 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
     if (cache_policy_.enabled) {
         key = domain::cache_key(request, context.caller);
         if (auto hit = co_await cache_.lookup(key)) {
-            BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering_.reserve(context, Metering::estimated_usage(request),
-                                                                              primary->deployment));
-            const Metering::Outcome cached{hit->usage, false, true};
-            metering_.settle(reservation, context, primary->deployment, cached);
+            metering_.book_cache_hit(context, primary->deployment, hit->usage);
             co_return std::move(*hit);
         }
     }

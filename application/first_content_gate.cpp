@@ -1,5 +1,7 @@
 #include "application/first_content_gate.hpp"
 
+#include "domain/ledger_row.hpp"
+
 namespace llmgw::application {
 
 void FirstContentGate::begin_attempt(const domain::Deployment& deployment, AttemptDeadline& deadline) {
@@ -25,6 +27,11 @@ boost::asio::awaitable<domain::Result<void>> FirstContentGate::flush() {
 
 boost::asio::awaitable<domain::Result<void>> FirstContentGate::commit() {
     committed_ = true;
+    if (context_.row) {
+        context_.row->ttft_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() -
+                                                                                      context_.received_at)
+                                    .count();
+    }
     if (deployment_) client_.on_served_by(*deployment_);
     auto held = std::move(held_);
     held_.clear();

@@ -10,6 +10,7 @@
 #include "domain/deployment.hpp"
 #include "domain/ports/chunk_sink.hpp"
 #include "domain/ports/clock.hpp"
+#include "domain/request_context.hpp"
 #include "domain/stream_chunk.hpp"
 
 namespace llmgw::application {
@@ -23,7 +24,10 @@ namespace llmgw::application {
 // stream belongs to that attempt.
 class FirstContentGate final : public domain::ChunkSink {
 public:
-    FirstContentGate(domain::ChunkSink& client, const domain::Clock& clock) : client_(client), clock_(clock) {}
+    // The moment content first goes out is the request's time to first
+    // token, recorded in `context`'s ledger row.
+    FirstContentGate(domain::ChunkSink& client, const domain::Clock& clock, const domain::RequestContext& context)
+        : client_(client), clock_(clock), context_(context) {}
 
     // A new attempt on `deployment` begins: what an earlier one left held is
     // dropped. Real content tells `deadline` that the first token is in.
@@ -43,6 +47,7 @@ private:
 
     domain::ChunkSink& client_;
     const domain::Clock& clock_;
+    const domain::RequestContext& context_;
     const domain::Deployment* deployment_ = nullptr;
     AttemptDeadline* deadline_ = nullptr;
     std::vector<domain::StreamChunk> held_;

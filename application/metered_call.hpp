@@ -29,7 +29,7 @@ boost::asio::awaitable<domain::Result<Answer>> metered_call(Metering& metering, 
     const bool estimated = !reported;
     if (estimated) value.usage = estimate;
     value.model = deployment.model;
-    metering.settle(reservation, context, deployment, Metering::Outcome{value.usage, estimated, false});
+    metering.settle(reservation, context, deployment, Metering::Outcome{value.usage, estimated});
     co_return std::move(answer);
 }
 

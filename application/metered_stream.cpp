@@ -22,7 +22,7 @@ SettleDelivered::~SettleDelivered() {
         reservation_.release();
         return;
     }
-    metering_.settle(reservation_, context_, deployment_, Metering::Outcome{estimated_usage(), true, false});
+    metering_.settle(reservation_, context_, deployment_, Metering::Outcome{estimated_usage(), true});
 }
 
 }  // namespace llmgw::application

@@ -79,7 +79,7 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> metered_stream(
     const bool reported = summary.usage_reported && domain::plausible(summary.usage);
     if (!reported) summary.usage = settle_delivered.estimated_usage();
     summary.usage_reported = reported;
-    metering.settle(reservation, context, deployment, Metering::Outcome{summary.usage, !reported, false});
+    metering.settle(reservation, context, deployment, Metering::Outcome{summary.usage, !reported});
     summary.model = deployment.model;
     co_return summary;
 }

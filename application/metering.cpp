@@ -1,8 +1,29 @@
 #include "application/metering.hpp"
 
+#include "domain/ledger_row.hpp"
 #include "domain/money.hpp"
 
 namespace llmgw::application {
+
+namespace {
+
+domain::Usage& operator+=(domain::Usage& sum, const domain::Usage& more) {
+    sum.prompt_tokens += more.prompt_tokens;
+    sum.completion_tokens += more.completion_tokens;
+    sum.cached_prompt_tokens += more.cached_prompt_tokens;
+    sum.cache_write_prompt_tokens += more.cache_write_prompt_tokens;
+    sum.reasoning_tokens += more.reasoning_tokens;
+    return sum;
+}
+
+domain::LedgerRow& served_by(domain::LedgerRow& row, const domain::Deployment& deployment) {
+    row.served_model = deployment.model;
+    row.provider = deployment.provider;
+    row.upstream_model = deployment.upstream_model;
+    return row;
+}
+
+}  // namespace
 
 domain::Usage Metering::estimated_usage(const domain::ChatRequest& request) {
     domain::Usage usage;
@@ -19,32 +40,43 @@ domain::Usage Metering::estimated_usage(const domain::TextCompletionRequest& req
 boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const domain::RequestContext& context,
                                                                       const domain::Usage& estimate,
                                                                       const domain::Deployment& deployment) {
+    if (!ledger_.accepting()) {
+        auto refused = domain::make_error(
+            domain::ErrorCode::ledger_unavailable,
+            "The gateway cannot record spend right now (its cost ledger is behind); try again shortly.");
+        refused.retry_after = std::chrono::seconds(1);
+        co_return refused;
+    }
     const domain::Hold hold{.request_id = context.request_id,
                             .caller = context.caller,
                             .model = deployment.model,
                             .provider = deployment.provider,
                             .amount = domain::cost_of(estimate, deployment.pricing),
                             .expires_at = clock_.now() + hold_lifetime};
-    BOOST_OUTCOME_CO_TRY(const domain::ReservationId id, co_await ledger_.reserve(hold));
-    co_return Reservation(ledger_, id);
+    BOOST_OUTCOME_CO_TRY(const domain::ReservationId id, co_await budgets_.reserve(hold));
+    if (context.row) ++context.row->attempts;
+    co_return Reservation(budgets_, id);
 }
 
 void Metering::settle(Reservation& reservation, const domain::RequestContext& context,
                       const domain::Deployment& deployment, const Outcome& outcome) noexcept {
-    domain::LedgerEntry entry;
-    entry.request_id = context.request_id;
-    entry.caller = context.caller;
-    entry.model = deployment.model;
-    entry.provider = deployment.provider;
-    entry.upstream_model = deployment.upstream_model;
-    entry.usage = outcome.usage;
-    entry.usage_estimated = outcome.usage_estimated;
-    entry.cache_hit = outcome.cache_hit;
-    // A cached answer cost nothing upstream; its tokens are still recorded so
-    // that reports can show what the cache saved.
-    entry.cost = outcome.cache_hit ? domain::NanoDollars{} : domain::cost_of(outcome.usage, deployment.pricing);
-    entry.at = clock_.now();
-    reservation.settle(entry);
+    const auto cost = domain::cost_of(outcome.usage, deployment.pricing);
+    reservation.settle(cost);
+    if (!context.row) return;
+    auto& row = served_by(*context.row, deployment);
+    row.usage += outcome.usage;
+    row.usage_estimated = row.usage_estimated || outcome.usage_estimated;
+    row.cost += cost;
+}
+
+void Metering::book_cache_hit(const domain::RequestContext& context, const domain::Deployment& deployment,
+                              const domain::Usage& usage) noexcept {
+    if (!context.row) return;
+    // The tokens are recorded so that reports can show what the cache saved.
+    auto& row = served_by(*context.row, deployment);
+    row.usage += usage;
+    row.cache_hit = true;
+    row.saved += domain::cost_of(usage, deployment.pricing);
 }
 
 }  // namespace llmgw::application

@@ -1,13 +1,16 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include <boost/asio/awaitable.hpp>
 
+#include "application/request_record.hpp"
 #include "application/reservation.hpp"
 #include "domain/chat_request.hpp"
 #include "domain/deployment.hpp"
 #include "domain/error.hpp"
+#include "domain/ports/budget_store.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/ports/cost_ledger.hpp"
 #include "domain/request_context.hpp"
@@ -16,15 +19,18 @@
 
 namespace llmgw::application {
 
-// The ledger side of every use case that calls a model: reserve the call's
-// worst-case cost before it, then settle with its real usage or release.
+// The money side of every use case that calls a model: reserve the call's
+// worst-case cost on the budgets before each attempt, then settle with its
+// real usage or release, and add what each attempt cost to the request's
+// ledger row.
 class Metering {
 public:
     // How long a hold may outlive its request before it lapses by itself
     // (longer than any call may take).
     static constexpr std::chrono::hours hold_lifetime{1};
 
-    Metering(domain::CostLedger& ledger, const domain::Clock& clock) : ledger_(ledger), clock_(clock) {}
+    Metering(domain::BudgetStore& budgets, domain::CostLedger& ledger, const domain::Clock& clock)
+        : budgets_(budgets), ledger_(ledger), clock_(clock) {}
 
     // The estimate: the prompt's rough token count plus the most the answer
     // may cost (max_tokens, or `assumed_completion_tokens` when unset).
@@ -32,7 +38,15 @@ public:
     static domain::Usage estimated_usage(const domain::ChatRequest& request);
     static domain::Usage estimated_usage(const domain::TextCompletionRequest& request);
 
-    // Reserves what `estimate` would cost on `deployment`.
+    // Opens the ledger row of a request for `model` (see RequestRecord).
+    RequestRecord open(domain::RequestContext& context, domain::Operation operation, std::string model,
+                       bool stream) {
+        return RequestRecord(ledger_, clock_, context, operation, std::move(model), stream);
+    }
+
+    // Reserves what `estimate` would cost on `deployment`. Refused while the
+    // ledger cannot take more rows (ErrorCode::ledger_unavailable): nothing
+    // is spent that could not be recorded.
     boost::asio::awaitable<domain::Result<Reservation>> reserve(const domain::RequestContext& context,
                                                                 const domain::Usage& estimate,
                                                                 const domain::Deployment& deployment);
@@ -40,13 +54,17 @@ public:
     struct Outcome {
         domain::Usage usage;
         bool usage_estimated = false;
-        bool cache_hit = false;
     };
     // Books `outcome` on `deployment` and ends `reservation`. Never waits.
     void settle(Reservation& reservation, const domain::RequestContext& context, const domain::Deployment& deployment,
                 const Outcome& outcome) noexcept;
+    // Books an answer the gateway's cache gave for `deployment`: it cost
+    // nothing, and saved what `usage` would have cost.
+    void book_cache_hit(const domain::RequestContext& context, const domain::Deployment& deployment,
+                        const domain::Usage& usage) noexcept;
 
 private:
+    domain::BudgetStore& budgets_;
     domain::CostLedger& ledger_;
     const domain::Clock& clock_;
 };

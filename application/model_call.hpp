@@ -32,7 +32,7 @@ template <class PortStream>
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_model(
     Resilience& resilience, Metering& metering, const domain::RequestContext& context, std::string_view model,
     domain::Usage estimate, domain::ChunkSink& client, PortStream port_stream) {
-    FirstContentGate gate(client, resilience.clock());
+    FirstContentGate gate(client, resilience.clock(), context);
     auto streamed = co_await resilience.call<domain::StreamSummary>(
         context, model,
         [&](const Route& route) {

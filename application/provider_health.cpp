@@ -28,13 +28,18 @@ bool ProviderHealth::ready() const {
     return false;
 }
 
-asio::awaitable<ProviderHealth::ProbeResult> ProviderHealth::probe_one(const Route& route,
+asio::awaitable<ProviderHealth::ProbeResult> ProviderHealth::probe_one(domain::RequestContext context,
+                                                                       const Route& route,
                                                                        std::chrono::milliseconds limit) {
     domain::ChatRequest ping;
     ping.model = route.deployment.model;
     ping.messages.push_back(domain::Message{.role = domain::Role::user, .content = {domain::ContentPart::make_text("ping")}});
     ping.max_tokens = domain::MaxTokens{1, true};
-    const domain::RequestContext context{"health-probe", {}, std::nullopt};
+    // A probe is billed like any call, on a row of its own, to the operator
+    // who asked; the health endpoint answered it with 200 either way.
+    context.caller.tags.push_back("health-probe");
+    context.received_at = clock_.monotonic();
+    auto record = metering_.open(context, domain::Operation::chat, ping.model, false);
 
     AttemptDeadline deadline(clock_, {}, limit);
     const auto started = clock_.monotonic();
@@ -44,7 +49,12 @@ asio::awaitable<ProviderHealth::ProbeResult> ProviderHealth::probe_one(const Rou
         route.deployment.provider);
     ProbeResult result{&route.deployment, bool(answer),
                        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() - started), {}};
-    if (!answer) result.error = answer.error().message;
+    if (answer) {
+        record.answered(200);
+    } else {
+        record.failed(200, answer.error());
+        result.error = answer.error().message;
+    }
     co_return result;
 }
 
@@ -55,7 +65,12 @@ asio::awaitable<domain::Result<std::vector<ProviderHealth::ProbeResult>>> Provid
     // question, not a hot path.
     std::vector<ProbeResult> results;
     results.reserve(router_.deployments().size());
-    for (const auto& serving : router_.deployments()) results.push_back(co_await probe_one(serving->route, limit));
+    for (const auto& serving : router_.deployments()) {
+        auto probe_context = context;
+        probe_context.request_id += "-probe-";
+        probe_context.request_id += std::to_string(results.size() + 1);
+        results.push_back(co_await probe_one(std::move(probe_context), serving->route, limit));
+    }
     co_return results;
 }
 

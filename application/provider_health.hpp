@@ -47,7 +47,9 @@ public:
                                                                            std::chrono::milliseconds limit);
 
 private:
-    boost::asio::awaitable<ProbeResult> probe_one(const Route& route, std::chrono::milliseconds limit);
+    // One probe, on a ledger row of its own under `context`.
+    boost::asio::awaitable<ProbeResult> probe_one(domain::RequestContext context, const Route& route,
+                                                  std::chrono::milliseconds limit);
 
     const ModelRouter& router_;
     const domain::Clock& clock_;

@@ -1,35 +1,35 @@
 #pragma once
 
-#include "domain/ports/cost_ledger.hpp"
+#include "domain/ports/budget_store.hpp"
 
 namespace llmgw::application {
 
-// One open hold on the ledger, owned by the attempt that took it. It ends
+// One open hold on the budgets, owned by the attempt that took it. It ends
 // exactly once: `settle` books what the attempt cost, `release` frees it,
 // and a reservation that leaves scope still open (an early return, an
 // exception, a coroutine cancelled or destroyed mid-call) is released by its
 // destructor. Nothing here awaits, so no path out of a call can skip it.
 class Reservation {
 public:
-    Reservation(domain::CostLedger& ledger, domain::ReservationId id) noexcept : ledger_(&ledger), id_(id) {}
-    Reservation(Reservation&& other) noexcept : ledger_(other.ledger_), id_(other.id_) { other.ledger_ = nullptr; }
+    Reservation(domain::BudgetStore& budgets, domain::ReservationId id) noexcept : budgets_(&budgets), id_(id) {}
+    Reservation(Reservation&& other) noexcept : budgets_(other.budgets_), id_(other.id_) { other.budgets_ = nullptr; }
     Reservation& operator=(Reservation&&) = delete;
     ~Reservation() { release(); }
 
-    void settle(const domain::LedgerEntry& entry) noexcept {
-        if (!ledger_) return;
-        ledger_->settle(id_, entry);
-        ledger_ = nullptr;
+    void settle(domain::NanoDollars cost) noexcept {
+        if (!budgets_) return;
+        budgets_->settle(id_, cost);
+        budgets_ = nullptr;
     }
     void release() noexcept {
-        if (!ledger_) return;
-        ledger_->release(id_);
-        ledger_ = nullptr;
+        if (!budgets_) return;
+        budgets_->release(id_);
+        budgets_ = nullptr;
     }
-    bool open() const noexcept { return ledger_ != nullptr; }
+    bool open() const noexcept { return budgets_ != nullptr; }
 
 private:
-    domain::CostLedger* ledger_;
+    domain::BudgetStore* budgets_;
     domain::ReservationId id_;
 };
 

@@ -16,6 +16,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::upstream_unavailable: return "upstream_unavailable";
     case ErrorCode::upstream_error: return "upstream_error";
     case ErrorCode::client_closed: return "client_closed";
+    case ErrorCode::ledger_unavailable: return "ledger_unavailable";
     case ErrorCode::internal: return "internal";
     }
     return "internal";
@@ -45,6 +46,7 @@ bool another_deployment_may_serve(const Error& error) noexcept {
     case ErrorCode::budget_exceeded:
     case ErrorCode::payload_too_large:
     case ErrorCode::client_closed:
+    case ErrorCode::ledger_unavailable:
     case ErrorCode::internal: return false;
     }
     return false;

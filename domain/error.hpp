@@ -30,6 +30,10 @@ enum class ErrorCode {
     // cancelled) before the answer was complete. Never the deployment's
     // fault, never transient: nothing is retried for nobody.
     client_closed,
+    // The gateway cannot record spend (its cost ledger's queue is full):
+    // nothing is spent that could not be booked. The gateway's own state,
+    // never a deployment's fault.
+    ledger_unavailable,
     internal,
 };
 

@@ -24,6 +24,7 @@ struct Attribution {
 };
 
 struct ApiKey;
+struct LedgerRow;
 
 // What travels with a request through every use case besides the request
 // itself, whatever protocol it came in on.
@@ -36,6 +37,11 @@ struct RequestContext {
     // The key the request authenticated with (owned by the key store);
     // null when the gateway runs without keys, or before authentication.
     const ApiKey* key = nullptr;
+    // When the gateway received the request, on the Clock's monotonic time.
+    std::chrono::steady_clock::time_point received_at{};
+    // The request's ledger row, which its attempts add their cost to (owned
+    // by the front door's RequestRecord); null when nothing records it.
+    LedgerRow* row = nullptr;
 };
 
 }  // namespace llmgw::domain

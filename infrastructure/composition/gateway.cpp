@@ -32,6 +32,7 @@
 #include "infrastructure/composition/logged_resilience_events.hpp"
 #include "infrastructure/config/config_loader.hpp"
 #include "infrastructure/http/http_client.hpp"
+#include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
 #include "infrastructure/memory_response_cache.hpp"
 #include "infrastructure/system_clock.hpp"
@@ -199,6 +200,7 @@ struct Gateway::Parts {
     application::AccessPolicy access;
     HttpClient http{tls, {}, &clock};
     MemoryResponseCache cache;
+    MemoryBudgetStore budgets;
     MemoryCostLedger ledger;
     Transports transports;
     LoggedResilienceEvents resilience_events;
@@ -223,7 +225,7 @@ struct Gateway::Parts {
           resilience_events(logger),
           router(make_routes(config, transports), model_routing(config), &resilience_events),
           resilience(router, clock, resilience_events),
-          metering(ledger, clock),
+          metering(budgets, ledger, clock),
           complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl},
                         {access, config.request_limits}),
           stream_chat(resilience, metering, {access, config.request_limits}),
@@ -231,7 +233,7 @@ struct Gateway::Parts {
           embed(resilience, metering, {access, config.request_limits}),
           complete_text(resilience, metering, {access, config.request_limits}),
           provider_health(router, clock, metering, access),
-          api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health}, clock),
+          api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering}, clock),
           server(api, logger,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
                                              .idle_timeout = config.client_timeouts.idle,

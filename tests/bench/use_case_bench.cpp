@@ -27,16 +27,22 @@ domain::ChatRequest echo_request() {
     return request;
 }
 
-// A ledger that keeps nothing, so that the figure is the policy's own and not
-// the growth of an in-memory list of entries.
-class DiscardingLedger final : public domain::CostLedger {
+// Budgets and a ledger that keep nothing, so that the figure is the
+// policy's own and not the growth of an in-memory list of rows.
+class DiscardingBudgets final : public domain::BudgetStore {
 public:
     asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::Hold&) override { co_return ++next_; }
-    void settle(domain::ReservationId, const domain::LedgerEntry&) noexcept override {}
+    void settle(domain::ReservationId, domain::NanoDollars) noexcept override {}
     void release(domain::ReservationId) noexcept override {}
 
 private:
     domain::ReservationId next_ = 0;
+};
+
+class DiscardingLedger final : public domain::CostLedger {
+public:
+    void record(domain::LedgerRow) noexcept override {}
+    bool accepting() const noexcept override { return true; }
 };
 
 // Runs `call` once per iteration on one io_context, as an event loop would.
@@ -65,13 +71,14 @@ void ResilientCompleteChat(benchmark::State& state) {
     const std::chrono::milliseconds total_limit(state.range(0));
     adapters::MockTransport transport;
     infrastructure::SystemClock clock;
+    DiscardingBudgets budgets;
     DiscardingLedger ledger;
     infrastructure::MemoryResponseCache cache(clock, 0);
     application::IgnoredResilienceEvents events;
     application::ModelRouter router({application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport,
                                                         {.timeouts = {.total = total_limit}, .max_concurrency = 1024}}});
     application::Resilience resilience(router, clock, events);
-    application::Metering metering(ledger, clock);
+    application::Metering metering(budgets, ledger, clock);
     application::CompleteChat chat(resilience, metering, cache, {});
     const auto request = echo_request();
     run_calls(state, [&] { return chat(domain::RequestContext{"bench", {}, std::nullopt}, request); });

@@ -69,20 +69,33 @@ std::string_view route_of(std::string_view target) {
     return target;
 }
 
+// Answers with `error` and records it on the request's row.
+awaitable<void> reply_failure(Exchange& exchange, application::RequestRecord& record, const domain::Error& error) {
+    const auto reply = to_openai_error(error);
+    record.failed(static_cast<int>(reply.status), error);
+    co_await exchange.reply_error(reply);
+}
+
 // Ends an event stream: the error (as an error status if no event went out
 // yet, else as a last event), or the usage chunk when asked for and [DONE].
-// Nothing when the client has left.
-awaitable<void> finish_events(Exchange& exchange, std::optional<domain::Result<domain::StreamSummary>> streamed,
+// Nothing when the client has left. Closes the request's row with it.
+awaitable<void> finish_events(Exchange& exchange, application::RequestRecord& record,
+                              std::optional<domain::Result<domain::StreamSummary>> streamed,
                               const AnswerIdentity& identity, bool include_usage,
                               std::string (*write_usage)(const AnswerIdentity&, const domain::Usage&)) {
-    if (!streamed) co_return;
+    constexpr int stream_status = 200;
+    if (!streamed) {
+        record.abandoned(exchange.events_started() ? stream_status : application::RequestRecord::status_client_left);
+        co_return;
+    }
     if (!*streamed) {
-        const auto error = to_openai_error(streamed->error());
-        if (!exchange.events_started()) co_return co_await exchange.reply_error(error);
+        if (!exchange.events_started()) co_return co_await reply_failure(exchange, record, streamed->error());
         // Too late for a status code: the error goes in the stream, as OpenAI does.
-        co_await exchange.send_error_event(error);
+        record.failed(stream_status, streamed->error());
+        co_await exchange.send_error_event(to_openai_error(streamed->error()));
         co_return co_await exchange.end_events();
     }
+    record.answered(stream_status);
     if (!exchange.events_started()) co_await exchange.start_events();
     if (include_usage) co_await exchange.send_event(write_usage(identity, streamed->value().usage));
     co_await exchange.send_event("[DONE]");
@@ -162,13 +175,15 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
     auto parsed = parse_chat_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto chat = std::move(parsed).value();
+    auto record = use_cases_.metering.open(context, domain::Operation::chat, chat.model, chat.stream);
 
     const std::int64_t created = unix_seconds(clock_);
 
     if (!chat.stream) {
         auto answer = co_await unless_client_leaves(use_cases_.complete_chat(context, std::move(chat)), exchange);
-        if (!answer) co_return;  // nobody is left to answer
-        if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
+        if (!answer) co_return;  // nobody is left to answer; the record says so
+        if (!*answer) co_return co_await reply_failure(exchange, record, answer->error());
+        record.answered(200);
         const auto& response = answer->value();
         exchange.set_header(served_by_header, response.model);
         AnswerIdentity identity{response.id.empty() ? random_id("chatcmpl-", 29) : response.id,
@@ -180,7 +195,7 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
     const bool include_usage = chat.include_usage;
     SseChunkSink sink(exchange, identity, include_usage, write_chunk, served_by_header);
     auto streamed = co_await unless_client_leaves(use_cases_.stream_chat(context, std::move(chat), sink), exchange);
-    co_await finish_events(exchange, std::move(streamed), identity, include_usage, write_usage_chunk);
+    co_await finish_events(exchange, record, std::move(streamed), identity, include_usage, write_usage_chunk);
 }
 
 awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestContext context, Exchange& exchange) {
@@ -190,9 +205,11 @@ awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestCon
     auto parsed = parse_embedding_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     const bool base64 = parsed.value().base64;
+    auto record = use_cases_.metering.open(context, domain::Operation::embeddings, parsed.value().request.model, false);
     auto answer = co_await unless_client_leaves(use_cases_.embed(context, std::move(parsed.value().request)), exchange);
     if (!answer) co_return;
-    if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
+    if (!*answer) co_return co_await reply_failure(exchange, record, answer->error());
+    record.answered(200);
     exchange.set_header(served_by_header, answer->value().model);
     co_await exchange.reply(http::status::ok, write_embedding_response(answer->value(), base64));
 }
@@ -205,11 +222,14 @@ awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestCo
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto completion = std::move(parsed).value();
     AnswerIdentity identity{random_id("cmpl-", 29), unix_seconds(clock_), completion.model};
+    auto record =
+        use_cases_.metering.open(context, domain::Operation::completions, completion.model, completion.stream);
 
     if (!completion.stream) {
         auto answer = co_await unless_client_leaves(use_cases_.complete_text(context, std::move(completion)), exchange);
         if (!answer) co_return;
-        if (!*answer) co_return co_await exchange.reply_error(to_openai_error(answer->error()));
+        if (!*answer) co_return co_await reply_failure(exchange, record, answer->error());
+        record.answered(200);
         const auto& response = answer->value();
         if (!response.id.empty()) identity.id = response.id;
         identity.model = response.model;
@@ -220,7 +240,8 @@ awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestCo
     SseChunkSink sink(exchange, identity, include_usage, write_text_completion_chunk, served_by_header);
     auto streamed =
         co_await unless_client_leaves(use_cases_.complete_text.stream(context, std::move(completion), sink), exchange);
-    co_await finish_events(exchange, std::move(streamed), identity, include_usage, write_text_completion_usage_chunk);
+    co_await finish_events(exchange, record, std::move(streamed), identity, include_usage,
+                           write_text_completion_usage_chunk);
 }
 
 awaitable<void> OpenAiApi::list_models(const domain::RequestContext& context, Exchange& exchange) {
@@ -248,6 +269,7 @@ awaitable<void> OpenAiApi::retrieve_model(const domain::RequestContext& context,
 
 domain::Result<domain::RequestContext> OpenAiApi::context_of(const Request& request, const Exchange& exchange) const {
     domain::RequestContext context{exchange.request_id(), {}, std::nullopt};
+    context.received_at = clock_.monotonic();
     BOOST_OUTCOME_TRY(use_cases_.access.authenticate(presented_key(request), context));
     BOOST_OUTCOME_TRY(attribute_from_headers(request, context.caller));
     const auto header = request.find(timeout_header);

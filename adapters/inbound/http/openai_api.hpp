@@ -13,6 +13,7 @@
 #include "application/complete_text.hpp"
 #include "application/embed.hpp"
 #include "application/list_models.hpp"
+#include "application/metering.hpp"
 #include "application/provider_health.hpp"
 #include "application/stream_chat.hpp"
 #include "domain/ports/clock.hpp"
@@ -27,6 +28,7 @@ struct ApiUseCases {
     application::Embed& embed;
     application::CompleteText& complete_text;
     application::ProviderHealth& provider_health;
+    application::Metering& metering;  // opens each model call's ledger row
 };
 
 // The OpenAI REST surface: routes a request to its use case and translates

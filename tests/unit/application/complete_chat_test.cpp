@@ -3,10 +3,12 @@
 
 #include "application/complete_chat.hpp"
 #include "chat_builders.hpp"
+#include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
 #include "infrastructure/memory_response_cache.hpp"
 #include "manual_clock.hpp"
 #include "mock_transport.hpp"
+#include "recorded_call.hpp"
 #include "run_awaitable.hpp"
 
 namespace llmgw::application {
@@ -21,14 +23,17 @@ protected:
     CompleteChat use_case(CachePolicy policy = {}) { return CompleteChat(resilience, metering, cache, policy); }
 
     domain::Result<domain::ChatResponse> complete(CompleteChat& chat, domain::ChatRequest request) {
-        return run_awaitable(chat(domain::RequestContext{"req-1", {.team = "search"}}, std::move(request)));
+        const auto model = request.model;
+        return run_recorded(metering, domain::RequestContext{"req-1", {.team = "search"}}, domain::Operation::chat, model,
+                            false, [&](const domain::RequestContext& context) { return chat(context, std::move(request)); });
     }
 
     StrictMock<MockLlmTransport> transport;
     ManualClock clock;
+    infrastructure::MemoryBudgetStore budgets;
     infrastructure::MemoryCostLedger ledger;
     infrastructure::MemoryResponseCache cache{clock, 100};
-    Metering metering{ledger, clock};
+    Metering metering{budgets, ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",
                                                  {.input_per_mtok = 400'000, .output_per_mtok = 1'600'000}},
                               &transport}}};
@@ -49,14 +54,18 @@ TEST_F(CompleteChatTest, AsksTheDeploymentsUpstreamModelAndRecordsTheCost) {
 
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(answer.value().model, "fast");
-    const auto entries = ledger.entries();
+    const auto entries = ledger.rows();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].request_id, "req-1");
     EXPECT_EQ(entries[0].caller.team, "search");
     EXPECT_EQ(entries[0].upstream_model, "gpt-4.1-mini");
     EXPECT_EQ(entries[0].cost.value, 1'200'000);  // 1000 * 400 n$ + 500 * 1600 n$
     EXPECT_FALSE(entries[0].usage_estimated);
-    EXPECT_EQ(ledger.open_reservations(), 0u);
+    EXPECT_EQ(entries[0].model, "fast");
+    EXPECT_EQ(entries[0].status, 200);
+    EXPECT_EQ(entries[0].attempts, 1);
+    EXPECT_EQ(entries[0].usage.prompt_tokens, 1000);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
 }
 
 TEST_F(CompleteChatTest, NonsenseUsageIsBilledAtTheEstimateAndFlagged) {
@@ -75,12 +84,12 @@ TEST_F(CompleteChatTest, NonsenseUsageIsBilledAtTheEstimateAndFlagged) {
 
     for (int i = 0; i < 2; ++i) ASSERT_TRUE(complete(chat, request));
 
-    for (const auto& entry : ledger.entries()) {
+    for (const auto& entry : ledger.rows()) {
         EXPECT_TRUE(entry.usage_estimated);
         EXPECT_EQ(entry.usage.completion_tokens, 100) << "the estimate: the most the answer may cost";
         EXPECT_GT(entry.cost.value, 0);
     }
-    EXPECT_EQ(ledger.entries().size(), 2u);
+    EXPECT_EQ(ledger.rows().size(), 2u);
 }
 
 TEST_F(CompleteChatTest, UnknownModelNeverReachesTheTransport) {
@@ -89,7 +98,10 @@ TEST_F(CompleteChatTest, UnknownModelNeverReachesTheTransport) {
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, domain::ErrorCode::model_not_found);
     EXPECT_EQ(answer.error().param, "model");
-    EXPECT_TRUE(ledger.entries().empty());
+    ASSERT_EQ(ledger.rows().size(), 1u) << "a refused request has its row too";
+    EXPECT_EQ(ledger.rows()[0].error_code, "model_not_found");
+    EXPECT_EQ(ledger.rows()[0].attempts, 0);
+    EXPECT_EQ(ledger.rows()[0].cost.value, 0);
 }
 
 TEST_F(CompleteChatTest, UpstreamFailureReleasesTheReservationAndPassesTheErrorOn) {
@@ -101,8 +113,8 @@ TEST_F(CompleteChatTest, UpstreamFailureReleasesTheReservationAndPassesTheErrorO
     auto answer = complete(chat, chat_request("fast", "hi"));
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, domain::ErrorCode::upstream_timeout);
-    EXPECT_TRUE(ledger.entries().empty());
-    EXPECT_EQ(ledger.open_reservations(), 0u);
+    EXPECT_EQ(ledger.rows().at(0).cost.value, 0);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
 }
 
 TEST_F(CompleteChatTest, ATransportThatThrowsIsSettledAsAnError) {
@@ -114,7 +126,7 @@ TEST_F(CompleteChatTest, ATransportThatThrowsIsSettledAsAnError) {
     auto answer = complete(chat, chat_request("fast", "hi"));
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, domain::ErrorCode::internal);
-    EXPECT_EQ(ledger.open_reservations(), 0u);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
 }
 
 TEST_F(CompleteChatTest, ACachedAnswerSkipsTheTransportAndCostsNothing) {
@@ -129,12 +141,15 @@ TEST_F(CompleteChatTest, ACachedAnswerSkipsTheTransportAndCostsNothing) {
     ASSERT_TRUE(first);
     ASSERT_TRUE(second);
     EXPECT_EQ(second.value().choices[0].message.text(), "hello");
-    const auto entries = ledger.entries();
+    const auto entries = ledger.rows();
     ASSERT_EQ(entries.size(), 2u);
     EXPECT_FALSE(entries[0].cache_hit);
     EXPECT_TRUE(entries[1].cache_hit);
     EXPECT_EQ(entries[1].cost.value, 0);
     EXPECT_EQ(entries[1].usage.prompt_tokens, 10);
+    EXPECT_EQ(entries[1].saved.value, 4'000) << "10 prompt tokens at 400 n$";
+    EXPECT_EQ(entries[1].attempts, 0);
+    EXPECT_EQ(entries[1].served_model, "fast");
 }
 
 TEST_F(CompleteChatTest, AnExpiredCacheEntryCallsTheUpstreamAgain) {

@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include "application/embed.hpp"
+#include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
 #include "manual_clock.hpp"
 #include "mock_transport.hpp"
+#include "recorded_call.hpp"
 #include "run_awaitable.hpp"
 
 namespace llmgw::application {
@@ -19,13 +21,15 @@ protected:
         domain::EmbeddingRequest request;
         request.model = "embedder";
         request.texts = std::move(texts);
-        return run_awaitable(use_case(domain::RequestContext{"req-e", {}}, std::move(request)));
+        return run_recorded(metering, domain::RequestContext{"req-e", {}}, domain::Operation::embeddings, "embedder", false,
+                            [&](const domain::RequestContext& context) { return use_case(context, std::move(request)); });
     }
 
     StrictMock<MockLlmTransport> transport;
     ManualClock clock;
+    infrastructure::MemoryBudgetStore budgets;
     infrastructure::MemoryCostLedger ledger;
-    Metering metering{ledger, clock};
+    Metering metering{budgets, ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"embedder", "p", "text-embedding-3-small", {.input_per_mtok = 20'000'000}},
                               &transport}}};
     IgnoredResilienceEvents events;
@@ -41,8 +45,8 @@ TEST_F(EmbedTest, CostsTheReportedTokens) {
     auto answer = embed({"hello"});
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer.value().model, "embedder");
-    ASSERT_EQ(ledger.entries().size(), 1u);
-    EXPECT_EQ(ledger.entries()[0].cost.value, 1'000'000);  // 50 tokens at $20/M
+    ASSERT_EQ(ledger.rows().size(), 1u);
+    EXPECT_EQ(ledger.rows()[0].cost.value, 1'000'000);  // 50 tokens at $20/M
 }
 
 TEST_F(EmbedTest, EstimatesTokensTheUpstreamDidNotReport) {
@@ -52,7 +56,7 @@ TEST_F(EmbedTest, EstimatesTokensTheUpstreamDidNotReport) {
     auto answer = embed({"12345678", "1234"});
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer.value().usage.prompt_tokens, 3);
-    EXPECT_TRUE(ledger.entries().at(0).usage_estimated);
+    EXPECT_TRUE(ledger.rows().at(0).usage_estimated);
 }
 
 TEST_F(EmbedTest, AFailureReleasesTheReservation) {
@@ -60,8 +64,8 @@ TEST_F(EmbedTest, AFailureReleasesTheReservation) {
         return ready(domain::Result<domain::EmbeddingResponse>(domain::make_error(domain::ErrorCode::upstream_error, "x")));
     });
     EXPECT_FALSE(embed({"x"}));
-    EXPECT_TRUE(ledger.entries().empty());
-    EXPECT_EQ(ledger.open_reservations(), 0u);
+    EXPECT_EQ(ledger.rows().at(0).cost.value, 0);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
 }
 
 }  // namespace

@@ -4,10 +4,12 @@
 #include "application/complete_chat.hpp"
 #include "application/stream_chat.hpp"
 #include "chat_builders.hpp"
+#include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
 #include "infrastructure/memory_response_cache.hpp"
 #include "manual_clock.hpp"
 #include "mock_transport.hpp"
+#include "recorded_call.hpp"
 #include "run_awaitable.hpp"
 
 namespace llmgw::application {
@@ -79,22 +81,30 @@ protected:
 
     ChatResult complete(domain::RequestContext context = {"req", {}, std::nullopt}) {
         CompleteChat chat(*resilience, metering, cache, {});
-        return run_awaitable(chat(std::move(context), chat_request("primary", "hi")));
+        return run_recorded(metering, std::move(context), domain::Operation::chat, "primary", false,
+                            [&](const domain::RequestContext& recorded) {
+                                return chat(recorded, chat_request("primary", "hi"));
+                            });
     }
     StreamResult stream() {
         StreamChat chat(*resilience, metering);
         auto request = chat_request("primary", "hi");
         request.stream = true;
-        return run_awaitable(chat(domain::RequestContext{"req-s", {}, std::nullopt}, std::move(request), sink));
+        const auto model = request.model;
+        return run_recorded(metering, domain::RequestContext{"req-s", {}, std::nullopt}, domain::Operation::chat, model,
+                            true, [&](const domain::RequestContext& context) {
+                                return chat(context, std::move(request), sink);
+                            });
     }
 
     StrictMock<MockLlmTransport> a;
     StrictMock<MockLlmTransport> b;
     StrictMock<MockLlmTransport> c;
     ManualClock clock;
+    infrastructure::MemoryBudgetStore budgets;
     infrastructure::MemoryCostLedger ledger;
     infrastructure::MemoryResponseCache cache{clock, 10};
-    Metering metering{ledger, clock};
+    Metering metering{budgets, ledger, clock};
     RecordingEvents events;
     RecordingSink sink;
     std::unique_ptr<ModelRouter> router;
@@ -115,8 +125,11 @@ TEST_F(ResilienceTest, RetriesATransientFailureAfterAJitteredBackoff) {
     // Exponential from 200 ms with full jitter at a draw of 0.5: 100, then 200.
     EXPECT_EQ(clock.sleeps, (std::vector<std::chrono::milliseconds>{100ms, 200ms}));
     EXPECT_EQ(events.retries, (std::vector<int>{2, 3}));
-    EXPECT_EQ(ledger.entries().size(), 1u) << "only the attempt that answered costs";
-    EXPECT_EQ(ledger.open_reservations(), 0u);
+    ASSERT_EQ(ledger.rows().size(), 1u);
+    EXPECT_EQ(ledger.rows()[0].attempts, 3);
+    EXPECT_EQ(budgets.totals().settled, 1u) << "only the attempt that answered costs";
+    EXPECT_EQ(budgets.totals().released, 2u);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
 }
 
 TEST_F(ResilienceTest, NeverRetriesNorFallsBackOnTheRequestsOwnFault) {
@@ -143,8 +156,11 @@ TEST_F(ResilienceTest, FallsBackOnTheNextModelWhenRetriesAreSpent) {
     ASSERT_TRUE(result) << result.error().message;
     EXPECT_EQ(result.value().model, "backup") << "the response names the model that answered";
     EXPECT_EQ(events.failovers, (std::vector<std::string>{"a"}));
-    ASSERT_EQ(ledger.entries().size(), 1u);
-    EXPECT_EQ(ledger.entries()[0].model, "backup");
+    ASSERT_EQ(ledger.rows().size(), 1u);
+    EXPECT_EQ(ledger.rows()[0].model, "primary") << "the model asked for";
+    EXPECT_EQ(ledger.rows()[0].served_model, "backup");
+    EXPECT_EQ(ledger.rows()[0].provider, "c");
+    EXPECT_EQ(ledger.rows()[0].attempts, 4);
 }
 
 TEST_F(ResilienceTest, ADeploymentFaultThatIsNotTransientFallsBackWithoutRetrying) {
@@ -170,8 +186,8 @@ TEST_F(ResilienceTest, WhenNothingCanServeTheLastFailureIsReturned) {
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, domain::ErrorCode::upstream_timeout);
     EXPECT_EQ(events.failovers, (std::vector<std::string>{"a"})) << "nothing is left after c";
-    EXPECT_EQ(ledger.open_reservations(), 0u);
-    EXPECT_TRUE(ledger.entries().empty());
+    EXPECT_EQ(budgets.open_reservations(), 0u);
+    EXPECT_EQ(ledger.rows().at(0).cost.value, 0);
 }
 
 TEST_F(ResilienceTest, WaitsOutAnUpstreamRetryAfter) {
@@ -324,7 +340,10 @@ TEST_F(ResilienceTest, AStreamIsNeverRetriedOnceContentReachedTheClient) {
     EXPECT_EQ(result.error().code, domain::ErrorCode::upstream_unavailable);
     ASSERT_EQ(sink.chunks.size(), 2u);
     EXPECT_TRUE(clock.sleeps.empty());
-    EXPECT_EQ(ledger.entries().size(), 1u) << "what was delivered is still paid for";
+    ASSERT_EQ(ledger.rows().size(), 1u);
+    EXPECT_EQ(budgets.totals().settled, 1u) << "what was delivered is still paid for";
+    EXPECT_GT(ledger.rows()[0].usage.completion_tokens, 0);
+    EXPECT_TRUE(ledger.rows()[0].usage_estimated);
 }
 
 TEST_F(ResilienceTest, AStreamFallsBackAndNamesTheModelThatServed) {

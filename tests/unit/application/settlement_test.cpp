@@ -1,6 +1,7 @@
-// Every reservation ends exactly once, however the call ends: the client
-// leaving (terminal cancellation of the use case) is tried at every point
-// where the call suspends, and the books must balance each time.
+// Every reservation ends exactly once, and every request leaves exactly one
+// ledger row, however the call ends: the client leaving (terminal
+// cancellation of the front door's call) is tried at every point where the
+// call suspends, and the books must balance each time.
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@
 #include "application/embed.hpp"
 #include "application/stream_chat.hpp"
 #include "chat_builders.hpp"
+#include "infrastructure/memory_cost_ledger.hpp"
 #include "manual_clock.hpp"
 #include "mock_transport.hpp"
 
@@ -27,18 +29,12 @@ namespace {
 namespace asio = boost::asio;
 using namespace llmgw::testing;
 
-// co_spawn needs a default-constructible result; a Result<T> is not one.
-template <class T>
-asio::awaitable<void> as_void(asio::awaitable<T> work) {
-    (void)co_await std::move(work);
-}
-
 // Gives the event loop a turn, as every real I/O does.
 asio::awaitable<void> suspend() { co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable); }
 
-// A ledger that suspends in `reserve` (as one over the network does) and
-// counts how each reservation ended.
-class CountingLedger final : public domain::CostLedger {
+// Budgets that suspend in `reserve` (as a shared store over the network
+// does) and count how each reservation ended.
+class CountingBudgets final : public domain::BudgetStore {
 public:
     asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::Hold&) override {
         co_await suspend();
@@ -46,9 +42,9 @@ public:
         ends_[id];
         co_return id;
     }
-    void settle(domain::ReservationId id, const domain::LedgerEntry& entry) noexcept override {
+    void settle(domain::ReservationId id, domain::NanoDollars cost) noexcept override {
         ++ends_[id].settled;
-        ends_[id].cost = entry.cost;
+        ends_[id].cost = cost;
     }
     void release(domain::ReservationId id) noexcept override { ++ends_[id].released; }
 
@@ -137,8 +133,8 @@ protected:
 
     // Exactly one reservation, settled once at `cost` (when given).
     void expect_settled_once(std::optional<std::int64_t> cost = std::nullopt) {
-        ASSERT_EQ(ledger.ends_.size(), 1u);
-        const auto& ends = ledger.ends_.begin()->second;
+        ASSERT_EQ(budgets.ends_.size(), 1u);
+        const auto& ends = budgets.ends_.begin()->second;
         EXPECT_EQ(ends.settled, 1);
         EXPECT_EQ(ends.released, 0);
         if (cost) {
@@ -146,22 +142,49 @@ protected:
         }
     }
 
+    // Every reservation ended once, and the request's one row holds what
+    // the settled ones cost. Starts the next run afresh.
     void expect_balanced_books(int turns) {
-        for (const auto& [id, ends] : ledger.ends_) {
+        domain::NanoDollars settled;
+        for (const auto& [id, ends] : budgets.ends_) {
             EXPECT_EQ(ends.settled + ends.released, 1) << "reservation " << id << " after " << turns << " turns";
+            if (ends.settled) settled += ends.cost;
+        }
+        const auto rows = ledger.rows();
+        ASSERT_EQ(rows.size(), ++runs) << "one more row after " << turns << " turns";
+        last_row = rows.back();
+        EXPECT_EQ(last_row.cost, settled) << "after " << turns << " turns";
+        EXPECT_EQ(last_row.attempts, static_cast<int>(budgets.ends_.size()));
+    }
+
+    // Runs `use_case(context)` as a front door does: under a ledger row,
+    // closed with what the call returned (a departed client's 499 for a
+    // failure), or by the row's own end when the call never returns.
+    template <class UseCase>
+    asio::awaitable<void> recorded(UseCase use_case) {
+        auto request_context = context;
+        auto record = metering.open(request_context, domain::Operation::chat, "fast", false);
+        auto result = co_await use_case(request_context);
+        if (result) {
+            record.answered(200);
+        } else {
+            record.failed(499, result.error());
         }
     }
 
     SuspendingTransport transport;
     ManualClock clock;
-    CountingLedger ledger;
-    Metering metering{ledger, clock};
+    CountingBudgets budgets;
+    infrastructure::MemoryCostLedger ledger;
+    Metering metering{budgets, ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",
                                                  {.input_per_mtok = 1'000'000, .output_per_mtok = 2'000'000}},
                               &transport}}};
     IgnoredResilienceEvents events;
     Resilience resilience{router, clock, events};
     domain::RequestContext context{"req-c", {}};
+    std::size_t runs = 0;
+    domain::LedgerRow last_row;
 };
 
 TEST_F(SettlementTest, ACancelledChatReleasesItsReservationAtEveryAwaitPoint) {
@@ -173,14 +196,25 @@ TEST_F(SettlementTest, ACancelledChatReleasesItsReservationAtEveryAwaitPoint) {
     } cache;
     CompleteChat chat{resilience, metering, cache, {}};
     int turns = 0;
-    while (run_cancelled_after(turns, [&] { return as_void(chat(context, chat_request("fast", "hi"))); })) {
+    while (run_cancelled_after(turns, [&] {
+        return recorded([&](const auto& recorded_context) { return chat(recorded_context, chat_request("fast", "hi")); });
+    })) {
         expect_balanced_books(turns);
-        ledger.ends_.clear();
+        // Cancelled after its last suspension, the call still answers.
+        EXPECT_EQ(last_row.aborted, last_row.status == 499) << "after " << turns << " turns";
+        if (last_row.aborted) {
+            EXPECT_EQ(last_row.cost.value, 0) << "no answer, no cost";
+            EXPECT_EQ(last_row.error_code, "client_closed");
+        }
+        budgets.ends_.clear();
         ++turns;
     }
     EXPECT_GE(turns, 3) << "the call suspends in reserve and twice in the provider";
     // Left alone, the call settles what it cost.
     expect_settled_once(20'000);  // 10 * 1000 n$ + 5 * 2000 n$
+    expect_balanced_books(turns);
+    EXPECT_FALSE(last_row.aborted);
+    EXPECT_EQ(last_row.usage.completion_tokens, 5);
 }
 
 TEST_F(SettlementTest, ACancelledStreamPaysForWhatWasDeliveredAtEveryAwaitPoint) {
@@ -190,13 +224,15 @@ TEST_F(SettlementTest, ACancelledStreamPaysForWhatWasDeliveredAtEveryAwaitPoint)
         SuspendingSink client;
         auto request = chat_request("fast", "hi");
         request.stream = true;
-        const bool cancelled =
-            run_cancelled_after(turns, [&] { return as_void(stream_chat(context, std::move(request), client)); });
-        expect_balanced_books(turns);
+        const bool cancelled = run_cancelled_after(turns, [&] {
+            return recorded([&](const auto& recorded_context) {
+                return stream_chat(recorded_context, std::move(request), client);
+            });
+        });
         if (!cancelled) break;
         // A stream cut off after content reached the client is billed for
         // it, never released as if it had cost nothing.
-        for (const auto& [id, ends] : ledger.ends_) {
+        for (const auto& [id, ends] : budgets.ends_) {
             if (client.received > 0) {
                 EXPECT_EQ(ends.settled, 1) << "after " << turns << " turns";
             }
@@ -204,10 +240,14 @@ TEST_F(SettlementTest, ACancelledStreamPaysForWhatWasDeliveredAtEveryAwaitPoint)
                 EXPECT_GT(ends.cost.value, 0) << "after " << turns << " turns";
             }
         }
-        ledger.ends_.clear();
+        expect_balanced_books(turns);
+        EXPECT_EQ(last_row.aborted, last_row.status == 499) << "after " << turns << " turns";
+        budgets.ends_.clear();
     }
     EXPECT_GE(turns, 8) << "reserve, and each chunk's wait and write";
     expect_settled_once(16'000);  // 10 * 1000 n$ + 3 * 2000 n$
+    expect_balanced_books(turns);
+    EXPECT_FALSE(last_row.aborted);
 }
 
 TEST_F(SettlementTest, ACancelledStreamAfterContentIsSettledNotReleased) {
@@ -217,9 +257,16 @@ TEST_F(SettlementTest, ACancelledStreamAfterContentIsSettledNotReleased) {
     request.stream = true;
     // Long enough for the first chunk to reach the client, not for the end.
     ASSERT_TRUE(run_cancelled_when([&] { return client.received > 0; },
-                                   [&] { return as_void(stream_chat(context, std::move(request), client)); }));
+                                   [&] {
+                                       return recorded([&](const auto& recorded_context) {
+                                           return stream_chat(recorded_context, std::move(request), client);
+                                       });
+                                   }));
     expect_settled_once();
-    EXPECT_GT(ledger.ends_.begin()->second.cost.value, 0);
+    expect_balanced_books(0);
+    EXPECT_TRUE(last_row.aborted);
+    EXPECT_GT(last_row.cost.value, 0) << "the provider bills what was delivered";
+    EXPECT_GT(budgets.ends_.begin()->second.cost.value, 0);
 }
 
 TEST_F(SettlementTest, ACancelledEmbeddingReleasesItsReservationAtEveryAwaitPoint) {
@@ -230,14 +277,17 @@ TEST_F(SettlementTest, ACancelledEmbeddingReleasesItsReservationAtEveryAwaitPoin
         request.model = "fast";
         request.texts = {"abcd"};
         request.input_count = 1;
-        return as_void(embed(context, std::move(request)));
+        return recorded([&embed, request = std::move(request)](const auto& recorded_context) mutable {
+            return embed(recorded_context, std::move(request));
+        });
     })) {
         expect_balanced_books(turns);
-        ledger.ends_.clear();
+        budgets.ends_.clear();
         ++turns;
     }
     EXPECT_GE(turns, 2);
     expect_settled_once(4'000);  // 4 * 1000 n$
+    expect_balanced_books(turns);
 }
 
 }  // namespace

@@ -3,9 +3,11 @@
 
 #include "application/stream_chat.hpp"
 #include "chat_builders.hpp"
+#include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
 #include "manual_clock.hpp"
 #include "mock_transport.hpp"
+#include "recorded_call.hpp"
 #include "run_awaitable.hpp"
 
 namespace llmgw::application {
@@ -19,13 +21,18 @@ class StreamChatTest : public ::testing::Test {
 protected:
     domain::Result<domain::StreamSummary> stream(domain::ChatRequest request) {
         request.stream = true;
-        return run_awaitable(use_case(domain::RequestContext{"req-s", {}}, std::move(request), sink));
+        const auto model = request.model;
+        return run_recorded(metering, domain::RequestContext{"req-s", {}}, domain::Operation::chat, model, true,
+                            [&](const domain::RequestContext& context) {
+                                return use_case(context, std::move(request), sink);
+                            });
     }
 
     StrictMock<MockLlmTransport> transport;
     ManualClock clock;
+    infrastructure::MemoryBudgetStore budgets;
     infrastructure::MemoryCostLedger ledger;
-    Metering metering{ledger, clock};
+    Metering metering{budgets, ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",
                                                  {.input_per_mtok = 1'000'000, .output_per_mtok = 2'000'000}},
                               &transport}}};
@@ -49,7 +56,7 @@ TEST_F(StreamChatTest, ForwardsEveryChunkAndSettlesTheReportedUsage) {
     EXPECT_EQ(*sink.chunks[1].content, "b");
     EXPECT_EQ(summary.value().model, "fast");
     EXPECT_EQ(summary.value().usage.prompt_tokens, 7);
-    const auto entries = ledger.entries();
+    const auto entries = ledger.rows();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].cost.value, 11'000);  // 7 * 1000 n$ + 2 * 2000 n$
     EXPECT_FALSE(entries[0].usage_estimated);
@@ -62,7 +69,7 @@ TEST_F(StreamChatTest, EstimatesUsageWhenTheUpstreamReportsNone) {
     auto summary = stream(chat_request("fast", "abcd"));
     ASSERT_TRUE(summary);
     EXPECT_FALSE(summary.value().usage_reported);
-    const auto entries = ledger.entries();
+    const auto entries = ledger.rows();
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_TRUE(entries[0].usage_estimated);
     EXPECT_EQ(entries[0].usage.prompt_tokens, 1);
@@ -77,9 +84,9 @@ TEST_F(StreamChatTest, AStreamThatFailsAfterChunksIsStillSettled) {
     auto summary = stream(chat_request("fast", "hi"));
     ASSERT_FALSE(summary);
     EXPECT_EQ(summary.error().code, domain::ErrorCode::upstream_error);
-    ASSERT_EQ(ledger.entries().size(), 1u);
-    EXPECT_TRUE(ledger.entries()[0].usage_estimated);
-    EXPECT_EQ(ledger.open_reservations(), 0u);
+    ASSERT_EQ(ledger.rows().size(), 1u);
+    EXPECT_TRUE(ledger.rows()[0].usage_estimated);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
 }
 
 TEST_F(StreamChatTest, AStreamThatFailsBeforeAnyChunkCostsNothing) {
@@ -89,8 +96,8 @@ TEST_F(StreamChatTest, AStreamThatFailsBeforeAnyChunkCostsNothing) {
     auto summary = stream(chat_request("fast", "hi"));
     ASSERT_FALSE(summary);
     EXPECT_EQ(summary.error().code, domain::ErrorCode::rate_limited);
-    EXPECT_TRUE(ledger.entries().empty());
-    EXPECT_EQ(ledger.open_reservations(), 0u);
+    EXPECT_EQ(ledger.rows().at(0).cost.value, 0);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
 }
 
 }  // namespace

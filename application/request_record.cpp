@@ -1,0 +1,33 @@
+#include "application/request_record.hpp"
+
+namespace llmgw::application {
+
+RequestRecord::RequestRecord(domain::CostLedger& ledger, const domain::Clock& clock, domain::RequestContext& context,
+                             domain::Operation operation, std::string model, bool stream)
+    : ledger_(ledger), clock_(clock), context_(context) {
+    if (context.received_at == std::chrono::steady_clock::time_point{}) context.received_at = clock.monotonic();
+    row_.request_id = context.request_id;
+    row_.caller = context.caller;
+    row_.started_at = clock.now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                        clock.monotonic() - context.received_at);
+    row_.operation = operation;
+    row_.model = std::move(model);
+    row_.stream = stream;
+    context.row = &row_;
+}
+
+void RequestRecord::close(int status, const domain::Error* error, bool aborted) noexcept {
+    if (!open_) return;
+    open_ = false;
+    context_.row = nullptr;
+    row_.finished_at = clock_.now();
+    row_.latency_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() - context_.received_at).count();
+    row_.status = status;
+    row_.aborted = aborted;
+    if (error) row_.error_code = domain::to_string(error->code);
+    if (aborted) row_.error_code = domain::to_string(domain::ErrorCode::client_closed);
+    ledger_.record(std::move(row_));
+}
+
+}  // namespace llmgw::application

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "domain/error.hpp"
+#include "domain/money.hpp"
+#include "domain/request_context.hpp"
+
+namespace llmgw::domain {
+
+// A hold on the caller's budgets for one upstream attempt, taken before the
+// attempt at its worst-case cost.
+struct Hold {
+    std::string request_id;
+    Attribution caller;
+    std::string model;  // the gateway model name of the deployment tried
+    std::string provider;
+    NanoDollars amount;
+    // A hold whose request never ended it (a crashed or stuck process)
+    // lapses here, so that it cannot refuse callers for ever.
+    std::chrono::system_clock::time_point expires_at;
+};
+
+using ReservationId = std::uint64_t;
+
+// The holds on budgets that keep concurrent calls from overspending. A call
+// first reserves its worst-case cost (refused with ErrorCode::budget_exceeded
+// when that would overspend), then either settles the reservation with what
+// the call really cost or releases it when nothing was spent.
+//
+// Settling and releasing never wait and never fail: they run on every path
+// out of a call, cancellation and unwinding included, where nothing can be
+// awaited. Each is idempotent: a reservation ends once, and a second settle
+// or release of it does nothing.
+class BudgetStore {
+public:
+    virtual ~BudgetStore() = default;
+    virtual boost::asio::awaitable<Result<ReservationId>> reserve(const Hold& hold) = 0;
+    virtual void settle(ReservationId reservation, NanoDollars cost) noexcept = 0;
+    virtual void release(ReservationId reservation) noexcept = 0;
+};
+
+}  // namespace llmgw::domain

@@ -7,6 +7,7 @@ RequestRecord::RequestRecord(domain::CostLedger& ledger, const domain::Clock& cl
     : ledger_(ledger), clock_(clock), context_(context) {
     if (context.received_at == std::chrono::steady_clock::time_point{}) context.received_at = clock.monotonic();
     row_.request_id = context.request_id;
+    row_.client_request_id = context.client_request_id;
     row_.caller = context.caller;
     row_.started_at = clock.now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                         clock.monotonic() - context.received_at);

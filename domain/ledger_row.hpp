@@ -29,7 +29,8 @@ constexpr std::string_view to_string(Operation operation) noexcept {
 // fields are the columns of the durable ledger's `ledger` table, which
 // finance teams query directly.
 struct LedgerRow {
-    std::string request_id;
+    std::string request_id;         // the gateway's own: unique
+    std::string client_request_id;  // the caller's X-Request-Id, if it sent one
     std::chrono::system_clock::time_point started_at;
     std::chrono::system_clock::time_point finished_at;
     Attribution caller;

@@ -42,6 +42,8 @@ struct RequestContext {
     // The request's ledger row, which its attempts add their cost to (owned
     // by the front door's RequestRecord); null when nothing records it.
     LedgerRow* row = nullptr;
+    // The id the caller gave the request (X-Request-Id), if any; not unique.
+    std::string client_request_id;
 };
 
 }  // namespace llmgw::domain

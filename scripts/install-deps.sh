@@ -8,6 +8,7 @@ packages=(
   cmake g++ ninja-build ccache
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev
   libssl-dev ca-certificates libyaml-cpp-dev libgtest-dev libgmock-dev
+  libsqlite3-dev libpq-dev postgresql
   "$@"
 )
 

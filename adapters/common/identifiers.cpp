@@ -14,14 +14,14 @@ std::string random_id(std::string_view prefix, std::size_t length) {
     return id;
 }
 
-std::string request_id_from(std::string_view header) {
+std::string client_request_id(std::string_view header) {
     constexpr std::size_t max_length = 128;
     const bool usable = !header.empty() && header.size() <= max_length &&
                         std::all_of(header.begin(), header.end(), [](char c) {
                             return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                                    c == '-' || c == '_' || c == '.' || c == ':';
                         });
-    return usable ? std::string(header) : random_id("req_", 24);
+    return usable ? std::string(header) : std::string();
 }
 
 }  // namespace llmgw::adapters

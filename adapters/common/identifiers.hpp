@@ -11,7 +11,7 @@ namespace llmgw::adapters {
 std::string random_id(std::string_view prefix, std::size_t length);
 
 // A caller's X-Request-Id if it is safe to echo and log (printable, short),
-// or a new one.
-std::string request_id_from(std::string_view header);
+// else empty.
+std::string client_request_id(std::string_view header);
 
 }  // namespace llmgw::adapters

@@ -28,12 +28,13 @@
 #include "application/resilience.hpp"
 #include "application/stream_chat.hpp"
 #include "infrastructure/auth/config_key_store.hpp"
+#include "infrastructure/composition/configured_ledger.hpp"
 #include "infrastructure/composition/logged_access_events.hpp"
 #include "infrastructure/composition/logged_resilience_events.hpp"
 #include "infrastructure/config/config_loader.hpp"
 #include "infrastructure/http/http_client.hpp"
+#include "infrastructure/ledger/postgres_ledger_store.hpp"
 #include "infrastructure/memory_budget_store.hpp"
-#include "infrastructure/memory_cost_ledger.hpp"
 #include "infrastructure/memory_response_cache.hpp"
 #include "infrastructure/system_clock.hpp"
 
@@ -201,7 +202,7 @@ struct Gateway::Parts {
     HttpClient http{tls, {}, &clock};
     MemoryResponseCache cache;
     MemoryBudgetStore budgets;
-    MemoryCostLedger ledger;
+    ConfiguredLedger ledger;
     Transports transports;
     LoggedResilienceEvents resilience_events;
     application::ModelRouter router;
@@ -221,11 +222,12 @@ struct Gateway::Parts {
           access_events(logger),
           access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),
           cache(clock, config.cache.max_entries),
+          ledger(config.ledger, logger),
           transports(make_transports(config, http)),
           resilience_events(logger),
           router(make_routes(config, transports), model_routing(config), &resilience_events),
           resilience(router, clock, resilience_events),
-          metering(budgets, ledger, clock),
+          metering(budgets, ledger.ledger(), clock),
           complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl},
                         {access, config.request_limits}),
           stream_chat(resilience, metering, {access, config.request_limits}),
@@ -251,6 +253,7 @@ Gateway::Gateway(const GatewayConfig& config, observability::Logger& logger) {
     }
     for (const auto& key : config.auth.keys) logger.add_secret(key.secret);
     if (config.auth.admin) logger.add_secret(config.auth.admin->secret);
+    for (const auto& secret : PostgresLedgerStore::secrets_of(config.ledger.dsn)) logger.add_secret(secret);
     parts_ = std::make_unique<Parts>(config, logger);
     if (!config.auth.enabled) {
         logger.warn("auth_disabled", {{"detail", "no `auth` section: the gateway is open, every caller may use every "

@@ -14,114 +14,16 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "infrastructure/auth/config_key_store.hpp"
+#include "infrastructure/config/auth_config_reader.hpp"
+#include "infrastructure/config/config_reader.hpp"
+#include "infrastructure/config/ledger_config_reader.hpp"
 #include "infrastructure/http/endpoint.hpp"
 
 namespace llmgw::infrastructure {
 namespace {
 
-std::string join(std::initializer_list<std::string_view> words) {
-    std::string joined;
-    for (auto word : words) {
-        if (!joined.empty()) joined += ", ";
-        joined += word;
-    }
-    return joined;
-}
-
-// "0.40" -> 400'000: a non-negative decimal with at most six fractional
-// digits, up to a million, as whole millionths.
-std::optional<std::int64_t> decimal_micros(std::string_view text) {
-    const auto point = text.find('.');
-    const auto whole = text.substr(0, point);
-    const auto fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
-    const auto digits = [](std::string_view part) {
-        return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (whole.empty() || whole.size() > 7 || fraction.size() > 6 || !digits(whole) || !digits(fraction)) return {};
-    if (point != std::string_view::npos && fraction.empty()) return {};
-    std::int64_t micros = 0;
-    for (char c : whole) micros = micros * 10 + (c - '0');
-    if (micros > 1'000'000) return {};
-    for (std::size_t i = 0; i < 6; ++i) micros = micros * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
-    return micros;
-}
-
-// Walks the YAML tree, checking every key it reads and rejecting the ones it
-// does not know, so that a typo fails start-up instead of being ignored.
-class Reader {
-public:
-    explicit Reader(std::string source) : source_(std::move(source)) {}
-
-    [[noreturn]] void fail(const YAML::Node& node, const std::string& path, const std::string& problem) const {
-        std::ostringstream message;
-        message << source_;
-        if (node.IsDefined() && node.Mark().line >= 0) {
-            message << ':' << node.Mark().line + 1 << ':' << node.Mark().column + 1;
-        }
-        message << ": " << path << ": " << problem;
-        throw ConfigError(message.str());
-    }
-
-    void expect_map(const YAML::Node& node, const std::string& path, std::initializer_list<std::string_view> keys) {
-        if (!node.IsMap()) fail(node, path, "expected a mapping");
-        for (const auto& item : node) {
-            if (!item.first.IsScalar()) fail(item.first, path, "a key must be a plain name");
-            const auto key = item.first.as<std::string>();
-            if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-                fail(item.first, join_path(path, key), "unknown key (expected one of: " + join(keys) + ")");
-            }
-        }
-    }
-
-    std::string string(const YAML::Node& node, const std::string& path) {
-        if (!node.IsScalar()) fail(node, path, "expected a string");
-        return node.as<std::string>();
-    }
-
-    std::string required_string(const YAML::Node& parent, const std::string& path, const char* key) {
-        const auto node = parent[key];
-        if (!node) fail(parent, join_path(path, key), "missing required field");
-        auto value = string(node, join_path(path, key));
-        if (value.empty()) fail(node, join_path(path, key), "must not be empty");
-        return value;
-    }
-
-    long long integer(const YAML::Node& node, const std::string& path, long long min, long long max) {
-        const auto text = string(node, path);
-        long long value = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc{} || end != text.data() + text.size()) fail(node, path, "expected a whole number");
-        if (value < min || value > max) {
-            fail(node, path, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-        }
-        return value;
-    }
-
-    bool boolean(const YAML::Node& node, const std::string& path) {
-        bool value = false;
-        if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) fail(node, path, "expected true or false");
-        return value;
-    }
-
-    // Dollars per million tokens, read exactly (as decimal digits, never
-    // through a binary fraction) to whole micro-dollars per million tokens.
-    std::int64_t price(const YAML::Node& node, const std::string& path) {
-        const auto text = string(node, path);
-        const auto micros = decimal_micros(text);
-        if (!micros) {
-            fail(node, path, "expected a price in dollars per million tokens with at most 6 decimals, e.g. 0.40");
-        }
-        return *micros;
-    }
-
-    static std::string join_path(const std::string& path, std::string_view key) {
-        return path.empty() ? std::string(key) : path + "." + std::string(key);
-    }
-
-private:
-    std::string source_;
-};
+using config_reading::Reader;
+using config_reading::join;
 
 ProviderKind provider_kind(Reader& reader, const YAML::Node& node, const std::string& path) {
     const auto text = reader.string(node, path);
@@ -360,149 +262,6 @@ CacheConfig read_cache(Reader& reader, const YAML::Node& node) {
     return cache;
 }
 
-// "2027-06-30T00:00:00Z" (RFC 3339; an offset instead of Z, and fractions
-// of a second, are allowed).
-std::optional<std::chrono::system_clock::time_point> rfc3339_time(std::string_view text) {
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    char t = 0;
-    int used = 0;
-    const std::string copy(text);
-    if (std::sscanf(copy.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &month, &day, &t, &hour, &minute, &second,
-                    &used) != 7 ||
-        (t != 'T' && t != 't' && t != ' ')) {
-        return std::nullopt;
-    }
-    std::string_view rest = text.substr(static_cast<std::size_t>(used));
-    if (!rest.empty() && rest.front() == '.') {
-        rest.remove_prefix(1);
-        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front()))) rest.remove_prefix(1);
-    }
-    int offset_minutes = 0;
-    if (rest == "Z" || rest == "z") {
-        rest = {};
-    } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-        const int hours = (rest[1] - '0') * 10 + (rest[2] - '0'), minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
-        offset_minutes = (rest[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
-        rest = {};
-    }
-    const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
-                                           std::chrono::day(static_cast<unsigned>(day))};
-    if (!rest.empty() || !date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-    return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute - offset_minutes) +
-           std::chrono::seconds(second);
-}
-
-std::optional<std::vector<std::string>> read_model_patterns(Reader& reader, const YAML::Node& node,
-                                                            const std::string& path) {
-    if (!node) return std::nullopt;
-    if (!node.IsSequence()) reader.fail(node, path, "expected a list of model names or glob patterns");
-    std::vector<std::string> patterns;
-    for (std::size_t i = 0; i < node.size(); ++i) patterns.push_back(reader.string(node[i], path + "[" + std::to_string(i) + "]"));
-    return patterns;
-}
-
-// Budgets are not enforced by this version: a configuration that sets them
-// must not start and seem to be protected.
-void refuse_budgets(Reader& reader, const YAML::Node& node, const std::string& path) {
-    if (node["budgets"]) {
-        reader.fail(node["budgets"], path.empty() ? "budgets" : path + ".budgets",
-                    "budgets are not enforced by this version of the gateway; remove them rather than rely on them");
-    }
-}
-
-ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::string& path, const EnvLookup& env) {
-    reader.expect_map(node, path,
-                      {"id", "key_env", "key_sha256", "team", "project", "user", "models", "budgets", "expires_at"});
-    refuse_budgets(reader, node, path);
-    ApiKeyConfig key;
-    key.id = reader.required_string(node, path, "id");
-    if (node["key_env"].IsDefined() == node["key_sha256"].IsDefined()) {
-        reader.fail(node, path, "give exactly one of key_env (the secret's environment variable) and key_sha256");
-    }
-    if (node["key_env"]) {
-        const auto name = reader.string(node["key_env"], path + ".key_env");
-        auto secret = env(name);
-        if (!secret || secret->empty()) {
-            reader.fail(node["key_env"], path + ".key_env", "the environment variable `" + name + "` is not set");
-        }
-        key.secret = std::move(*secret);
-        key.digest = sha256_of(key.secret);
-    } else {
-        const auto digest = sha256_from_hex(reader.string(node["key_sha256"], path + ".key_sha256"));
-        if (!digest) reader.fail(node["key_sha256"], path + ".key_sha256", "expected 64 hexadecimal digits (a SHA-256)");
-        key.digest = *digest;
-    }
-    if (node["team"]) key.team = reader.string(node["team"], path + ".team");
-    if (node["project"]) key.project = reader.string(node["project"], path + ".project");
-    if (node["user"]) key.user = reader.string(node["user"], path + ".user");
-    key.models = read_model_patterns(reader, node["models"], path + ".models");
-    if (node["expires_at"]) {
-        key.expires_at = rfc3339_time(reader.string(node["expires_at"], path + ".expires_at"));
-        if (!key.expires_at) {
-            reader.fail(node["expires_at"], path + ".expires_at", "expected an RFC 3339 time, e.g. 2027-06-30T00:00:00Z");
-        }
-    }
-    return key;
-}
-
-AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env) {
-    AuthConfig auth;
-    for (const char* section : {"teams", "projects"}) {
-        const auto list = root[section];
-        if (!list) continue;
-        if (!list.IsSequence()) reader.fail(list, section, "expected a list");
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            const auto path = std::string(section) + "[" + std::to_string(i) + "]";
-            reader.expect_map(list[i], path, {"name", "models", "budgets"});
-            refuse_budgets(reader, list[i], path);
-            auto name = reader.required_string(list[i], path, "name");
-            if (std::string_view(section) == "teams") {
-                auth.teams.push_back({std::move(name), read_model_patterns(reader, list[i]["models"], path + ".models")});
-            } else {
-                if (list[i]["models"]) reader.fail(list[i]["models"], path + ".models", "allow-lists belong to keys and teams");
-                auth.projects.push_back(std::move(name));
-            }
-        }
-    }
-    const auto node = root["auth"];
-    if (!node) return auth;
-    reader.expect_map(node, "auth", {"admin_key_env", "keys"});
-    auth.enabled = true;
-    if (node["admin_key_env"]) {
-        const auto name = reader.string(node["admin_key_env"], "auth.admin_key_env");
-        auto secret = env(name);
-        if (!secret || secret->empty()) {
-            reader.fail(node["admin_key_env"], "auth.admin_key_env", "the environment variable `" + name + "` is not set");
-        }
-        ApiKeyConfig admin;
-        admin.id = "admin";
-        admin.secret = std::move(*secret);
-        admin.digest = sha256_of(admin.secret);
-        auth.admin = std::move(admin);
-    }
-    const auto keys = node["keys"];
-    if (keys && !keys.IsSequence()) reader.fail(keys, "auth.keys", "expected a list of keys");
-    for (std::size_t i = 0; keys && i < keys.size(); ++i) {
-        const auto path = "auth.keys[" + std::to_string(i) + "]";
-        auto key = read_api_key(reader, keys[i], path, env);
-        const auto same = [&](const ApiKeyConfig& other) { return other.id == key.id || other.digest == key.digest; };
-        if (std::any_of(auth.keys.begin(), auth.keys.end(), same) || (auth.admin && same(*auth.admin))) {
-            reader.fail(keys[i], path, "a key's id and secret must both be unique (also against the admin key)");
-        }
-        const auto team_listed = [&](const TeamConfig& team) { return team.name == key.team; };
-        if (!key.team.empty() && !auth.teams.empty() && std::none_of(auth.teams.begin(), auth.teams.end(), team_listed)) {
-            reader.fail(keys[i]["team"], path + ".team", "no team is named `" + key.team + "` in `teams`");
-        }
-        if (!key.project.empty() && !auth.projects.empty() &&
-            std::find(auth.projects.begin(), auth.projects.end(), key.project) == auth.projects.end()) {
-            reader.fail(keys[i]["project"], path + ".project", "no project is named `" + key.project + "` in `projects`");
-        }
-        auth.keys.push_back(std::move(key));
-    }
-    if (!auth.admin && auth.keys.empty()) reader.fail(node, "auth", "expected admin_key_env or at least one key");
-    return auth;
-}
-
 }  // namespace
 
 EnvLookup process_environment() {
@@ -556,7 +315,8 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     Reader reader(source);
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
-                       "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets"});
+                       "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
+                       "ledger", "on_ledger_full"});
 
     GatewayConfig config;
     config.source = source;
@@ -580,8 +340,9 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     }
     if (root["limits"]) read_limits(reader, root["limits"], config);
     if (root["cache"]) config.cache = read_cache(reader, root["cache"]);
-    refuse_budgets(reader, root, "");
-    config.auth = read_auth(reader, root, env);
+    config_reading::refuse_budgets(reader, root, "");
+    config.auth = config_reading::read_auth(reader, root, env);
+    config.ledger = config_reading::read_ledger(reader, root, env);
     if (root["load_balancing"]) {
         const auto name = reader.string(root["load_balancing"], "load_balancing");
         const auto balancing = domain::balancing_from(name);

@@ -108,6 +108,18 @@ struct AuthConfig {
     std::vector<std::string> projects;
 };
 
+// `ledger:` where every request's row is kept.
+struct LedgerConfig {
+    enum class Kind { sqlite, postgres, memory } kind = Kind::sqlite;
+    std::string path = "./data/llmgw.db";  // sqlite
+    std::string dsn_env;                   // postgres: the variable holding the connection string
+    std::string dsn;                       // ... read from it at load time; never logged
+    std::chrono::milliseconds flush_interval{200};
+    std::size_t batch_rows = 500;
+    std::size_t queue_rows = 100'000;
+    bool drop_when_full = false;  // on_ledger_full: drop (else reject)
+};
+
 struct GatewayConfig {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
@@ -125,6 +137,7 @@ struct GatewayConfig {
     } client_timeouts;
     CacheConfig cache;
     AuthConfig auth;
+    LedgerConfig ledger;
     // `limits:` what one request may ask for, and what one upstream stream
     // may send.
     domain::RequestLimits request_limits;

@@ -11,7 +11,9 @@ export async function startGateway(configYaml, env = {}) {
   if (!binary) throw new Error('LLMGW_BINARY must name the built llm-gateway');
   const dir = mkdtempSync(join(tmpdir(), 'llmgw-sdk-'));
   const configPath = join(dir, 'gateway.yaml');
-  writeFileSync(configPath, configYaml);
+  // The ledger in the run's own directory, unless the test chose one.
+  const ledger = /^ledger:/m.test(configYaml) ? '' : `\nledger: { kind: sqlite, path: ${join(dir, 'ledger.db')} }\n`;
+  writeFileSync(configPath, configYaml + ledger);
   const child = spawn(binary, ['--config', configPath, '--listen', '127.0.0.1:0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   const port = await new Promise((resolve, reject) => {

@@ -47,6 +47,7 @@ models:
   - { name: mock-too, provider: mock, upstream_model: mock-too }
 cache: { enabled: true, max_entries: 64 }
 limits: { max_messages: 64, max_choices: 4, max_embedding_inputs: 16, max_embedding_dimensions: 64 }
+ledger: { kind: memory }
 )";
 
 class Harness {

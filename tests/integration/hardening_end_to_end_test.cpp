@@ -40,11 +40,6 @@ std::string chat_body(const std::string& model, bool stream = false) {
            (stream ? R"(,"stream":true})" : "}");
 }
 
-std::string raw_post(const std::string& target, const std::string& body, const std::string& extra_headers = {}) {
-    return "POST " + target + " HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n" + extra_headers +
-           "content-length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 json::object deployment_health(unsigned short port, std::size_t index) {
     const auto health = json::parse(http_request(port, http::verb::get, "/v1/health/providers").body());
     return health.at("data").at(index).as_object();

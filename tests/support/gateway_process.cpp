@@ -37,7 +37,13 @@ std::string read_file(const std::string& path) {
 GatewayProcess::GatewayProcess(const std::string& config_yaml,
                                const std::vector<std::pair<std::string, std::string>>& environment)
     : config_path_(temp_path(".yaml")), log_path_(temp_path(".log")) {
-    std::ofstream(config_path_) << config_yaml;
+    std::ofstream config(config_path_);
+    config << config_yaml;
+    if (!std::regex_search(config_yaml, std::regex("(^|\n)ledger:"))) {
+        ledger_path_ = temp_path(".db");
+        config << "\nledger: { kind: sqlite, path: " << ledger_path_ << " }\n";
+    }
+    config.close();
     // Everything the child needs is made before fork(): between fork and
     // exec a child of a multi-threaded process may only make async-signal-
     // safe calls (no allocation: another thread may have held the
@@ -96,6 +102,9 @@ GatewayProcess::~GatewayProcess() {
         break;
     }
     std::remove(config_path_.c_str());
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        if (!ledger_path_.empty()) std::remove((ledger_path_ + suffix).c_str());
+    }
     std::remove(log_path_.c_str());
 }
 

@@ -10,7 +10,8 @@ namespace llmgw::testing {
 
 // The built llm-gateway binary, started with a configuration file made from
 // `config_yaml`, --listen 127.0.0.1:0 and `environment` added to its own, and
-// stopped with the test.
+// stopped with the test. A configuration without `ledger:` gets the default
+// kind, SQLite, in a file of the test's own (removed with it).
 class GatewayProcess {
 public:
     explicit GatewayProcess(const std::string& config_yaml,
@@ -26,6 +27,8 @@ public:
     int stop(int signal, int seconds = 15);
     // Everything the process wrote to stderr so far.
     std::string log() const;
+    // The SQLite ledger file given to a configuration without `ledger:`.
+    const std::string& ledger_path() const noexcept { return ledger_path_; }
 
     // Runs the binary with `arguments` to the end; returns exit status and
     // everything it printed.
@@ -36,6 +39,7 @@ private:
     unsigned short port_ = 0;
     std::string config_path_;
     std::string log_path_;
+    std::string ledger_path_;
 };
 
 }  // namespace llmgw::testing

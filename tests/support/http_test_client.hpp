@@ -21,6 +21,12 @@ inline TestResponse post_json(unsigned short port, const std::string& target, co
     return http_request(port, boost::beast::http::verb::post, target, body, {{"content-type", "application/json"}});
 }
 
+// The bytes of a JSON POST (`extra_headers` as "name: value\r\n" lines).
+inline std::string raw_post(const std::string& target, const std::string& body, const std::string& extra_headers = {}) {
+    return "POST " + target + " HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n" + extra_headers +
+           "content-length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 // Sends `bytes` as they are on a new connection and returns everything the
 // server answers until it closes the connection (or `seconds` pass).
 std::string raw_exchange(unsigned short port, const std::string& bytes, int seconds = 5);

@@ -24,21 +24,27 @@ constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t max_pipelined_bytes = 64 * 1024;
 }  // namespace
 
-Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestLine request, std::string request_id,
+Exchange::Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestLine request, RequestIds ids,
                    std::chrono::seconds write_timeout, const observability::SecretScrubber& scrubber)
     : stream_(stream),
       buffer_(buffer),
       scrubber_(scrubber),
       request_(request),
-      request_id_(std::move(request_id)),
+      ids_(std::move(ids)),
       write_timeout_(write_timeout) {}
+
+template <class Response>
+void Exchange::set_ids(Response& response) const {
+    response.set("x-request-id", ids_.caller.empty() ? ids_.gateway : ids_.caller);
+    response.set("x-llmgw-request-id", ids_.gateway);
+}
 
 void Exchange::set_header(std::string_view name, std::string value) { headers_.emplace_back(name, std::move(value)); }
 
 asio::awaitable<void> Exchange::reply(http::status status, std::string body, std::string_view content_type) {
     http::response<http::string_body> response{status, request_.version};
     response.set(http::field::content_type, content_type);
-    response.set("x-request-id", request_id_);
+    set_ids(response);
     for (const auto& [name, value] : headers_) response.set(name, value);
     response.keep_alive(request_.keep_alive);
     response.body() = std::move(body);
@@ -69,7 +75,7 @@ asio::awaitable<void> Exchange::start_events() {
     http::response<http::empty_body> response{http::status::ok, request_.version};
     response.set(http::field::content_type, "text/event-stream");
     response.set(http::field::cache_control, "no-cache");
-    response.set("x-request-id", request_id_);
+    set_ids(response);
     response.set("x-accel-buffering", "no");  // keep reverse proxies from holding events back
     for (const auto& [name, value] : headers_) response.set(name, value);
     unframed_ = request_.version < 11;

@@ -28,10 +28,19 @@ public:
         bool keep_alive = true;
     };
 
+    // The gateway's own id of the request (unique: the ledger's key) and
+    // the caller's X-Request-Id, if it sent a usable one.
+    struct RequestIds {
+        std::string gateway;
+        std::string caller;
+    };
+
     // Every error message is passed through `scrubber` on its way out: an
-    // upstream's error text may echo a credential.
+    // upstream's error text may echo a credential. Every response carries
+    // `x-request-id` (the caller's id, else the gateway's) and
+    // `x-llmgw-request-id` (the gateway's).
     Exchange(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer, RequestLine request,
-             std::string request_id, std::chrono::seconds write_timeout, const observability::SecretScrubber& scrubber);
+             RequestIds ids, std::chrono::seconds write_timeout, const observability::SecretScrubber& scrubber);
 
     boost::asio::awaitable<void> reply(boost::beast::http::status status, std::string body,
                                        std::string_view content_type = "application/json");
@@ -64,7 +73,8 @@ public:
         status_ = 499;
     }
 
-    const std::string& request_id() const noexcept { return request_id_; }
+    const std::string& request_id() const noexcept { return ids_.gateway; }
+    const std::string& client_request_id() const noexcept { return ids_.caller; }
     unsigned status() const noexcept { return status_; }
     // A write failed: the connection cannot carry another response.
     bool broken() const noexcept { return broken_; }
@@ -72,13 +82,15 @@ public:
 
 private:
     boost::asio::awaitable<void> write_chunk(std::string_view bytes);
+    template <class Response>
+    void set_ids(Response& response) const;
 
     boost::beast::tcp_stream& stream_;
     boost::beast::flat_buffer& buffer_;
     const observability::SecretScrubber& scrubber_;
     RequestLine request_;
     bool unframed_ = false;  // an event stream sent without chunking
-    std::string request_id_;
+    RequestIds ids_;
     std::chrono::seconds write_timeout_;
     std::vector<std::pair<std::string, std::string>> headers_;
     unsigned status_ = 0;

@@ -342,5 +342,42 @@ TEST(LoadAuthConfig, ReadsRfc3339OffsetsAndFractions) {
     EXPECT_EQ(*config.auth.keys[0].expires_at, std::chrono::sys_days(std::chrono::year(2027) / 6 / 30));
 }
 
+TEST(LoadLedgerConfig, DefaultsToASqliteFileUnderData) {
+    const auto config = load_config_text(valid_yaml, "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_EQ(config.ledger.kind, LedgerConfig::Kind::sqlite);
+    EXPECT_EQ(config.ledger.path, "./data/llmgw.db");
+    EXPECT_EQ(config.ledger.flush_interval, std::chrono::milliseconds(200));
+    EXPECT_FALSE(config.ledger.drop_when_full) << "on_ledger_full: reject";
+}
+
+TEST(LoadLedgerConfig, ReadsPostgresFromTheEnvironmentAndEveryKnob) {
+    const auto config = load_config_text(
+        valid_yaml + "ledger: { kind: postgres, dsn_env: PG_DSN, flush_ms: 50, batch_rows: 100, queue_rows: 5000, "
+                     "on_ledger_full: drop }\n",
+        "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}, {"PG_DSN", "host=db password=pw"}}));
+    EXPECT_EQ(config.ledger.kind, LedgerConfig::Kind::postgres);
+    EXPECT_EQ(config.ledger.dsn, "host=db password=pw");
+    EXPECT_EQ(config.ledger.flush_interval, std::chrono::milliseconds(50));
+    EXPECT_EQ(config.ledger.batch_rows, 100u);
+    EXPECT_EQ(config.ledger.queue_rows, 5000u);
+    EXPECT_TRUE(config.ledger.drop_when_full);
+    const auto top_level = load_config_text(valid_yaml + "on_ledger_full: drop\n", "gateway.yaml",
+                                            fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_TRUE(top_level.ledger.drop_when_full) << "also accepted at the top level";
+}
+
+TEST(LoadLedgerConfig, RefusesWhatCannotBeOpened) {
+    const auto error = [](const std::string& ledger) { return load_error(valid_yaml + ledger + "\n"); };
+    EXPECT_NE(error("ledger: { kind: mysql }").find("expected sqlite, postgres or memory"), std::string::npos);
+    EXPECT_NE(error("ledger: { kind: postgres }").find("needs dsn_env"), std::string::npos);
+    EXPECT_NE(error("ledger: { kind: postgres, dsn_env: UNSET_DSN }").find("`UNSET_DSN` is not set"), std::string::npos);
+    EXPECT_NE(error("ledger: { kind: postgres, dsn_env: X, path: a.db }").find("a path is for kind sqlite"),
+              std::string::npos);
+    EXPECT_NE(error("ledger: { path: '' }").find("must not be empty"), std::string::npos);
+    EXPECT_NE(error("ledger: { flush_ms: 0 }").find("between 1 and"), std::string::npos);
+    EXPECT_NE(error("ledger: { on_ledger_full: wait }").find("expected reject or drop"), std::string::npos);
+    EXPECT_NE(error("ledger: { flush: 5 }").find("unknown key"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace llmgw::infrastructure

@@ -1,0 +1,43 @@
+#include "infrastructure/composition/configured_ledger.hpp"
+
+#include "infrastructure/config/config_loader.hpp"
+#include "infrastructure/ledger/batched_ledger.hpp"
+#include "infrastructure/ledger/postgres_ledger_store.hpp"
+#include "infrastructure/ledger/sqlite_ledger_store.hpp"
+#include "infrastructure/memory_cost_ledger.hpp"
+
+namespace llmgw::infrastructure {
+
+namespace {
+
+std::unique_ptr<LedgerStore> open_store(const LedgerConfig& config) {
+    try {
+        if (config.kind == LedgerConfig::Kind::sqlite) return std::make_unique<SqliteLedgerStore>(config.path);
+        return std::make_unique<PostgresLedgerStore>(config.dsn);
+    } catch (const LedgerStoreError& failure) {
+        throw ConfigError(std::string("ledger: ") + failure.what());
+    }
+}
+
+}  // namespace
+
+ConfiguredLedger::ConfiguredLedger(const LedgerConfig& config, observability::Logger& logger) : events_(logger) {
+    if (config.kind == LedgerConfig::Kind::memory) {
+        ledger_ = std::make_unique<MemoryCostLedger>();
+        return;
+    }
+    store_ = open_store(config);
+    ledger_ = std::make_unique<BatchedLedger>(
+        *store_,
+        BatchedLedgerOptions{.flush_interval = config.flush_interval,
+                             .batch_rows = config.batch_rows,
+                             .queue_rows = config.queue_rows,
+                             .on_full = config.drop_when_full ? OnLedgerFull::drop : OnLedgerFull::reject},
+        events_);
+}
+
+ConfiguredLedger::~ConfiguredLedger() {
+    ledger_.reset();  // flushes before the store closes
+}
+
+}  // namespace llmgw::infrastructure

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <memory>
+
+#include "domain/ports/cost_ledger.hpp"
+#include "infrastructure/composition/logged_ledger_events.hpp"
+#include "infrastructure/config/gateway_config.hpp"
+#include "infrastructure/ledger/ledger_store.hpp"
+#include "observability/logger.hpp"
+
+namespace llmgw::infrastructure {
+
+// The ledger `ledger:` asks for: a SQLite or PostgreSQL store behind the
+// batching queue, or memory. Opening it (and migrating its schema) happens
+// here, before any event loop runs; a database that cannot be opened stops
+// start-up with ConfigError. Destroying it writes out every queued row.
+class ConfiguredLedger {
+public:
+    ConfiguredLedger(const LedgerConfig& config, observability::Logger& logger);
+    ~ConfiguredLedger();
+
+    domain::CostLedger& ledger() noexcept { return *ledger_; }
+
+private:
+    LoggedLedgerEvents events_;
+    std::unique_ptr<LedgerStore> store_;
+    std::unique_ptr<domain::CostLedger> ledger_;  // declared last: flushes into the store
+};
+
+}  // namespace llmgw::infrastructure

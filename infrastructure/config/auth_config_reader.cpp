@@ -1,0 +1,160 @@
+#include "infrastructure/config/auth_config_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+
+#include "infrastructure/auth/config_key_store.hpp"
+
+namespace llmgw::infrastructure::config_reading {
+namespace {
+
+// "2027-06-30T00:00:00Z" (RFC 3339; an offset instead of Z, and fractions
+// of a second, are allowed).
+std::optional<std::chrono::system_clock::time_point> rfc3339_time(std::string_view text) {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    char t = 0;
+    int used = 0;
+    const std::string copy(text);
+    if (std::sscanf(copy.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &month, &day, &t, &hour, &minute, &second,
+                    &used) != 7 ||
+        (t != 'T' && t != 't' && t != ' ')) {
+        return std::nullopt;
+    }
+    std::string_view rest = text.substr(static_cast<std::size_t>(used));
+    if (!rest.empty() && rest.front() == '.') {
+        rest.remove_prefix(1);
+        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front()))) rest.remove_prefix(1);
+    }
+    int offset_minutes = 0;
+    if (rest == "Z" || rest == "z") {
+        rest = {};
+    } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+        const int hours = (rest[1] - '0') * 10 + (rest[2] - '0'), minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
+        offset_minutes = (rest[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
+        rest = {};
+    }
+    const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+                                           std::chrono::day(static_cast<unsigned>(day))};
+    if (!rest.empty() || !date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+    return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute - offset_minutes) +
+           std::chrono::seconds(second);
+}
+
+std::optional<std::vector<std::string>> read_model_patterns(Reader& reader, const YAML::Node& node,
+                                                            const std::string& path) {
+    if (!node) return std::nullopt;
+    if (!node.IsSequence()) reader.fail(node, path, "expected a list of model names or glob patterns");
+    std::vector<std::string> patterns;
+    for (std::size_t i = 0; i < node.size(); ++i) patterns.push_back(reader.string(node[i], path + "[" + std::to_string(i) + "]"));
+    return patterns;
+}
+
+}  // namespace
+
+void refuse_budgets(Reader& reader, const YAML::Node& node, const std::string& path) {
+    if (node["budgets"]) {
+        reader.fail(node["budgets"], path.empty() ? "budgets" : path + ".budgets",
+                    "budgets are not enforced by this version of the gateway; remove them rather than rely on them");
+    }
+}
+
+namespace {
+
+ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::string& path, const EnvLookup& env) {
+    reader.expect_map(node, path,
+                      {"id", "key_env", "key_sha256", "team", "project", "user", "models", "budgets", "expires_at"});
+    refuse_budgets(reader, node, path);
+    ApiKeyConfig key;
+    key.id = reader.required_string(node, path, "id");
+    if (node["key_env"].IsDefined() == node["key_sha256"].IsDefined()) {
+        reader.fail(node, path, "give exactly one of key_env (the secret's environment variable) and key_sha256");
+    }
+    if (node["key_env"]) {
+        const auto name = reader.string(node["key_env"], path + ".key_env");
+        auto secret = env(name);
+        if (!secret || secret->empty()) {
+            reader.fail(node["key_env"], path + ".key_env", "the environment variable `" + name + "` is not set");
+        }
+        key.secret = std::move(*secret);
+        key.digest = sha256_of(key.secret);
+    } else {
+        const auto digest = sha256_from_hex(reader.string(node["key_sha256"], path + ".key_sha256"));
+        if (!digest) reader.fail(node["key_sha256"], path + ".key_sha256", "expected 64 hexadecimal digits (a SHA-256)");
+        key.digest = *digest;
+    }
+    if (node["team"]) key.team = reader.string(node["team"], path + ".team");
+    if (node["project"]) key.project = reader.string(node["project"], path + ".project");
+    if (node["user"]) key.user = reader.string(node["user"], path + ".user");
+    key.models = read_model_patterns(reader, node["models"], path + ".models");
+    if (node["expires_at"]) {
+        key.expires_at = rfc3339_time(reader.string(node["expires_at"], path + ".expires_at"));
+        if (!key.expires_at) {
+            reader.fail(node["expires_at"], path + ".expires_at", "expected an RFC 3339 time, e.g. 2027-06-30T00:00:00Z");
+        }
+    }
+    return key;
+}
+
+}  // namespace
+
+AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env) {
+    AuthConfig auth;
+    for (const char* section : {"teams", "projects"}) {
+        const auto list = root[section];
+        if (!list) continue;
+        if (!list.IsSequence()) reader.fail(list, section, "expected a list");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const auto path = std::string(section) + "[" + std::to_string(i) + "]";
+            reader.expect_map(list[i], path, {"name", "models", "budgets"});
+            refuse_budgets(reader, list[i], path);
+            auto name = reader.required_string(list[i], path, "name");
+            if (std::string_view(section) == "teams") {
+                auth.teams.push_back({std::move(name), read_model_patterns(reader, list[i]["models"], path + ".models")});
+            } else {
+                if (list[i]["models"]) reader.fail(list[i]["models"], path + ".models", "allow-lists belong to keys and teams");
+                auth.projects.push_back(std::move(name));
+            }
+        }
+    }
+    const auto node = root["auth"];
+    if (!node) return auth;
+    reader.expect_map(node, "auth", {"admin_key_env", "keys"});
+    auth.enabled = true;
+    if (node["admin_key_env"]) {
+        const auto name = reader.string(node["admin_key_env"], "auth.admin_key_env");
+        auto secret = env(name);
+        if (!secret || secret->empty()) {
+            reader.fail(node["admin_key_env"], "auth.admin_key_env", "the environment variable `" + name + "` is not set");
+        }
+        ApiKeyConfig admin;
+        admin.id = "admin";
+        admin.secret = std::move(*secret);
+        admin.digest = sha256_of(admin.secret);
+        auth.admin = std::move(admin);
+    }
+    const auto keys = node["keys"];
+    if (keys && !keys.IsSequence()) reader.fail(keys, "auth.keys", "expected a list of keys");
+    for (std::size_t i = 0; keys && i < keys.size(); ++i) {
+        const auto path = "auth.keys[" + std::to_string(i) + "]";
+        auto key = read_api_key(reader, keys[i], path, env);
+        const auto same = [&](const ApiKeyConfig& other) { return other.id == key.id || other.digest == key.digest; };
+        if (std::any_of(auth.keys.begin(), auth.keys.end(), same) || (auth.admin && same(*auth.admin))) {
+            reader.fail(keys[i], path, "a key's id and secret must both be unique (also against the admin key)");
+        }
+        const auto team_listed = [&](const TeamConfig& team) { return team.name == key.team; };
+        if (!key.team.empty() && !auth.teams.empty() && std::none_of(auth.teams.begin(), auth.teams.end(), team_listed)) {
+            reader.fail(keys[i]["team"], path + ".team", "no team is named `" + key.team + "` in `teams`");
+        }
+        if (!key.project.empty() && !auth.projects.empty() &&
+            std::find(auth.projects.begin(), auth.projects.end(), key.project) == auth.projects.end()) {
+            reader.fail(keys[i]["project"], path + ".project", "no project is named `" + key.project + "` in `projects`");
+        }
+        auth.keys.push_back(std::move(key));
+    }
+    if (!auth.admin && auth.keys.empty()) reader.fail(node, "auth", "expected admin_key_env or at least one key");
+    return auth;
+}
+
+}  // namespace llmgw::infrastructure::config_reading

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <span>
+#include <stdexcept>
+
+#include "domain/ledger_row.hpp"
+
+namespace llmgw::infrastructure {
+
+// A database's side of the durable ledger, used by one writer thread.
+class LedgerStore {
+public:
+    virtual ~LedgerStore() = default;
+    // Commits `rows` in one transaction, or throws LedgerStoreError and
+    // commits none. Writing a row whose request_id is already there does
+    // nothing, so that a batch retried after an unclear failure is never
+    // booked twice.
+    virtual void write(std::span<const domain::LedgerRow> rows) = 0;
+};
+
+// The database refused or could not be reached. The message names the
+// database and the failure, never a password.
+struct LedgerStoreError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace llmgw::infrastructure

@@ -1,0 +1,168 @@
+#include "infrastructure/ledger/postgres_ledger_store.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include <libpq-fe.h>
+
+#include "infrastructure/ledger/ledger_columns.hpp"
+
+namespace llmgw::infrastructure {
+
+namespace {
+
+// Each entry brings the schema from its index to the next version.
+const std::vector<std::string>& migrations() {
+    static const std::vector<std::string> all{create_ledger_table({.id = "id BIGSERIAL PRIMARY KEY",
+                                                                   .text = "TEXT",
+                                                                   .integer = "BIGINT",
+                                                                   .flag = "SMALLINT",
+                                                                   .timestamp = "TIMESTAMPTZ(3)"})};
+    return all;
+}
+
+// One statement for `rows` rows, so that a batch is one round trip.
+// PostgreSQL takes at most 65535 parameters in a statement.
+constexpr std::size_t most_rows_per_insert = 65535 / ledger_columns.size();
+
+std::string insert_statement(std::size_t rows) {
+    std::string sql = "INSERT INTO ledger (" + column_list() + ") VALUES ";
+    std::size_t parameter = 0;
+    for (std::size_t row = 0; row < rows; ++row) {
+        sql += row == 0 ? "(" : ", (";
+        for (std::size_t column = 0; column < ledger_columns.size(); ++column) {
+            if (column > 0) sql += ", ";
+            sql += '$';
+            sql += std::to_string(++parameter);
+        }
+        sql += ')';
+    }
+    sql += " ON CONFLICT (request_id) DO NOTHING";
+    return sql;
+}
+
+// Any key, as long as every gateway uses the same: it serialises migrations.
+constexpr const char* migration_lock = "SELECT pg_advisory_xact_lock(7305116207345227)";
+
+struct ResultDeleter {
+    void operator()(PGresult* result) const { PQclear(result); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+}  // namespace
+
+std::vector<std::string> PostgresLedgerStore::secrets_of(const std::string& dsn) {
+    std::vector<std::string> secrets;
+    if (dsn.empty()) return secrets;
+    secrets.push_back(dsn);
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &error);
+    if (error) PQfreemem(error);
+    if (!options) return secrets;
+    for (auto* option = options; option->keyword; ++option) {
+        if (option->val && *option->val && std::string_view(option->keyword) == "password") {
+            secrets.emplace_back(option->val);
+        }
+    }
+    PQconninfoFree(options);
+    return secrets;
+}
+
+int PostgresLedgerStore::schema_version() { return static_cast<int>(migrations().size()); }
+
+PostgresLedgerStore::PostgresLedgerStore(std::string dsn) : dsn_(std::move(dsn)) {
+    connect();
+    migrate();
+}
+
+PostgresLedgerStore::~PostgresLedgerStore() {
+    if (connection_) PQfinish(connection_);
+}
+
+void PostgresLedgerStore::connect() {
+    if (connection_) PQfinish(connection_);
+    connection_ = PQconnectdb(dsn_.c_str());
+    if (PQstatus(connection_) != CONNECTION_OK) fail("connect");
+    execute("SET TIME ZONE 'UTC'");
+}
+
+void PostgresLedgerStore::migrate() {
+    execute("BEGIN");
+    execute(migration_lock);
+    execute("CREATE TABLE IF NOT EXISTS llmgw_schema (version INTEGER NOT NULL)");
+    ResultPtr current{PQexec(connection_, "SELECT COALESCE(MAX(version), 0) FROM llmgw_schema")};
+    if (PQresultStatus(current.get()) != PGRES_TUPLES_OK) fail("read the schema version");
+    const int version = std::atoi(PQgetvalue(current.get(), 0, 0));
+    if (version > schema_version()) {
+        execute("ROLLBACK");
+        throw LedgerStoreError("the PostgreSQL ledger has schema version " + std::to_string(version) +
+                               ", newer than this gateway's " + std::to_string(schema_version()) +
+                               "; run a newer gateway");
+    }
+    for (auto step = static_cast<std::size_t>(version); step < migrations().size(); ++step) {
+        execute(migrations()[step].c_str());
+    }
+    execute("DELETE FROM llmgw_schema");
+    execute(("INSERT INTO llmgw_schema (version) VALUES (" + std::to_string(schema_version()) + ")").c_str());
+    execute("COMMIT");
+}
+
+void PostgresLedgerStore::execute(const char* sql) {
+    ResultPtr result{PQexec(connection_, sql)};
+    const auto status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(sql);
+}
+
+void PostgresLedgerStore::fail(std::string_view doing) const {
+    // libpq's messages name host, port and user, never the password.
+    std::string message = "PostgreSQL ledger: ";
+    message += doing.substr(0, 80);
+    message += ": ";
+    std::string detail = connection_ ? PQerrorMessage(connection_) : "out of memory";
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+    message += detail;
+    throw LedgerStoreError(message);
+}
+
+void PostgresLedgerStore::write(std::span<const domain::LedgerRow> rows) {
+    // A connection the server dropped (a restart, a failover) is made again
+    // here; until that works the batch fails and waits in the queue.
+    if (PQstatus(connection_) != CONNECTION_OK) connect();
+    execute("BEGIN");
+    try {
+        while (!rows.empty()) {
+            const auto part = rows.first(std::min(rows.size(), most_rows_per_insert));
+            rows = rows.subspan(part.size());
+            // Text parameters: the server converts each to its column's type.
+            std::vector<ColumnValues> values;
+            values.reserve(part.size());
+            std::vector<std::string> numbers;
+            numbers.reserve(part.size() * ledger_columns.size());
+            std::vector<const char*> parameters;
+            parameters.reserve(part.size() * ledger_columns.size());
+            for (const auto& row : part) {
+                for (const auto& value : values.emplace_back(column_values(row))) {
+                    if (const auto* number = std::get_if<std::int64_t>(&value)) {
+                        parameters.push_back(numbers.emplace_back(std::to_string(*number)).c_str());
+                    } else if (const auto* text = std::get_if<std::string>(&value)) {
+                        parameters.push_back(text->c_str());
+                    } else {
+                        parameters.push_back(nullptr);
+                    }
+                }
+            }
+            const auto sql = insert_statement(part.size());
+            ResultPtr inserted{PQexecParams(connection_, sql.c_str(), static_cast<int>(parameters.size()), nullptr,
+                                            parameters.data(), nullptr, nullptr, 0)};
+            if (PQresultStatus(inserted.get()) != PGRES_COMMAND_OK) fail("insert");
+        }
+        execute("COMMIT");
+    } catch (const LedgerStoreError&) {
+        if (PQstatus(connection_) == CONNECTION_OK) PQclear(PQexec(connection_, "ROLLBACK"));
+        throw;
+    }
+}
+
+}  // namespace llmgw::infrastructure

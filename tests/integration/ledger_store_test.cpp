@@ -1,0 +1,361 @@
+// The durable ledger against real databases: a SQLite file and a PostgreSQL
+// server of the test's own; and its batching queue against a store that
+// fails on purpose.
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include <sqlite3.h>
+
+#include "infrastructure/ledger/batched_ledger.hpp"
+#include "infrastructure/ledger/postgres_ledger_store.hpp"
+#include "infrastructure/ledger/sqlite_ledger_store.hpp"
+#include "database_queries.hpp"
+#include "postgres_server.hpp"
+
+namespace llmgw::infrastructure {
+namespace {
+
+using namespace std::chrono_literals;
+
+domain::LedgerRow full_row(std::string request_id, std::int64_t cost) {
+    domain::LedgerRow row;
+    row.request_id = std::move(request_id);
+    row.client_request_id = "client-7";
+    row.started_at = std::chrono::sys_days{std::chrono::year(2026) / 12 / 1} + 16h + 9min + 45s + 123ms;
+    row.finished_at = row.started_at + 1500ms;
+    row.caller = {.api_key_id = "search-ranker", .team = "search", .project = "ranking", .user = "svc",
+                  .end_user = "svc", .session_id = "s-1", .source_agent = "planner", .tags = {"batch", "nightly"}};
+    row.operation = domain::Operation::chat;
+    row.model = "fast";
+    row.served_model = "backup";
+    row.provider = "openai";
+    row.upstream_model = "gpt-4.1-mini";
+    row.stream = true;
+    row.status = 200;
+    row.usage = {.prompt_tokens = 1000, .completion_tokens = 500, .cached_prompt_tokens = 200,
+                 .cache_write_prompt_tokens = 0, .reasoning_tokens = 100};
+    row.cost = {cost};
+    row.saved = {0};
+    row.attempts = 2;
+    row.latency_ms = 1500;
+    row.ttft_ms = 250;
+    return row;
+}
+
+// What a finance query would see: every column of the row, as text.
+const char* every_column =
+    "request_id, client_request_id, started_at, finished_at, key_id, team, project, end_user, session_id, "
+    "source_agent, tags, operation, model, served_model, provider, upstream_model, stream, status, error_code, "
+    "prompt_tokens, completion_tokens, cached_prompt_tokens, cache_write_tokens, reasoning_tokens, "
+    "usage_estimated, cost_nanousd, saved_nanousd, cache_hit, attempts, latency_ms, ttft_ms, aborted";
+
+const std::vector<std::string> expected_values{
+    "r-1", "client-7", "2026-12-01T16:09:45.123Z", "2026-12-01T16:09:46.623Z", "search-ranker", "search",
+    "ranking", "svc", "s-1", "planner", "batch,nightly", "chat", "fast", "backup", "openai", "gpt-4.1-mini",
+    "1", "200", "NULL", "1000", "500", "200", "0", "100", "0", "1234567891", "0", "0", "2", "1500", "250", "0"};
+
+// ---- SQLite ----
+
+class SqliteLedgerTest : public ::testing::Test {
+protected:
+    ~SqliteLedgerTest() override {
+        std::error_code ignored;
+        std::filesystem::remove_all(directory, ignored);
+    }
+
+    testing::QueryRows query(const std::string& sql) const { return testing::sqlite_query(path, sql); }
+
+    std::string directory = "/tmp/llmgw-sqlite-" + std::to_string(::getpid()) + "-" +
+                            ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::string path = directory + "/nested/ledger.db";
+};
+
+TEST_F(SqliteLedgerTest, CreatesTheFileAndItsDirectoryAndKeepsEveryColumn) {
+    SqliteLedgerStore store(path);
+    const auto row = full_row("r-1", 1'234'567'891);
+    store.write(std::span(&row, 1));
+
+    const auto rows = query(std::string("SELECT ") + every_column + " FROM ledger");
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0], expected_values);
+    EXPECT_EQ(query("SELECT typeof(cost_nanousd), typeof(started_at) FROM ledger")[0],
+              (std::vector<std::string>{"integer", "text"}))
+        << "money is an integer, never a float";
+    EXPECT_EQ(query("PRAGMA journal_mode")[0][0], "wal");
+    EXPECT_EQ(query("PRAGMA user_version")[0][0], std::to_string(SqliteLedgerStore::schema_version()));
+}
+
+TEST_F(SqliteLedgerTest, ABatchWrittenTwiceIsBookedOnce) {
+    SqliteLedgerStore store(path);
+    const std::vector rows{full_row("a", 1), full_row("b", 2)};
+    store.write(rows);
+    store.write(rows);
+    EXPECT_EQ(query("SELECT count(*), sum(cost_nanousd) FROM ledger")[0], (std::vector<std::string>{"2", "3"}));
+}
+
+TEST_F(SqliteLedgerTest, ReopeningKeepsTheRowsAndTheSchema) {
+    {
+        SqliteLedgerStore store(path);
+        const auto row = full_row("a", 5);
+        store.write(std::span(&row, 1));
+    }
+    SqliteLedgerStore again(path);
+    const auto row = full_row("b", 7);
+    again.write(std::span(&row, 1));
+    EXPECT_EQ(query("SELECT count(*), sum(cost_nanousd) FROM ledger")[0], (std::vector<std::string>{"2", "12"}));
+}
+
+TEST_F(SqliteLedgerTest, ALedgerFromANewerGatewayIsRefused) {
+    { SqliteLedgerStore store(path); }
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    EXPECT_THROW(SqliteLedgerStore{path}, LedgerStoreError);
+}
+
+TEST_F(SqliteLedgerTest, AnUnwritablePathFailsClearly) {
+    try {
+        SqliteLedgerStore store("/proc/no/such/ledger.db");
+        FAIL() << "opened";
+    } catch (const LedgerStoreError& failure) {
+        EXPECT_NE(std::string(failure.what()).find("/proc/no/such/ledger.db"), std::string::npos) << failure.what();
+    }
+}
+
+// ---- PostgreSQL ----
+
+class PostgresLedgerTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { server = std::make_unique<testing::PostgresServer>(); }
+    static void TearDownTestSuite() { server.reset(); }
+    void SetUp() override { query("DROP TABLE IF EXISTS ledger; DROP TABLE IF EXISTS llmgw_schema"); }
+
+    static testing::QueryRows query(const std::string& sql) { return testing::postgres_query(server->dsn(), sql); }
+
+    static inline std::unique_ptr<testing::PostgresServer> server;
+};
+
+TEST_F(PostgresLedgerTest, MigratesAnEmptyDatabaseAndKeepsEveryColumn) {
+    PostgresLedgerStore store(server->dsn());
+    const auto row = full_row("r-1", 1'234'567'891);
+    store.write(std::span(&row, 1));
+
+    // Times as the same RFC 3339 text as SQLite's, from a timestamptz.
+    std::string columns = every_column;
+    const auto as_text = [&](const std::string& name) {
+        columns.replace(columns.find(name), name.size(),
+                        "to_char(" + name + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')");
+    };
+    as_text("finished_at");
+    as_text("started_at");
+    const auto rows = query("SELECT " + columns + " FROM ledger");
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0], expected_values);
+    EXPECT_EQ(query("SELECT pg_typeof(cost_nanousd)::text, pg_typeof(started_at)::text FROM ledger")[0],
+              (std::vector<std::string>{"bigint", "timestamp with time zone"}));
+    EXPECT_EQ(query("SELECT version FROM llmgw_schema")[0][0], std::to_string(PostgresLedgerStore::schema_version()));
+}
+
+TEST_F(PostgresLedgerTest, InstancesStartingTogetherMigrateOnceAndShareTheTable) {
+    PostgresLedgerStore first(server->dsn());
+    PostgresLedgerStore second(server->dsn());
+    const std::vector rows{full_row("a", 1), full_row("b", 2)};
+    first.write(rows);
+    second.write(rows);  // a retried batch: nothing twice
+    EXPECT_EQ(query("SELECT count(*), sum(cost_nanousd) FROM ledger")[0], (std::vector<std::string>{"2", "3"}));
+    EXPECT_EQ(query("SELECT count(*) FROM llmgw_schema")[0][0], "1");
+}
+
+TEST_F(PostgresLedgerTest, ALargeBatchIsOneTransaction) {
+    PostgresLedgerStore store(server->dsn());
+    std::vector<domain::LedgerRow> rows;
+    for (int i = 0; i < 2500; ++i) rows.push_back(full_row("bulk-" + std::to_string(i), i));
+    store.write(rows);  // more rows than one statement's parameters allow
+    EXPECT_EQ(query("SELECT count(*), sum(cost_nanousd) FROM ledger")[0],
+              (std::vector<std::string>{"2500", std::to_string(2499LL * 2500 / 2)}));
+}
+
+TEST_F(PostgresLedgerTest, AServerRestartFailsOneWriteThenTheStoreReconnects) {
+    PostgresLedgerStore store(server->dsn());
+    const auto before = full_row("before", 1);
+    store.write(std::span(&before, 1));
+    server->restart();
+    const auto after = full_row("after", 2);
+    bool written = false;
+    for (int attempt = 0; attempt < 3 && !written; ++attempt) {
+        try {
+            store.write(std::span(&after, 1));
+            written = true;
+        } catch (const LedgerStoreError&) {
+            // the connection the server closed; the next write reconnects
+        }
+    }
+    EXPECT_TRUE(written);
+    EXPECT_EQ(query("SELECT count(*) FROM ledger")[0][0], "2");
+}
+
+TEST(PostgresLedgerSecrets, ThePasswordOfAConnectionStringIsASecret) {
+    const auto secrets = PostgresLedgerStore::secrets_of("host=db user=llmgw password=s3cr3t-pw dbname=ledger");
+    EXPECT_NE(std::find(secrets.begin(), secrets.end(), "s3cr3t-pw"), secrets.end());
+    const auto uri = PostgresLedgerStore::secrets_of("postgresql://llmgw:uri-pw@db:5432/ledger");
+    EXPECT_NE(std::find(uri.begin(), uri.end(), "uri-pw"), uri.end());
+}
+
+// ---- The batching queue ----
+
+// A store in memory that fails while told to, and lets a test wait for rows.
+class FlakyStore final : public LedgerStore {
+public:
+    void write(std::span<const domain::LedgerRow> rows) override {
+        std::lock_guard lock(mutex_);
+        ++writes_;
+        if (failing_) throw LedgerStoreError("database is down");
+        for (const auto& row : rows) ids_.push_back(row.request_id);
+        changed_.notify_all();
+    }
+    void set_failing(bool failing) {
+        std::lock_guard lock(mutex_);
+        failing_ = failing;
+    }
+    bool wait_for_rows(std::size_t count, std::chrono::milliseconds limit = 5s) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, limit, [&] { return ids_.size() >= count; });
+    }
+    std::vector<std::string> ids() const {
+        std::lock_guard lock(mutex_);
+        return ids_;
+    }
+    int writes() const {
+        std::lock_guard lock(mutex_);
+        return writes_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::string> ids_;
+    bool failing_ = false;
+    int writes_ = 0;
+};
+
+struct CountingEvents final : LedgerEvents {
+    void write_failed(std::string_view, std::size_t) override { ++failures; }
+    void write_recovered(std::size_t) override { ++recoveries; }
+    void rows_dropped(std::size_t count) override { dropped = count; }
+    void rows_lost(std::size_t count, std::string_view) override { lost = count; }
+    std::atomic<int> failures{0};
+    std::atomic<int> recoveries{0};
+    std::atomic<std::size_t> dropped{0};
+    std::atomic<std::size_t> lost{0};
+};
+
+domain::LedgerRow row_named(std::string id) {
+    domain::LedgerRow row;
+    row.request_id = std::move(id);
+    return row;
+}
+
+TEST(BatchedLedger, WritesAFullBatchAtOnceAndTheRestWithinTheFlushInterval) {
+    FlakyStore store;
+    CountingEvents events;
+    BatchedLedger ledger(store, {.flush_interval = 60'000ms, .batch_rows = 3}, events);
+    for (const char* id : {"a", "b", "c"}) ledger.record(row_named(id));
+    ASSERT_TRUE(store.wait_for_rows(3)) << "a full batch goes without waiting for the interval";
+    EXPECT_EQ(store.ids(), (std::vector<std::string>{"a", "b", "c"}));
+
+    BatchedLedger paced(store, {.flush_interval = 20ms, .batch_rows = 100}, events);
+    paced.record(row_named("d"));
+    EXPECT_TRUE(store.wait_for_rows(4)) << "a lone row goes within the interval";
+}
+
+TEST(BatchedLedger, RowsWaitWhileTheDatabaseIsDownAndAreWrittenInOrderWhenItIsBack) {
+    FlakyStore store;
+    CountingEvents events;
+    store.set_failing(true);
+    BatchedLedger ledger(store, {.flush_interval = 5ms, .batch_rows = 2, .retry_first = 1ms, .retry_most = 5ms},
+                         events);
+    for (const char* id : {"a", "b", "c"}) ledger.record(row_named(id));
+    while (events.failures < 3) std::this_thread::yield();
+    EXPECT_EQ(ledger.queued(), 3u);
+    EXPECT_TRUE(ledger.accepting());
+
+    store.set_failing(false);
+    ASSERT_TRUE(store.wait_for_rows(3));
+    EXPECT_EQ(store.ids(), (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_GE(events.recoveries, 1);
+}
+
+TEST(BatchedLedger, AFullQueueRefusesNewRequestsYetTakesTheRowsOfThoseUnderWay) {
+    FlakyStore store;
+    CountingEvents events;
+    store.set_failing(true);
+    BatchedLedger ledger(store, {.flush_interval = 5ms, .queue_rows = 2, .retry_first = 1ms, .retry_most = 2ms},
+                         events);
+    ledger.record(row_named("a"));
+    EXPECT_TRUE(ledger.accepting());
+    ledger.record(row_named("b"));
+    EXPECT_FALSE(ledger.accepting()) << "on_ledger_full: reject";
+    ledger.record(row_named("c"));  // a request admitted before still books its row
+    EXPECT_EQ(ledger.queued(), 3u);
+
+    store.set_failing(false);
+    ASSERT_TRUE(store.wait_for_rows(3));
+    while (!ledger.accepting()) std::this_thread::yield();
+    EXPECT_EQ(events.dropped, 0u);
+}
+
+TEST(BatchedLedger, DropModeNeverRefusesAndCountsWhatItDrops) {
+    FlakyStore store;
+    CountingEvents events;
+    store.set_failing(true);
+    {
+        BatchedLedger ledger(store,
+                             {.flush_interval = 5ms, .queue_rows = 2, .on_full = OnLedgerFull::drop,
+                              .drain_limit = 2'000ms, .retry_first = 1ms, .retry_most = 2ms},
+                             events);
+        for (const char* id : {"a", "b", "c", "d"}) {
+            ledger.record(row_named(id));
+            EXPECT_TRUE(ledger.accepting());
+        }
+        EXPECT_EQ(ledger.dropped(), 2u);
+        EXPECT_EQ(events.dropped, 1u) << "the first drop is reported at once, then every thousandth";
+        store.set_failing(false);
+    }
+    EXPECT_EQ(store.ids(), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(BatchedLedger, ShutdownWritesEveryQueuedRowBeforeItReturns) {
+    FlakyStore store;
+    CountingEvents events;
+    {
+        BatchedLedger ledger(store, {.flush_interval = 60'000ms, .batch_rows = 1000}, events);
+        for (int i = 0; i < 2500; ++i) ledger.record(row_named(std::to_string(i)));
+    }
+    EXPECT_EQ(store.ids().size(), 2500u);
+    EXPECT_EQ(events.lost, 0u);
+}
+
+TEST(BatchedLedger, ShutdownGivesUpOnADeadDatabaseWithinItsLimitAndSaysWhatWasLost) {
+    FlakyStore store;
+    CountingEvents events;
+    store.set_failing(true);
+    const auto started = std::chrono::steady_clock::now();
+    {
+        BatchedLedger ledger(store,
+                             {.flush_interval = 60'000ms, .drain_limit = 100ms, .retry_first = 5ms, .retry_most = 20ms},
+                             events);
+        for (const char* id : {"a", "b"}) ledger.record(row_named(id));
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+    EXPECT_EQ(events.lost, 2u);
+    EXPECT_GT(store.writes(), 1) << "it tried again before giving up";
+}
+
+}  // namespace
+}  // namespace llmgw::infrastructure

@@ -47,21 +47,30 @@ boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const doma
         refused.retry_after = std::chrono::seconds(1);
         co_return refused;
     }
-    const domain::Hold hold{.request_id = context.request_id,
-                            .caller = context.caller,
-                            .model = deployment.model,
-                            .provider = deployment.provider,
-                            .amount = domain::cost_of(estimate, deployment.pricing),
-                            .expires_at = clock_.now() + hold_lifetime};
+    const auto now = clock_.now();
+    domain::Hold hold{.request_id = context.request_id,
+                      .caller = context.caller,
+                      .model = deployment.model,
+                      .provider = deployment.provider,
+                      .amount = domain::cost_of(estimate, deployment.pricing),
+                      .budgets = policy_.lines_for(context.caller, now),
+                      .expires_at = now + hold_lifetime};
     BOOST_OUTCOME_CO_TRY(const domain::ReservationId id, co_await budgets_.reserve(hold));
     if (context.row) ++context.row->attempts;
-    co_return Reservation(budgets_, id);
+    co_return Reservation(budgets_, id, std::move(hold.budgets));
 }
 
 void Metering::settle(Reservation& reservation, const domain::RequestContext& context,
                       const domain::Deployment& deployment, const Outcome& outcome) noexcept {
     const auto cost = domain::cost_of(outcome.usage, deployment.pricing);
     reservation.settle(cost);
+    if (alerts_ && cost.value > 0) {
+        // An alert that cannot be raised must not take the answer with it.
+        try {
+            for (const auto& line : reservation.lines()) alerts_->check(line, budgets_.standing(line).spent);
+        } catch (const std::exception&) {
+        }
+    }
     if (!context.row) return;
     auto& row = served_by(*context.row, deployment);
     row.usage += outcome.usage;

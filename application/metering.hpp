@@ -5,6 +5,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "application/budget_alerts.hpp"
+#include "application/budget_policy.hpp"
 #include "application/request_record.hpp"
 #include "application/reservation.hpp"
 #include "domain/chat_request.hpp"
@@ -29,8 +31,12 @@ public:
     // (longer than any call may take).
     static constexpr std::chrono::hours hold_lifetime{1};
 
-    Metering(domain::BudgetStore& budgets, domain::CostLedger& ledger, const domain::Clock& clock)
-        : budgets_(budgets), ledger_(ledger), clock_(clock) {}
+    // Calls must fit in the budgets `policy` names for their caller; each
+    // settled call's budgets are checked against their thresholds by
+    // `alerts` when given.
+    Metering(domain::BudgetStore& budgets, domain::CostLedger& ledger, const domain::Clock& clock,
+             BudgetPolicy policy = {}, BudgetAlerts* alerts = nullptr)
+        : budgets_(budgets), ledger_(ledger), clock_(clock), policy_(std::move(policy)), alerts_(alerts) {}
 
     // The estimate: the prompt's rough token count plus the most the answer
     // may cost (max_tokens, or `assumed_completion_tokens` when unset).
@@ -44,9 +50,11 @@ public:
         return RequestRecord(ledger_, clock_, context, operation, std::move(model), stream);
     }
 
-    // Reserves what `estimate` would cost on `deployment`. Refused while the
-    // ledger cannot take more rows (ErrorCode::ledger_unavailable): nothing
-    // is spent that could not be recorded.
+    // Reserves what `estimate` would cost on `deployment` on every budget
+    // of the caller at once (ErrorCode::budget_exceeded when one has no
+    // room). Refused while the ledger cannot take more rows
+    // (ErrorCode::ledger_unavailable): nothing is spent that could not be
+    // recorded.
     boost::asio::awaitable<domain::Result<Reservation>> reserve(const domain::RequestContext& context,
                                                                 const domain::Usage& estimate,
                                                                 const domain::Deployment& deployment);
@@ -67,6 +75,8 @@ private:
     domain::BudgetStore& budgets_;
     domain::CostLedger& ledger_;
     const domain::Clock& clock_;
+    BudgetPolicy policy_;
+    BudgetAlerts* alerts_;
 };
 
 }  // namespace llmgw::application

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <utility>
+#include <vector>
+
 #include "domain/ports/budget_store.hpp"
 
 namespace llmgw::application {
@@ -11,8 +14,12 @@ namespace llmgw::application {
 // destructor. Nothing here awaits, so no path out of a call can skip it.
 class Reservation {
 public:
-    Reservation(domain::BudgetStore& budgets, domain::ReservationId id) noexcept : budgets_(&budgets), id_(id) {}
-    Reservation(Reservation&& other) noexcept : budgets_(other.budgets_), id_(other.id_) { other.budgets_ = nullptr; }
+    Reservation(domain::BudgetStore& budgets, domain::ReservationId id, std::vector<domain::BudgetLine> lines) noexcept
+        : budgets_(&budgets), id_(id), lines_(std::move(lines)) {}
+    Reservation(Reservation&& other) noexcept
+        : budgets_(other.budgets_), id_(other.id_), lines_(std::move(other.lines_)) {
+        other.budgets_ = nullptr;
+    }
     Reservation& operator=(Reservation&&) = delete;
     ~Reservation() { release(); }
 
@@ -27,10 +34,13 @@ public:
         budgets_ = nullptr;
     }
     bool open() const noexcept { return budgets_ != nullptr; }
+    // The budgets the hold was taken on.
+    const std::vector<domain::BudgetLine>& lines() const noexcept { return lines_; }
 
 private:
     domain::BudgetStore* budgets_;
     domain::ReservationId id_;
+    std::vector<domain::BudgetLine> lines_;
 };
 
 }  // namespace llmgw::application

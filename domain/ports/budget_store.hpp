@@ -3,9 +3,11 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
+#include "domain/budget.hpp"
 #include "domain/error.hpp"
 #include "domain/money.hpp"
 #include "domain/request_context.hpp"
@@ -20,6 +22,9 @@ struct Hold {
     std::string model;  // the gateway model name of the deployment tried
     std::string provider;
     NanoDollars amount;
+    // Every budget that applies to the call: all must have room for
+    // `amount`, or none is charged.
+    std::vector<BudgetLine> budgets;
     // A hold whose request never ended it (a crashed or stuck process)
     // lapses here, so that it cannot refuse callers for ever.
     std::chrono::system_clock::time_point expires_at;
@@ -32,16 +37,32 @@ using ReservationId = std::uint64_t;
 // when that would overspend), then either settles the reservation with what
 // the call really cost or releases it when nothing was spent.
 //
+// Reserving is atomic over the hold's budgets: when any of them lacks room
+// (spent + reserved + amount over its limit), none is charged and the call
+// is refused with that budget's domain::budget_exceeded. Spend is counted
+// per period: an account whose period has passed starts again from zero.
+//
 // Settling and releasing never wait and never fail: they run on every path
 // out of a call, cancellation and unwinding included, where nothing can be
 // awaited. Each is idempotent: a reservation ends once, and a second settle
-// or release of it does nothing.
+// or release of it does nothing. A hold past its `expires_at` is released
+// by the store itself.
 class BudgetStore {
 public:
     virtual ~BudgetStore() = default;
     virtual boost::asio::awaitable<Result<ReservationId>> reserve(const Hold& hold) = 0;
     virtual void settle(ReservationId reservation, NanoDollars cost) noexcept = 0;
     virtual void release(ReservationId reservation) noexcept = 0;
+
+    // Where a budget stands in its current period.
+    struct Standing {
+        NanoDollars spent;
+        NanoDollars reserved;
+    };
+    virtual Standing standing(const BudgetLine& line) const = 0;
+    // Sets what was already spent in `line`'s period (from the ledger, at
+    // start-up), so that a restart does not reset anyone's budget.
+    virtual void restore(const BudgetLine& line, NanoDollars spent) = 0;
 };
 
 }  // namespace llmgw::domain

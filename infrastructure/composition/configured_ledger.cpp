@@ -1,5 +1,8 @@
 #include "infrastructure/composition/configured_ledger.hpp"
 
+#include <tuple>
+#include <utility>
+
 #include "infrastructure/config/config_loader.hpp"
 #include "infrastructure/ledger/batched_ledger.hpp"
 #include "infrastructure/ledger/postgres_ledger_store.hpp"
@@ -10,10 +13,13 @@ namespace llmgw::infrastructure {
 
 namespace {
 
-std::unique_ptr<LedgerStore> open_store(const LedgerConfig& config) {
+// The store, and its view of past spend.
+template <class Store, class... Arguments>
+std::pair<std::unique_ptr<LedgerStore>, domain::SpendHistory*> open(Arguments&&... arguments) {
     try {
-        if (config.kind == LedgerConfig::Kind::sqlite) return std::make_unique<SqliteLedgerStore>(config.path);
-        return std::make_unique<PostgresLedgerStore>(config.dsn);
+        auto store = std::make_unique<Store>(std::forward<Arguments>(arguments)...);
+        auto* history = store.get();
+        return {std::move(store), history};
     } catch (const LedgerStoreError& failure) {
         throw ConfigError(std::string("ledger: ") + failure.what());
     }
@@ -26,7 +32,8 @@ ConfiguredLedger::ConfiguredLedger(const LedgerConfig& config, observability::Lo
         ledger_ = std::make_unique<MemoryCostLedger>();
         return;
     }
-    store_ = open_store(config);
+    std::tie(store_, history_) = config.kind == LedgerConfig::Kind::sqlite ? open<SqliteLedgerStore>(config.path)
+                                                                          : open<PostgresLedgerStore>(config.dsn);
     ledger_ = std::make_unique<BatchedLedger>(
         *store_,
         BatchedLedgerOptions{.flush_interval = config.flush_interval,

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "domain/ports/cost_ledger.hpp"
+#include "domain/ports/spend_history.hpp"
 #include "infrastructure/composition/logged_ledger_events.hpp"
 #include "infrastructure/config/gateway_config.hpp"
 #include "infrastructure/ledger/ledger_store.hpp"
@@ -20,10 +21,13 @@ public:
     ~ConfiguredLedger();
 
     domain::CostLedger& ledger() noexcept { return *ledger_; }
+    // Past spend, from the database; none for the memory ledger.
+    domain::SpendHistory* history() noexcept { return history_; }
 
 private:
     LoggedLedgerEvents events_;
     std::unique_ptr<LedgerStore> store_;
+    domain::SpendHistory* history_ = nullptr;
     std::unique_ptr<domain::CostLedger> ledger_;  // declared last: flushes into the store
 };
 

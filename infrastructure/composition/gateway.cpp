@@ -18,9 +18,12 @@
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "adapters/outbound/openai/openai_transport.hpp"
 #include "application/access_policy.hpp"
+#include "application/budget_alerts.hpp"
+#include "application/budget_policy.hpp"
 #include "application/complete_chat.hpp"
 #include "application/complete_text.hpp"
 #include "application/embed.hpp"
+#include "application/list_budgets.hpp"
 #include "application/list_models.hpp"
 #include "application/metering.hpp"
 #include "application/model_router.hpp"
@@ -30,6 +33,7 @@
 #include "infrastructure/auth/config_key_store.hpp"
 #include "infrastructure/composition/configured_ledger.hpp"
 #include "infrastructure/composition/logged_access_events.hpp"
+#include "infrastructure/composition/logged_budget_events.hpp"
 #include "infrastructure/composition/logged_resilience_events.hpp"
 #include "infrastructure/config/config_loader.hpp"
 #include "infrastructure/http/http_client.hpp"
@@ -203,6 +207,9 @@ struct Gateway::Parts {
     MemoryResponseCache cache;
     MemoryBudgetStore budgets;
     ConfiguredLedger ledger;
+    LoggedBudgetEvents budget_events;
+    application::BudgetAlerts budget_alerts;
+    application::BudgetPolicy budget_policy;
     Transports transports;
     LoggedResilienceEvents resilience_events;
     application::ModelRouter router;
@@ -214,6 +221,7 @@ struct Gateway::Parts {
     application::Embed embed;
     application::CompleteText complete_text;
     application::ProviderHealth provider_health;
+    application::ListBudgets list_budgets;
     adapters::OpenAiApi api;
     adapters::HttpServer server;
 
@@ -222,12 +230,16 @@ struct Gateway::Parts {
           access_events(logger),
           access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),
           cache(clock, config.cache.max_entries),
+          budgets(clock),
           ledger(config.ledger, logger),
+          budget_events(logger),
+          budget_alerts(budget_events),
+          budget_policy(config.budgets.owned, config.budgets.end_user_defaults),
           transports(make_transports(config, http)),
           resilience_events(logger),
           router(make_routes(config, transports), model_routing(config), &resilience_events),
           resilience(router, clock, resilience_events),
-          metering(budgets, ledger.ledger(), clock),
+          metering(budgets, ledger.ledger(), clock, budget_policy, &budget_alerts),
           complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl},
                         {access, config.request_limits}),
           stream_chat(resilience, metering, {access, config.request_limits}),
@@ -235,12 +247,23 @@ struct Gateway::Parts {
           embed(resilience, metering, {access, config.request_limits}),
           complete_text(resilience, metering, {access, config.request_limits}),
           provider_health(router, clock, metering, access),
-          api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering}, clock),
+          list_budgets(budget_policy, budgets, clock, access),
+          api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering,
+               list_budgets},
+              clock),
           server(api, logger,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
                                              .idle_timeout = config.client_timeouts.idle,
                                              .read_timeout = config.client_timeouts.read,
-                                             .write_timeout = config.client_timeouts.write}) {}
+                                             .write_timeout = config.client_timeouts.write}) {
+        if (auto* history = ledger.history()) {
+            try {
+                application::restore_budgets(budget_policy, *history, budgets, clock.now());
+            } catch (const LedgerStoreError& failure) {
+                throw ConfigError(std::string("ledger: cannot restore the budgets' spend: ") + failure.what());
+            }
+        }
+    }
 };
 
 Gateway::Gateway(const GatewayConfig& config, observability::Logger& logger) {

@@ -53,10 +53,30 @@ std::optional<std::vector<std::string>> read_model_patterns(Reader& reader, cons
 
 }  // namespace
 
-void refuse_budgets(Reader& reader, const YAML::Node& node, const std::string& path) {
-    if (node["budgets"]) {
-        reader.fail(node["budgets"], path.empty() ? "budgets" : path + ".budgets",
-                    "budgets are not enforced by this version of the gateway; remove them rather than rely on them");
+void read_budgets(Reader& reader, const YAML::Node& node, const std::string& path, domain::BudgetScope scope,
+                  const std::string& owner, std::vector<domain::Budget>& into) {
+    if (!node) return;
+    if (!node.IsSequence()) reader.fail(node, path, "expected a list of budgets, e.g. [{ limit_usd: 50, period: monthly }]");
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const auto item_path = path + "[" + std::to_string(i) + "]";
+        const auto& item = node[i];
+        reader.expect_map(item, item_path, {"limit_usd", "period"});
+        if (!item["limit_usd"]) reader.fail(item, item_path + ".limit_usd", "missing required field");
+        domain::Budget budget{.scope = scope, .owner = owner};
+        budget.limit = {reader.dollars(item["limit_usd"], item_path + ".limit_usd")};
+        const auto period = item["period"] ? reader.string(item["period"], item_path + ".period") : "monthly";
+        if (period == "daily") {
+            budget.period = domain::BudgetPeriod::daily;
+        } else if (period == "weekly") {
+            budget.period = domain::BudgetPeriod::weekly;
+        } else if (period == "monthly") {
+            budget.period = domain::BudgetPeriod::monthly;
+        } else if (period == "total") {
+            budget.period = domain::BudgetPeriod::total;
+        } else {
+            reader.fail(item["period"], item_path + ".period", "expected daily, weekly, monthly or total");
+        }
+        into.push_back(std::move(budget));
     }
 }
 
@@ -65,7 +85,6 @@ namespace {
 ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::string& path, const EnvLookup& env) {
     reader.expect_map(node, path,
                       {"id", "key_env", "key_sha256", "team", "project", "user", "models", "budgets", "expires_at"});
-    refuse_budgets(reader, node, path);
     ApiKeyConfig key;
     key.id = reader.required_string(node, path, "id");
     if (node["key_env"].IsDefined() == node["key_sha256"].IsDefined()) {
@@ -99,7 +118,7 @@ ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::str
 
 }  // namespace
 
-AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env) {
+AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env, BudgetsConfig& budgets) {
     AuthConfig auth;
     for (const char* section : {"teams", "projects"}) {
         const auto list = root[section];
@@ -108,9 +127,11 @@ AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& en
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto path = std::string(section) + "[" + std::to_string(i) + "]";
             reader.expect_map(list[i], path, {"name", "models", "budgets"});
-            refuse_budgets(reader, list[i], path);
             auto name = reader.required_string(list[i], path, "name");
-            if (std::string_view(section) == "teams") {
+            const bool team = std::string_view(section) == "teams";
+            read_budgets(reader, list[i]["budgets"], path + ".budgets",
+                         team ? domain::BudgetScope::team : domain::BudgetScope::project, name, budgets.owned);
+            if (team) {
                 auth.teams.push_back({std::move(name), read_model_patterns(reader, list[i]["models"], path + ".models")});
             } else {
                 if (list[i]["models"]) reader.fail(list[i]["models"], path + ".models", "allow-lists belong to keys and teams");
@@ -139,6 +160,7 @@ AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& en
     for (std::size_t i = 0; keys && i < keys.size(); ++i) {
         const auto path = "auth.keys[" + std::to_string(i) + "]";
         auto key = read_api_key(reader, keys[i], path, env);
+        read_budgets(reader, keys[i]["budgets"], path + ".budgets", domain::BudgetScope::key, key.id, budgets.owned);
         const auto same = [&](const ApiKeyConfig& other) { return other.id == key.id || other.digest == key.digest; };
         if (std::any_of(auth.keys.begin(), auth.keys.end(), same) || (auth.admin && same(*auth.admin))) {
             reader.fail(keys[i], path, "a key's id and secret must both be unique (also against the admin key)");

@@ -6,11 +6,12 @@
 
 namespace llmgw::infrastructure::config_reading {
 
-// `auth`, `teams` and `projects` from the top level of `root`.
-AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env);
+// `auth`, `teams` and `projects` from the top level of `root`; the budgets
+// of keys, teams and projects go to `budgets`.
+AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env, BudgetsConfig& budgets);
 
-// Budgets are not enforced by this version: a configuration that sets them
-// (under `path`, empty for the top level) must not start and seem protected.
-void refuse_budgets(Reader& reader, const YAML::Node& node, const std::string& path);
+// `node`'s `budgets` list (at `path`), each owned by `owner` in `scope`.
+void read_budgets(Reader& reader, const YAML::Node& node, const std::string& path, domain::BudgetScope scope,
+                  const std::string& owner, std::vector<domain::Budget>& into);
 
 }  // namespace llmgw::infrastructure::config_reading

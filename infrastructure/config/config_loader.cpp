@@ -316,7 +316,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
-                       "ledger", "on_ledger_full"});
+                       "end_user_budget", "ledger", "on_ledger_full"});
 
     GatewayConfig config;
     config.source = source;
@@ -340,8 +340,16 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     }
     if (root["limits"]) read_limits(reader, root["limits"], config);
     if (root["cache"]) config.cache = read_cache(reader, root["cache"]);
-    config_reading::refuse_budgets(reader, root, "");
-    config.auth = config_reading::read_auth(reader, root, env);
+    config.auth = config_reading::read_auth(reader, root, env, config.budgets);
+    config_reading::read_budgets(reader, root["budgets"], "budgets", domain::BudgetScope::global, {},
+                                 config.budgets.owned);
+    if (const auto end_user = root["end_user_budget"]) {
+        // One budget or a list of them, each for every end user alone.
+        auto list = end_user.IsMap() ? YAML::Node(YAML::NodeType::Sequence) : end_user;
+        if (end_user.IsMap()) list.push_back(end_user);
+        config_reading::read_budgets(reader, list, "end_user_budget", domain::BudgetScope::end_user, {},
+                                     config.budgets.end_user_defaults);
+    }
     config.ledger = config_reading::read_ledger(reader, root, env);
     if (root["load_balancing"]) {
         const auto name = reader.string(root["load_balancing"], "load_balancing");

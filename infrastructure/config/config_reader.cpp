@@ -15,20 +15,22 @@ std::string join(std::initializer_list<std::string_view> words) {
     return joined;
 }
 
-std::optional<std::int64_t> decimal_micros(std::string_view text) {
+std::optional<std::int64_t> decimal_fixed(std::string_view text, std::size_t decimals, std::int64_t most) {
     const auto point = text.find('.');
     const auto whole = text.substr(0, point);
     const auto fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
     const auto digits = [](std::string_view part) {
         return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
-    if (whole.empty() || whole.size() > 7 || fraction.size() > 6 || !digits(whole) || !digits(fraction)) return {};
+    if (whole.empty() || whole.size() > 10 || fraction.size() > decimals || !digits(whole) || !digits(fraction)) {
+        return {};
+    }
     if (point != std::string_view::npos && fraction.empty()) return {};
-    std::int64_t micros = 0;
-    for (char c : whole) micros = micros * 10 + (c - '0');
-    if (micros > 1'000'000) return {};
-    for (std::size_t i = 0; i < 6; ++i) micros = micros * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
-    return micros;
+    std::int64_t value = 0;
+    for (char c : whole) value = value * 10 + (c - '0');
+    if (value > most) return {};
+    for (std::size_t i = 0; i < decimals; ++i) value = value * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+    return value;
 }
 
 void Reader::fail(const YAML::Node& node, const std::string& path, const std::string& problem) const {
@@ -71,11 +73,17 @@ bool Reader::boolean(const YAML::Node& node, const std::string& path) {
 
 std::int64_t Reader::price(const YAML::Node& node, const std::string& path) {
     const auto text = string(node, path);
-    const auto micros = decimal_micros(text);
+    const auto micros = decimal_fixed(text, 6, 1'000'000);
     if (!micros) {
         fail(node, path, "expected a price in dollars per million tokens with at most 6 decimals, e.g. 0.40");
     }
     return *micros;
+}
+
+std::int64_t Reader::dollars(const YAML::Node& node, const std::string& path) {
+    const auto nanos = decimal_fixed(string(node, path), 9, 1'000'000'000);
+    if (!nanos) fail(node, path, "expected dollars with at most 9 decimals, up to 1000000000, e.g. 50 or 0.25");
+    return *nanos;
 }
 
 }  // namespace llmgw::infrastructure::config_reading

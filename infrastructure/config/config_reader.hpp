@@ -15,9 +15,11 @@ namespace llmgw::infrastructure::config_reading {
 // "a, b, c".
 std::string join(std::initializer_list<std::string_view> words);
 
-// "0.40" -> 400'000: a non-negative decimal with at most six fractional
-// digits, up to a million, as whole millionths.
-std::optional<std::int64_t> decimal_micros(std::string_view text);
+// "0.40" -> 400'000 (with `decimals` 6): a non-negative decimal with at
+// most `decimals` fractional digits and a whole part up to `most`, as a
+// whole number of 10^-decimals, read exactly (never through a binary
+// fraction).
+std::optional<std::int64_t> decimal_fixed(std::string_view text, std::size_t decimals, std::int64_t most);
 
 // Walks the YAML tree, checking every key it reads and rejecting the ones it
 // does not know, so that a typo fails start-up instead of being ignored.
@@ -49,6 +51,8 @@ public:
     // Dollars per million tokens, read exactly (as decimal digits, never
     // through a binary fraction) to whole micro-dollars per million tokens.
     std::int64_t price(const YAML::Node& node, const std::string& path);
+    // Dollars, read exactly to whole nano-dollars.
+    std::int64_t dollars(const YAML::Node& node, const std::string& path);
 
     static std::string join_path(const std::string& path, std::string_view key) {
         return path.empty() ? std::string(key) : path + "." + std::string(key);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/budget.hpp"
 #include "domain/circuit_breaker.hpp"
 #include "domain/load_balancing.hpp"
 #include "domain/money.hpp"
@@ -108,6 +109,14 @@ struct AuthConfig {
     std::vector<std::string> projects;
 };
 
+// Every budget of the configuration: those of keys (`auth.keys[].budgets`),
+// teams, projects and the whole gateway (top-level `budgets`), each with its
+// owner; and `end_user_budget`, which applies to every end user alone.
+struct BudgetsConfig {
+    std::vector<domain::Budget> owned;
+    std::vector<domain::Budget> end_user_defaults;
+};
+
 // `ledger:` where every request's row is kept.
 struct LedgerConfig {
     enum class Kind { sqlite, postgres, memory } kind = Kind::sqlite;
@@ -137,6 +146,7 @@ struct GatewayConfig {
     } client_timeouts;
     CacheConfig cache;
     AuthConfig auth;
+    BudgetsConfig budgets;
     LedgerConfig ledger;
     // `limits:` what one request may ask for, and what one upstream stream
     // may send.

@@ -1,7 +1,6 @@
 #include "infrastructure/ledger/ledger_columns.hpp"
 
-#include <cstdio>
-#include <ctime>
+#include "domain/utc_time.hpp"
 
 namespace llmgw::infrastructure {
 
@@ -26,18 +25,6 @@ std::string joined(const std::vector<std::string>& tags) {
 
 }  // namespace
 
-std::string utc_timestamp(std::chrono::system_clock::time_point time) {
-    const auto millis = std::chrono::floor<std::chrono::milliseconds>(time.time_since_epoch()).count();
-    const std::time_t seconds = static_cast<std::time_t>(millis / 1000 - (millis % 1000 < 0 ? 1 : 0));
-    const int fraction = static_cast<int>(((millis % 1000) + 1000) % 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, fraction);
-    return buffer;
-}
-
 std::string column_list() {
     std::string out;
     for (const auto& column : ledger_columns) {
@@ -45,6 +32,28 @@ std::string column_list() {
         out += column.name;
     }
     return out;
+}
+
+std::string spend_query(domain::BudgetScope scope, std::string_view since_parameter) {
+    std::string_view column;
+    switch (scope) {
+    case domain::BudgetScope::global: break;
+    case domain::BudgetScope::key: column = "key_id"; break;
+    case domain::BudgetScope::team: column = "team"; break;
+    case domain::BudgetScope::project: column = "project"; break;
+    case domain::BudgetScope::end_user: column = "end_user"; break;
+    }
+    std::string sql = "SELECT ";
+    sql += column.empty() ? std::string_view("''") : column;
+    sql += ", COALESCE(SUM(cost_nanousd), 0) FROM ledger WHERE started_at >= ";
+    sql += since_parameter;
+    if (!column.empty()) {
+        sql += " AND ";
+        sql += column;
+        sql += " IS NOT NULL GROUP BY ";
+        sql += column;
+    }
+    return sql;
 }
 
 std::string create_ledger_table(const SqlTypes& types) {
@@ -82,8 +91,8 @@ ColumnValues column_values(const domain::LedgerRow& row) {
     return ColumnValues{
         text(row.request_id),
         text(row.client_request_id),
-        utc_timestamp(row.started_at),
-        utc_timestamp(row.finished_at),
+        domain::utc_timestamp(row.started_at),
+        domain::utc_timestamp(row.finished_at),
         text(caller.api_key_id),
         text(caller.team),
         text(caller.project),

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/budget.hpp"
 #include "domain/ledger_row.hpp"
 
 namespace llmgw::infrastructure {
@@ -66,11 +67,13 @@ using ColumnValue = std::variant<std::monostate, std::int64_t, std::string>;
 using ColumnValues = std::array<ColumnValue, ledger_columns.size()>;
 ColumnValues column_values(const domain::LedgerRow& row);
 
-// `time` as RFC 3339 UTC with milliseconds.
-std::string utc_timestamp(std::chrono::system_clock::time_point time);
-
 // "request_id, client_request_id, ...", for statements.
 std::string column_list();
+
+// What each owner of `scope` spent from a time on: (owner, sum of
+// cost_nanousd) rows, the time being `since_parameter` (the database's
+// placeholder); one row with an empty owner for global.
+std::string spend_query(domain::BudgetScope scope, std::string_view since_parameter);
 
 // A database's names for the column types.
 struct SqlTypes {

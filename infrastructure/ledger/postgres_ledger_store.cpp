@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include "domain/utc_time.hpp"
 #include "infrastructure/ledger/ledger_columns.hpp"
 
 namespace llmgw::infrastructure {
@@ -46,6 +47,14 @@ std::string insert_statement(std::size_t rows) {
 // Any key, as long as every gateway uses the same: it serialises migrations.
 constexpr const char* migration_lock = "SELECT pg_advisory_xact_lock(7305116207345227)";
 
+// libpq's last message on `connection`, without its trailing newline. It
+// names host, port and user, never the password.
+std::string error_of(const PGconn* connection) {
+    std::string detail = connection ? PQerrorMessage(connection) : "out of memory";
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+    return detail;
+}
+
 struct ResultDeleter {
     void operator()(PGresult* result) const { PQclear(result); }
 };
@@ -77,14 +86,11 @@ PostgresLedgerStore::PostgresLedgerStore(std::string dsn) : dsn_(std::move(dsn))
     migrate();
 }
 
-PostgresLedgerStore::~PostgresLedgerStore() {
-    if (connection_) PQfinish(connection_);
-}
+void PostgresLedgerStore::Finish::operator()(pg_conn* connection) const noexcept { PQfinish(connection); }
 
 void PostgresLedgerStore::connect() {
-    if (connection_) PQfinish(connection_);
-    connection_ = PQconnectdb(dsn_.c_str());
-    if (PQstatus(connection_) != CONNECTION_OK) fail("connect");
+    connection_.reset(PQconnectdb(dsn_.c_str()));
+    if (PQstatus(connection_.get()) != CONNECTION_OK) fail("connect");
     execute("SET TIME ZONE 'UTC'");
 }
 
@@ -92,7 +98,7 @@ void PostgresLedgerStore::migrate() {
     execute("BEGIN");
     execute(migration_lock);
     execute("CREATE TABLE IF NOT EXISTS llmgw_schema (version INTEGER NOT NULL)");
-    ResultPtr current{PQexec(connection_, "SELECT COALESCE(MAX(version), 0) FROM llmgw_schema")};
+    ResultPtr current{PQexec(connection_.get(), "SELECT COALESCE(MAX(version), 0) FROM llmgw_schema")};
     if (PQresultStatus(current.get()) != PGRES_TUPLES_OK) fail("read the schema version");
     const int version = std::atoi(PQgetvalue(current.get(), 0, 0));
     if (version > schema_version()) {
@@ -110,26 +116,42 @@ void PostgresLedgerStore::migrate() {
 }
 
 void PostgresLedgerStore::execute(const char* sql) {
-    ResultPtr result{PQexec(connection_, sql)};
+    ResultPtr result{PQexec(connection_.get(), sql)};
     const auto status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(sql);
 }
 
 void PostgresLedgerStore::fail(std::string_view doing) const {
-    // libpq's messages name host, port and user, never the password.
     std::string message = "PostgreSQL ledger: ";
     message += doing.substr(0, 80);
     message += ": ";
-    std::string detail = connection_ ? PQerrorMessage(connection_) : "out of memory";
-    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
-    message += detail;
+    message += error_of(connection_.get());
     throw LedgerStoreError(message);
+}
+
+std::vector<domain::SpendHistory::OwnerSpend> PostgresLedgerStore::spend_since(
+    domain::BudgetScope scope, std::chrono::system_clock::time_point since) {
+    std::unique_ptr<PGconn, void (*)(PGconn*)> reader{PQconnectdb(dsn_.c_str()), PQfinish};
+    const auto sql = spend_query(scope, "$1::timestamptz");
+    const auto from = domain::utc_timestamp(since);
+    const char* parameters[] = {from.c_str()};
+    ResultPtr result{PQstatus(reader.get()) == CONNECTION_OK
+                         ? PQexecParams(reader.get(), sql.c_str(), 1, nullptr, parameters, nullptr, nullptr, 0)
+                         : nullptr};
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+        throw LedgerStoreError("PostgreSQL ledger: read spend: " + error_of(reader.get()));
+    }
+    std::vector<OwnerSpend> spent;
+    for (int row = 0; row < PQntuples(result.get()); ++row) {
+        spent.push_back({PQgetvalue(result.get(), row, 0), {std::atoll(PQgetvalue(result.get(), row, 1))}});
+    }
+    return spent;
 }
 
 void PostgresLedgerStore::write(std::span<const domain::LedgerRow> rows) {
     // A connection the server dropped (a restart, a failover) is made again
     // here; until that works the batch fails and waits in the queue.
-    if (PQstatus(connection_) != CONNECTION_OK) connect();
+    if (PQstatus(connection_.get()) != CONNECTION_OK) connect();
     execute("BEGIN");
     try {
         while (!rows.empty()) {
@@ -154,13 +176,13 @@ void PostgresLedgerStore::write(std::span<const domain::LedgerRow> rows) {
                 }
             }
             const auto sql = insert_statement(part.size());
-            ResultPtr inserted{PQexecParams(connection_, sql.c_str(), static_cast<int>(parameters.size()), nullptr,
+            ResultPtr inserted{PQexecParams(connection_.get(), sql.c_str(), static_cast<int>(parameters.size()), nullptr,
                                             parameters.data(), nullptr, nullptr, 0)};
             if (PQresultStatus(inserted.get()) != PGRES_COMMAND_OK) fail("insert");
         }
         execute("COMMIT");
     } catch (const LedgerStoreError&) {
-        if (PQstatus(connection_) == CONNECTION_OK) PQclear(PQexec(connection_, "ROLLBACK"));
+        if (PQstatus(connection_.get()) == CONNECTION_OK) PQclear(PQexec(connection_.get(), "ROLLBACK"));
         throw;
     }
 }

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "domain/ports/spend_history.hpp"
 #include "infrastructure/ledger/ledger_store.hpp"
 
 struct pg_conn;
@@ -16,14 +18,14 @@ namespace llmgw::infrastructure {
 // advisory lock (instances starting together migrate once), and reconnects
 // by itself after the server went away. Throws LedgerStoreError when the
 // first connection or the migration fails.
-class PostgresLedgerStore final : public LedgerStore {
+class PostgresLedgerStore final : public LedgerStore, public domain::SpendHistory {
 public:
     explicit PostgresLedgerStore(std::string dsn);
-    ~PostgresLedgerStore() override;
-    PostgresLedgerStore(const PostgresLedgerStore&) = delete;
-    PostgresLedgerStore& operator=(const PostgresLedgerStore&) = delete;
 
     void write(std::span<const domain::LedgerRow> rows) override;
+    // On a connection of its own, so that it may run beside the writer.
+    std::vector<OwnerSpend> spend_since(domain::BudgetScope scope,
+                                        std::chrono::system_clock::time_point since) override;
 
     static int schema_version();
     // The secrets in a connection string (its password), for the log's
@@ -36,8 +38,14 @@ private:
     void execute(const char* sql);
     [[noreturn]] void fail(std::string_view doing) const;
 
+    struct Finish {
+        void operator()(pg_conn* connection) const noexcept;
+    };
+
     std::string dsn_;
-    pg_conn* connection_ = nullptr;
+    // Owned from the first moment, so that a constructor that throws
+    // leaves nothing open.
+    std::unique_ptr<pg_conn, Finish> connection_;
 };
 
 }  // namespace llmgw::infrastructure

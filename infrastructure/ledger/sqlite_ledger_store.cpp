@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include "domain/utc_time.hpp"
 #include "infrastructure/ledger/ledger_columns.hpp"
 
 namespace llmgw::infrastructure {
@@ -39,12 +40,13 @@ SqliteLedgerStore::SqliteLedgerStore(std::string path) : path_(std::move(path)) 
     std::error_code ignored;
     if (!directory.empty()) std::filesystem::create_directories(directory, ignored);
     // One connection, used by the ledger's writer thread only.
-    if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
-        fail("open");
-    }
+    sqlite3* db = nullptr;
+    const int opened =
+        sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    db_.reset(db);
+    if (opened != SQLITE_OK) fail("open");
     // Another process (a backup, a report) may hold the lock for a moment.
-    sqlite3_busy_timeout(db_, 5'000);
+    sqlite3_busy_timeout(db_.get(), 5'000);
     execute("PRAGMA journal_mode = WAL");
     // In WAL mode NORMAL loses no committed transaction on a process crash,
     // only on a power cut, and spares an fsync per commit.
@@ -53,7 +55,9 @@ SqliteLedgerStore::SqliteLedgerStore(std::string path) : path_(std::move(path)) 
     execute("BEGIN IMMEDIATE");
     sqlite3_stmt* version_query = nullptr;
     int version = 0;
-    if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &version_query, nullptr) != SQLITE_OK) fail("read version");
+    if (sqlite3_prepare_v2(db_.get(), "PRAGMA user_version", -1, &version_query, nullptr) != SQLITE_OK) {
+        fail("read version");
+    }
     if (sqlite3_step(version_query) == SQLITE_ROW) version = sqlite3_column_int(version_query, 0);
     sqlite3_finalize(version_query);
     if (version > schema_version()) {
@@ -69,24 +73,52 @@ SqliteLedgerStore::SqliteLedgerStore(std::string path) : path_(std::move(path)) 
     execute("COMMIT");
 
     const auto insert = insert_statement();
-    if (sqlite3_prepare_v2(db_, insert.c_str(), -1, &insert_, nullptr) != SQLITE_OK) fail("prepare the insert");
+    sqlite3_stmt* statement = nullptr;
+    const int prepared = sqlite3_prepare_v2(db_.get(), insert.c_str(), -1, &statement, nullptr);
+    insert_.reset(statement);
+    if (prepared != SQLITE_OK) fail("prepare the insert");
 }
 
-SqliteLedgerStore::~SqliteLedgerStore() {
-    sqlite3_finalize(insert_);
-    sqlite3_close_v2(db_);
-}
+void SqliteLedgerStore::Close::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+void SqliteLedgerStore::Close::operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
 
 void SqliteLedgerStore::execute(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
+    if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
 }
 
 void SqliteLedgerStore::fail(std::string_view doing) const {
     std::string message = "SQLite ledger " + path_ + ": ";
     message += doing;
     message += ": ";
-    message += db_ ? sqlite3_errmsg(db_) : "out of memory";
+    message += db_ ? sqlite3_errmsg(db_.get()) : "out of memory";
     throw LedgerStoreError(message);
+}
+
+std::vector<domain::SpendHistory::OwnerSpend> SqliteLedgerStore::spend_since(
+    domain::BudgetScope scope, std::chrono::system_clock::time_point since) {
+    sqlite3* reader = nullptr;
+    sqlite3_stmt* query = nullptr;
+    const auto close = [&] {
+        sqlite3_finalize(query);
+        sqlite3_close_v2(reader);
+    };
+    const auto sql = spend_query(scope, "?");
+    const auto from = domain::utc_timestamp(since);
+    if (sqlite3_open_v2(path_.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(reader, sql.c_str(), -1, &query, nullptr) != SQLITE_OK ||
+        sqlite3_bind_text(query, 1, from.data(), static_cast<int>(from.size()), SQLITE_STATIC) != SQLITE_OK) {
+        std::string message = "SQLite ledger " + path_ + ": read spend: ";
+        message += reader ? sqlite3_errmsg(reader) : "out of memory";
+        close();
+        throw LedgerStoreError(message);
+    }
+    std::vector<OwnerSpend> spent;
+    while (sqlite3_step(query) == SQLITE_ROW) {
+        const auto* owner = sqlite3_column_text(query, 0);
+        spent.push_back({owner ? reinterpret_cast<const char*>(owner) : "", {sqlite3_column_int64(query, 1)}});
+    }
+    close();
+    return spent;
 }
 
 void SqliteLedgerStore::write(std::span<const domain::LedgerRow> rows) {
@@ -94,27 +126,28 @@ void SqliteLedgerStore::write(std::span<const domain::LedgerRow> rows) {
     try {
         for (const auto& row : rows) {
             const auto values = column_values(row);
-            sqlite3_reset(insert_);
+            auto* insert = insert_.get();
+            sqlite3_reset(insert);
             for (std::size_t i = 0; i < values.size(); ++i) {
                 const int index = static_cast<int>(i) + 1;
                 const auto& value = values[i];
                 int bound = SQLITE_OK;
                 if (const auto* number = std::get_if<std::int64_t>(&value)) {
-                    bound = sqlite3_bind_int64(insert_, index, *number);
+                    bound = sqlite3_bind_int64(insert, index, *number);
                 } else if (const auto* text = std::get_if<std::string>(&value)) {
-                    bound = sqlite3_bind_text(insert_, index, text->data(), static_cast<int>(text->size()),
+                    bound = sqlite3_bind_text(insert, index, text->data(), static_cast<int>(text->size()),
                                               SQLITE_STATIC);
                 } else {
-                    bound = sqlite3_bind_null(insert_, index);
+                    bound = sqlite3_bind_null(insert, index);
                 }
                 if (bound != SQLITE_OK) fail("bind");
             }
-            if (sqlite3_step(insert_) != SQLITE_DONE) fail("insert");
+            if (sqlite3_step(insert) != SQLITE_DONE) fail("insert");
         }
         execute("COMMIT");
     } catch (const LedgerStoreError&) {
-        sqlite3_reset(insert_);
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_reset(insert_.get());
+        sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
 }

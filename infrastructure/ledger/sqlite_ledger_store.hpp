@@ -1,8 +1,11 @@
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
+#include "domain/ports/spend_history.hpp"
 #include "infrastructure/ledger/ledger_store.hpp"
 
 struct sqlite3;
@@ -15,14 +18,14 @@ namespace llmgw::infrastructure {
 // a backup) never block the writer, and brought to the current schema by
 // numbered migrations (PRAGMA user_version). Throws LedgerStoreError when
 // the file cannot be opened or migrated.
-class SqliteLedgerStore final : public LedgerStore {
+class SqliteLedgerStore final : public LedgerStore, public domain::SpendHistory {
 public:
     explicit SqliteLedgerStore(std::string path);
-    ~SqliteLedgerStore() override;
-    SqliteLedgerStore(const SqliteLedgerStore&) = delete;
-    SqliteLedgerStore& operator=(const SqliteLedgerStore&) = delete;
 
     void write(std::span<const domain::LedgerRow> rows) override;
+    // On a connection of its own, so that it may run beside the writer.
+    std::vector<OwnerSpend> spend_since(domain::BudgetScope scope,
+                                        std::chrono::system_clock::time_point since) override;
 
     // The schema version this build migrates to.
     static int schema_version();
@@ -31,9 +34,16 @@ private:
     void execute(const char* sql);
     [[noreturn]] void fail(std::string_view doing) const;
 
+    struct Close {
+        void operator()(sqlite3* db) const noexcept;
+        void operator()(sqlite3_stmt* statement) const noexcept;
+    };
+
     std::string path_;
-    sqlite3* db_ = nullptr;
-    sqlite3_stmt* insert_ = nullptr;
+    // Owned from the first moment, so that a constructor that throws
+    // leaves nothing open.
+    std::unique_ptr<sqlite3, Close> db_;
+    std::unique_ptr<sqlite3_stmt, Close> insert_;
 };
 
 }  // namespace llmgw::infrastructure

@@ -34,6 +34,8 @@ public:
     asio::awaitable<domain::Result<domain::ReservationId>> reserve(const domain::Hold&) override { co_return ++next_; }
     void settle(domain::ReservationId, domain::NanoDollars) noexcept override {}
     void release(domain::ReservationId) noexcept override {}
+    Standing standing(const domain::BudgetLine&) const override { return {}; }
+    void restore(const domain::BudgetLine&, domain::NanoDollars) override {}
 
 private:
     domain::ReservationId next_ = 0;

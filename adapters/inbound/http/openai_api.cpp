@@ -11,6 +11,7 @@
 
 #include "adapters/common/identifiers.hpp"
 #include "adapters/inbound/http/attribution.hpp"
+#include "adapters/inbound/http/budgets_json.hpp"
 #include "adapters/inbound/http/health_json.hpp"
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
@@ -160,6 +161,10 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     if (route.starts_with("/models/") && method == http::verb::get) {
         co_return co_await retrieve_model(context.value(), route.substr(8), exchange);
     }
+    if (route == "/budgets") {
+        if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
+        co_return co_await budgets(context.value(), exchange);
+    }
     if (route == "/health/providers") {
         if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         co_return co_await provider_health(request, context.value(), exchange);
@@ -287,6 +292,10 @@ domain::Result<domain::RequestContext> OpenAiApi::context_of(const Request& requ
     }
     context.deadline = clock_.monotonic() + std::chrono::milliseconds(milliseconds);
     return context;
+}
+
+awaitable<void> OpenAiApi::budgets(const domain::RequestContext& context, Exchange& exchange) {
+    co_await exchange.reply(http::status::ok, write_budgets(use_cases_.list_budgets(context)));
 }
 
 awaitable<void> OpenAiApi::readiness(Exchange& exchange) {

@@ -12,6 +12,7 @@
 #include "application/complete_chat.hpp"
 #include "application/complete_text.hpp"
 #include "application/embed.hpp"
+#include "application/list_budgets.hpp"
 #include "application/list_models.hpp"
 #include "application/metering.hpp"
 #include "application/provider_health.hpp"
@@ -29,6 +30,7 @@ struct ApiUseCases {
     application::CompleteText& complete_text;
     application::ProviderHealth& provider_health;
     application::Metering& metering;  // opens each model call's ledger row
+    const application::ListBudgets& list_budgets;
 };
 
 // The OpenAI REST surface: routes a request to its use case and translates
@@ -42,6 +44,8 @@ struct ApiUseCases {
 //   GET  /readyz                  at least one deployment accepts calls
 //   GET  /v1/health/providers     each deployment's state (?probe=true: and
 //                                 a one-token call to each)
+//   GET  /v1/budgets              where the caller's budgets stand (the admin
+//                                 key: every budget)
 //
 // The /v1 prefix is optional, for clients configured with a bare base URL.
 // With gateway API keys configured, every route but /healthz and /readyz
@@ -67,6 +71,7 @@ private:
     boost::asio::awaitable<void> retrieve_model(const domain::RequestContext& context, std::string_view id,
                                                 Exchange& exchange);
     boost::asio::awaitable<void> readiness(Exchange& exchange);
+    boost::asio::awaitable<void> budgets(const domain::RequestContext& context, Exchange& exchange);
     boost::asio::awaitable<void> provider_health(const Request& request, const domain::RequestContext& context,
                                                  Exchange& exchange);
     // The request's context: its caller, authenticated by the key it

@@ -30,7 +30,7 @@ protected:
 
     StrictMock<MockLlmTransport> transport;
     ManualClock clock;
-    infrastructure::MemoryBudgetStore budgets;
+    infrastructure::MemoryBudgetStore budgets{clock};
     infrastructure::MemoryCostLedger ledger;
     infrastructure::MemoryResponseCache cache{clock, 100};
     Metering metering{budgets, ledger, clock};

@@ -27,7 +27,7 @@ protected:
 
     StrictMock<MockLlmTransport> transport;
     ManualClock clock;
-    infrastructure::MemoryBudgetStore budgets;
+    infrastructure::MemoryBudgetStore budgets{clock};
     infrastructure::MemoryCostLedger ledger;
     Metering metering{budgets, ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"embedder", "p", "text-embedding-3-small", {.input_per_mtok = 20'000'000}},

@@ -101,7 +101,7 @@ protected:
     StrictMock<MockLlmTransport> b;
     StrictMock<MockLlmTransport> c;
     ManualClock clock;
-    infrastructure::MemoryBudgetStore budgets;
+    infrastructure::MemoryBudgetStore budgets{clock};
     infrastructure::MemoryCostLedger ledger;
     infrastructure::MemoryResponseCache cache{clock, 10};
     Metering metering{budgets, ledger, clock};

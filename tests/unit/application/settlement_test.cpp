@@ -47,6 +47,8 @@ public:
         ends_[id].cost = cost;
     }
     void release(domain::ReservationId id) noexcept override { ++ends_[id].released; }
+    Standing standing(const domain::BudgetLine&) const override { return {}; }
+    void restore(const domain::BudgetLine&, domain::NanoDollars) override {}
 
     struct Ends {
         int settled = 0;

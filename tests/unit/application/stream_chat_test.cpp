@@ -30,7 +30,7 @@ protected:
 
     StrictMock<MockLlmTransport> transport;
     ManualClock clock;
-    infrastructure::MemoryBudgetStore budgets;
+    infrastructure::MemoryBudgetStore budgets{clock};
     infrastructure::MemoryCostLedger ledger;
     Metering metering{budgets, ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",

@@ -1,7 +1,9 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
+#include <tuple>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -327,12 +329,35 @@ TEST(LoadAuthConfig, RefusesKeysThatCannotBeChecked) {
     EXPECT_NE(error_with("2027-06-30T00:00:00Z", "2027-02-30T00:00:00Z").find("RFC 3339"), std::string::npos);
 }
 
-TEST(LoadAuthConfig, RefusesBudgetsItWouldNotEnforce) {
+TEST(LoadBudgetConfig, ReadsTheBudgetsOfKeysTeamsProjectsTheGatewayAndEndUsers) {
     auto yaml = auth_yaml;
     yaml.replace(yaml.find("- { name: ranking }"), 19, "- { name: ranking, budgets: [{ limit_usd: 200, period: monthly }] }");
-    EXPECT_NE(load_error(yaml, auth_env).find("projects[0].budgets: budgets are not enforced"), std::string::npos);
-    EXPECT_NE(load_error(valid_yaml + "budgets: [{ limit_usd: 5000, period: monthly }]\n").find("budgets are not enforced"),
-              std::string::npos);
+    yaml.replace(yaml.find("      expires_at: 2027"), 0, "      budgets: [{ limit_usd: 50 }, { limit_usd: 0.000000001, period: total }]\n");
+    yaml += "budgets: [{ limit_usd: 5000.5, period: weekly }]\nend_user_budget: { limit_usd: 2.25, period: daily }\n";
+    const auto config = load_config_text(yaml, "gateway.yaml", fake_env(auth_env));
+    using domain::BudgetPeriod;
+    using domain::BudgetScope;
+    std::vector<std::tuple<BudgetScope, std::string, BudgetPeriod, std::int64_t>> owned;
+    for (const auto& budget : config.budgets.owned) owned.emplace_back(budget.scope, budget.owner, budget.period, budget.limit.value);
+    EXPECT_THAT(owned, ::testing::UnorderedElementsAre(
+                           std::tuple{BudgetScope::project, "ranking", BudgetPeriod::monthly, 200'000'000'000},
+                           std::tuple{BudgetScope::key, "ranker", BudgetPeriod::monthly, 50'000'000'000},
+                           std::tuple{BudgetScope::key, "ranker", BudgetPeriod::total, 1},
+                           std::tuple{BudgetScope::global, "", BudgetPeriod::weekly, 5'000'500'000'000}));
+    ASSERT_EQ(config.budgets.end_user_defaults.size(), 1u);
+    EXPECT_EQ(config.budgets.end_user_defaults[0].limit.value, 2'250'000'000) << "dollars, exactly, in nano-dollars";
+    EXPECT_EQ(config.budgets.end_user_defaults[0].period, BudgetPeriod::daily);
+}
+
+TEST(LoadBudgetConfig, RefusesBudgetsThatCannotBeKept) {
+    const auto error = [](const std::string& budgets) { return load_error(valid_yaml + "budgets: " + budgets + "\n"); };
+    EXPECT_NE(error("[{ limit_usd: 1e3 }]").find("at most 9 decimals"), std::string::npos);
+    EXPECT_NE(error("[{ limit_usd: -5 }]").find("at most 9 decimals"), std::string::npos);
+    EXPECT_NE(error("[{ limit_usd: 0.0000000001 }]").find("at most 9 decimals"), std::string::npos);
+    EXPECT_NE(error("[{ limit_usd: 5, period: yearly }]").find("daily, weekly, monthly or total"), std::string::npos);
+    EXPECT_NE(error("[{ period: daily }]").find("limit_usd: missing required field"), std::string::npos);
+    EXPECT_NE(error("{ limit_usd: 5 }").find("expected a list of budgets"), std::string::npos);
+    EXPECT_NE(error("[{ limit_usd: 5, per: day }]").find("unknown key"), std::string::npos);
 }
 
 TEST(LoadAuthConfig, ReadsRfc3339OffsetsAndFractions) {

@@ -1,0 +1,72 @@
+#include "adapters/inbound/http/budgets_json.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "adapters/openai_format/json_writer.hpp"
+#include "domain/utc_time.hpp"
+
+namespace llmgw::adapters {
+
+std::string usd_text(domain::NanoDollars amount) {
+    const bool negative = amount.value < 0;
+    // In unsigned: the magnitude of the most negative amount fits.
+    const auto magnitude = negative ? 0 - static_cast<std::uint64_t>(amount.value) : static_cast<std::uint64_t>(amount.value);
+    const auto nanos_per_dollar = static_cast<std::uint64_t>(domain::nanos_per_dollar);
+    char text[48];
+    int length = std::snprintf(text, sizeof text, "%s%llu.%09llu", negative ? "-" : "",
+                               static_cast<unsigned long long>(magnitude / nanos_per_dollar),
+                               static_cast<unsigned long long>(magnitude % nanos_per_dollar));
+    // No trailing zeros, and no point for whole dollars.
+    while (text[length - 1] == '0') --length;
+    if (text[length - 1] == '.') --length;
+    return std::string(text, static_cast<std::size_t>(length));
+}
+
+std::string write_budgets(const std::vector<application::ListBudgets::Status>& statuses) {
+    JsonWriter writer;
+    writer.begin_object().key("object").string("list").key("data").begin_array();
+    for (const auto& status : statuses) {
+        const auto& budget = status.line.budget;
+        const auto spent = status.standing.spent;
+        const auto reserved = status.standing.reserved;
+        const auto remaining = std::max(budget.limit - spent - reserved, domain::NanoDollars{});
+        // Hundredths of a percent, exactly, then as a number with two decimals.
+        const auto basis_points = budget.limit.value > 0
+                                      ? static_cast<std::int64_t>(__extension__(
+                                            static_cast<__int128>(spent.value) * 10'000 / budget.limit.value))
+                                      : 0;
+        char percent[32];
+        std::snprintf(percent, sizeof percent, "%lld.%02lld", static_cast<long long>(basis_points / 100),
+                      static_cast<long long>(basis_points % 100));
+        writer.begin_object();
+        writer.key("scope").string(domain::to_string(budget.scope));
+        writer.key("owner");
+        if (budget.owner.empty()) {
+            writer.null();
+        } else {
+            writer.string(budget.owner);
+        }
+        writer.key("period").string(domain::to_string(budget.period));
+        writer.key("limit_usd").raw(usd_text(budget.limit));
+        writer.key("spent_usd").raw(usd_text(spent));
+        writer.key("reserved_usd").raw(usd_text(reserved));
+        writer.key("remaining_usd").raw(usd_text(remaining));
+        writer.key("percent").raw(percent);
+        writer.key("limit_nanousd").number(budget.limit.value);
+        writer.key("spent_nanousd").number(spent.value);
+        writer.key("reserved_nanousd").number(reserved.value);
+        writer.key("period_start").string(domain::utc_timestamp(status.line.period_start));
+        writer.key("resets_at");
+        if (status.line.resets_at) {
+            writer.string(domain::utc_timestamp(*status.line.resets_at));
+        } else {
+            writer.null();
+        }
+        writer.end_object();
+    }
+    writer.end_array().end_object();
+    return writer.take();
+}
+
+}  // namespace llmgw::adapters

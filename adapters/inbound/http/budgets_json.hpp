@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "application/list_budgets.hpp"
+#include "domain/money.hpp"
+
+namespace llmgw::adapters {
+
+// Nano-dollars as an exact decimal number of dollars: 12.5, 0.00002, 0.
+std::string usd_text(domain::NanoDollars amount);
+
+// The body of GET /v1/budgets:
+//   {"object":"list","data":[{"scope","owner","period","limit_usd","spent_usd",
+//     "reserved_usd","remaining_usd","percent","limit_nanousd","spent_nanousd",
+//     "reserved_nanousd","period_start","resets_at" (null for total)}]}
+std::string write_budgets(const std::vector<application::ListBudgets::Status>& statuses);
+
+}  // namespace llmgw::adapters

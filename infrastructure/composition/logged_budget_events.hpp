@@ -1,0 +1,20 @@
+#pragma once
+
+#include "application/budget_alerts.hpp"
+#include "observability/logger.hpp"
+
+namespace llmgw::infrastructure {
+
+// Budget thresholds as warnings in the log (`budget_threshold`), for the
+// operators: the scope, owner, period, percent, limit and spend.
+class LoggedBudgetEvents final : public application::BudgetEvents {
+public:
+    explicit LoggedBudgetEvents(observability::Logger& logger) : logger_(logger) {}
+
+    void threshold_crossed(const domain::BudgetLine& line, int percent, domain::NanoDollars spent) override;
+
+private:
+    observability::Logger& logger_;
+};
+
+}  // namespace llmgw::infrastructure

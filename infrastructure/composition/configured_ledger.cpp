@@ -13,13 +13,13 @@ namespace llmgw::infrastructure {
 
 namespace {
 
-// The store, and its view of past spend.
+// The store, and its views of past spend.
 template <class Store, class... Arguments>
-std::pair<std::unique_ptr<LedgerStore>, domain::SpendHistory*> open(Arguments&&... arguments) {
+std::tuple<std::unique_ptr<LedgerStore>, domain::SpendHistory*, domain::SpendReports*> open(Arguments&&... arguments) {
     try {
         auto store = std::make_unique<Store>(std::forward<Arguments>(arguments)...);
-        auto* history = store.get();
-        return {std::move(store), history};
+        auto* views = store.get();
+        return {std::move(store), views, views};
     } catch (const LedgerStoreError& failure) {
         throw ConfigError(std::string("ledger: ") + failure.what());
     }
@@ -32,7 +32,7 @@ ConfiguredLedger::ConfiguredLedger(const LedgerConfig& config, observability::Lo
         ledger_ = std::make_unique<MemoryCostLedger>();
         return;
     }
-    std::tie(store_, history_) = config.kind == LedgerConfig::Kind::sqlite ? open<SqliteLedgerStore>(config.path)
+    std::tie(store_, history_, reports_) = config.kind == LedgerConfig::Kind::sqlite ? open<SqliteLedgerStore>(config.path)
                                                                           : open<PostgresLedgerStore>(config.dsn);
     ledger_ = std::make_unique<BatchedLedger>(
         *store_,

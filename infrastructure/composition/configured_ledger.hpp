@@ -4,6 +4,7 @@
 
 #include "domain/ports/cost_ledger.hpp"
 #include "domain/ports/spend_history.hpp"
+#include "domain/ports/spend_reports.hpp"
 #include "infrastructure/composition/logged_ledger_events.hpp"
 #include "infrastructure/config/gateway_config.hpp"
 #include "infrastructure/ledger/ledger_store.hpp"
@@ -23,11 +24,14 @@ public:
     domain::CostLedger& ledger() noexcept { return *ledger_; }
     // Past spend, from the database; none for the memory ledger.
     domain::SpendHistory* history() noexcept { return history_; }
+    // Spend reports, from the database; none for the memory ledger.
+    domain::SpendReports* reports() noexcept { return reports_; }
 
 private:
     LoggedLedgerEvents events_;
     std::unique_ptr<LedgerStore> store_;
     domain::SpendHistory* history_ = nullptr;
+    domain::SpendReports* reports_ = nullptr;
     std::unique_ptr<domain::CostLedger> ledger_;  // declared last: flushes into the store
 };
 

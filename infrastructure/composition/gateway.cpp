@@ -28,6 +28,7 @@
 #include "application/metering.hpp"
 #include "application/model_router.hpp"
 #include "application/provider_health.hpp"
+#include "application/report_spend.hpp"
 #include "application/resilience.hpp"
 #include "application/stream_chat.hpp"
 #include "infrastructure/auth/config_key_store.hpp"
@@ -222,6 +223,7 @@ struct Gateway::Parts {
     application::CompleteText complete_text;
     application::ProviderHealth provider_health;
     application::ListBudgets list_budgets;
+    application::ReportSpend report_spend;
     adapters::OpenAiApi api;
     adapters::HttpServer server;
 
@@ -248,8 +250,9 @@ struct Gateway::Parts {
           complete_text(resilience, metering, {access, config.request_limits}),
           provider_health(router, clock, metering, access),
           list_budgets(budget_policy, budgets, clock, access),
+          report_spend(ledger.reports(), access),
           api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering,
-               list_budgets},
+               list_budgets, report_spend},
               clock),
           server(api, logger,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,

@@ -5,42 +5,11 @@
 #include <chrono>
 #include <cstdio>
 
+#include "domain/utc_time.hpp"
 #include "infrastructure/auth/config_key_store.hpp"
 
 namespace llmgw::infrastructure::config_reading {
 namespace {
-
-// "2027-06-30T00:00:00Z" (RFC 3339; an offset instead of Z, and fractions
-// of a second, are allowed).
-std::optional<std::chrono::system_clock::time_point> rfc3339_time(std::string_view text) {
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    char t = 0;
-    int used = 0;
-    const std::string copy(text);
-    if (std::sscanf(copy.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d%n", &year, &month, &day, &t, &hour, &minute, &second,
-                    &used) != 7 ||
-        (t != 'T' && t != 't' && t != ' ')) {
-        return std::nullopt;
-    }
-    std::string_view rest = text.substr(static_cast<std::size_t>(used));
-    if (!rest.empty() && rest.front() == '.') {
-        rest.remove_prefix(1);
-        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front()))) rest.remove_prefix(1);
-    }
-    int offset_minutes = 0;
-    if (rest == "Z" || rest == "z") {
-        rest = {};
-    } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-        const int hours = (rest[1] - '0') * 10 + (rest[2] - '0'), minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
-        offset_minutes = (rest[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
-        rest = {};
-    }
-    const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
-                                           std::chrono::day(static_cast<unsigned>(day))};
-    if (!rest.empty() || !date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-    return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute - offset_minutes) +
-           std::chrono::seconds(second);
-}
 
 std::optional<std::vector<std::string>> read_model_patterns(Reader& reader, const YAML::Node& node,
                                                             const std::string& path) {
@@ -108,7 +77,7 @@ ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::str
     if (node["user"]) key.user = reader.string(node["user"], path + ".user");
     key.models = read_model_patterns(reader, node["models"], path + ".models");
     if (node["expires_at"]) {
-        key.expires_at = rfc3339_time(reader.string(node["expires_at"], path + ".expires_at"));
+        key.expires_at = domain::parse_utc_timestamp(reader.string(node["expires_at"], path + ".expires_at"));
         if (!key.expires_at) {
             reader.fail(node["expires_at"], path + ".expires_at", "expected an RFC 3339 time, e.g. 2027-06-30T00:00:00Z");
         }

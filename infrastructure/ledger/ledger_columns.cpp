@@ -56,6 +56,52 @@ std::string spend_query(domain::BudgetScope scope, std::string_view since_parame
     return sql;
 }
 
+ReportStatement spend_report_statement(const domain::SpendQuery& query, const ReportDialect& dialect) {
+    ReportStatement statement;
+    const auto parameter = [&](std::string value, bool time) {
+        statement.parameters.push_back(std::move(value));
+        std::string placeholder = dialect.numbered_parameters ? "$" : "?";
+        if (dialect.numbered_parameters) placeholder += std::to_string(statement.parameters.size());
+        if (time) placeholder += dialect.time_cast;
+        return placeholder;
+    };
+    std::string group;
+    switch (query.group_by) {
+    case domain::SpendGrouping::team: group = "team"; break;
+    case domain::SpendGrouping::project: group = "project"; break;
+    case domain::SpendGrouping::key: group = "key_id"; break;
+    case domain::SpendGrouping::user: group = "end_user"; break;
+    case domain::SpendGrouping::model: group = "served_model"; break;
+    case domain::SpendGrouping::provider: group = "provider"; break;
+    case domain::SpendGrouping::day: group = dialect.day_of_started_at; break;
+    }
+    auto& sql = statement.sql;
+    sql = "SELECT ";
+    sql += group;
+    sql += ", COUNT(*), SUM(CASE WHEN error_code IS NULL THEN 0 ELSE 1 END), SUM(prompt_tokens), "
+           "SUM(completion_tokens), SUM(cached_prompt_tokens), SUM(cache_hit), SUM(cost_nanousd), SUM(saved_nanousd) "
+           "FROM ledger WHERE started_at >= ";
+    sql += parameter(domain::utc_timestamp(query.from), true);
+    sql += " AND started_at < ";
+    sql += parameter(domain::utc_timestamp(query.to), true);
+    for (const auto& [column, value] : {std::pair{"key_id", &query.key_id}, {"team", &query.team},
+                                        {"project", &query.project}, {"end_user", &query.end_user},
+                                        {"served_model", &query.model}, {"provider", &query.provider}}) {
+        if (!*value) continue;
+        sql += " AND ";
+        sql += column;
+        sql += " = ";
+        sql += parameter(**value, false);
+    }
+    sql += " GROUP BY ";
+    sql += group;
+    sql += " ORDER BY SUM(cost_nanousd) DESC, ";
+    sql += group;
+    sql += " LIMIT ";
+    sql += std::to_string(domain::max_spend_groups);
+    return statement;
+}
+
 std::string create_ledger_table(const SqlTypes& types) {
     const auto type_name = [&](ColumnType type) {
         switch (type) {

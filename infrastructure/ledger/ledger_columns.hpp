@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <optional>
 #include <variant>
+#include <vector>
 #include <string>
 #include <string_view>
 
 #include "domain/budget.hpp"
 #include "domain/ledger_row.hpp"
+#include "domain/spend_report.hpp"
 
 namespace llmgw::infrastructure {
 
@@ -74,6 +76,23 @@ std::string column_list();
 // cost_nanousd) rows, the time being `since_parameter` (the database's
 // placeholder); one row with an empty owner for global.
 std::string spend_query(domain::BudgetScope scope, std::string_view since_parameter);
+
+// How a database writes a spend report's statement.
+struct ReportDialect {
+    bool numbered_parameters;          // $1, $2 (PostgreSQL) rather than ? (SQLite)
+    std::string_view time_cast;        // after a time parameter, e.g. ::timestamptz
+    std::string_view day_of_started_at;  // the UTC date of started_at as YYYY-MM-DD text
+};
+
+// The statement of `query` and its text parameters. Its rows are: group
+// (NULL for rows without one), requests, errors, prompt, completion and
+// cached prompt tokens, cache hits, cost, saved; costliest first, at most
+// domain::max_spend_groups.
+struct ReportStatement {
+    std::string sql;
+    std::vector<std::string> parameters;
+};
+ReportStatement spend_report_statement(const domain::SpendQuery& query, const ReportDialect& dialect);
 
 // A database's names for the column types.
 struct SqlTypes {

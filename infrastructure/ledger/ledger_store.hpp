@@ -1,8 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <span>
 #include <stdexcept>
 
+#include "domain/error.hpp"
 #include "domain/ledger_row.hpp"
 
 namespace llmgw::infrastructure {
@@ -23,5 +25,14 @@ public:
 struct LedgerStoreError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// What a caller of a report is told when the database cannot answer; the
+// failure's details (paths, hosts) stay inside.
+inline domain::Error unreadable_ledger() {
+    auto error = domain::make_error(domain::ErrorCode::ledger_unavailable,
+                                    "The cost ledger cannot be read right now; try again shortly.");
+    error.retry_after = std::chrono::seconds(5);
+    return error;
+}
 
 }  // namespace llmgw::infrastructure

@@ -55,10 +55,6 @@ std::string error_of(const PGconn* connection) {
     return detail;
 }
 
-struct ResultDeleter {
-    void operator()(PGresult* result) const { PQclear(result); }
-};
-using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 }  // namespace
 
@@ -87,6 +83,7 @@ PostgresLedgerStore::PostgresLedgerStore(std::string dsn) : dsn_(std::move(dsn))
 }
 
 void PostgresLedgerStore::Finish::operator()(pg_conn* connection) const noexcept { PQfinish(connection); }
+void PostgresLedgerStore::Clear::operator()(pg_result* result) const noexcept { PQclear(result); }
 
 void PostgresLedgerStore::connect() {
     connection_.reset(PQconnectdb(dsn_.c_str()));
@@ -129,23 +126,59 @@ void PostgresLedgerStore::fail(std::string_view doing) const {
     throw LedgerStoreError(message);
 }
 
-std::vector<domain::SpendHistory::OwnerSpend> PostgresLedgerStore::spend_since(
-    domain::BudgetScope scope, std::chrono::system_clock::time_point since) {
-    std::unique_ptr<PGconn, void (*)(PGconn*)> reader{PQconnectdb(dsn_.c_str()), PQfinish};
-    const auto sql = spend_query(scope, "$1::timestamptz");
-    const auto from = domain::utc_timestamp(since);
-    const char* parameters[] = {from.c_str()};
+PostgresLedgerStore::ResultPtr PostgresLedgerStore::read(const std::string& sql, const std::vector<std::string>& parameters) const {
+    // A connection of its own: it may run beside the writer's.
+    const std::unique_ptr<PGconn, Finish> reader{PQconnectdb(dsn_.c_str())};
+    std::vector<const char*> values;
+    for (const auto& parameter : parameters) values.push_back(parameter.c_str());
     ResultPtr result{PQstatus(reader.get()) == CONNECTION_OK
-                         ? PQexecParams(reader.get(), sql.c_str(), 1, nullptr, parameters, nullptr, nullptr, 0)
+                         ? PQexecParams(reader.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                        values.data(), nullptr, nullptr, 0)
                          : nullptr};
     if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
-        throw LedgerStoreError("PostgreSQL ledger: read spend: " + error_of(reader.get()));
+        throw LedgerStoreError("PostgreSQL ledger: read: " + error_of(reader.get()));
     }
+    return result;
+}
+
+std::vector<domain::SpendHistory::OwnerSpend> PostgresLedgerStore::spend_since(
+    domain::BudgetScope scope, std::chrono::system_clock::time_point since) {
+    const auto result = read(spend_query(scope, "$1::timestamptz"), {domain::utc_timestamp(since)});
     std::vector<OwnerSpend> spent;
     for (int row = 0; row < PQntuples(result.get()); ++row) {
         spent.push_back({PQgetvalue(result.get(), row, 0), {std::atoll(PQgetvalue(result.get(), row, 1))}});
     }
     return spent;
+}
+
+boost::asio::awaitable<domain::Result<std::vector<domain::SpendGroup>>> PostgresLedgerStore::spend(
+    const domain::SpendQuery& query) {
+    const auto statement = spend_report_statement(
+        query, {.numbered_parameters = true,
+                .time_cast = "::timestamptz",
+                .day_of_started_at = "to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"});
+    try {
+        auto report = [this, statement] {
+            const auto result = read(statement.sql, statement.parameters);
+            const auto number = [&](int row, int column) { return std::atoll(PQgetvalue(result.get(), row, column)); };
+            std::vector<domain::SpendGroup> groups;
+            for (int row = 0; row < PQntuples(result.get()); ++row) {
+                groups.push_back({.group = PQgetvalue(result.get(), row, 0),
+                                  .requests = number(row, 1),
+                                  .errors = number(row, 2),
+                                  .prompt_tokens = number(row, 3),
+                                  .completion_tokens = number(row, 4),
+                                  .cached_prompt_tokens = number(row, 5),
+                                  .cache_hits = number(row, 6),
+                                  .cost = {number(row, 7)},
+                                  .saved = {number(row, 8)}});
+            }
+            return groups;
+        };
+        co_return co_await queries_.run(report);
+    } catch (const LedgerStoreError&) {
+        co_return unreadable_ledger();
+    }
 }
 
 void PostgresLedgerStore::write(std::span<const domain::LedgerRow> rows) {

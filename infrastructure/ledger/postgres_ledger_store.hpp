@@ -6,9 +6,12 @@
 #include <vector>
 
 #include "domain/ports/spend_history.hpp"
+#include "domain/ports/spend_reports.hpp"
 #include "infrastructure/ledger/ledger_store.hpp"
+#include "infrastructure/ledger/query_thread.hpp"
 
 struct pg_conn;
+struct pg_result;
 
 namespace llmgw::infrastructure {
 
@@ -18,14 +21,17 @@ namespace llmgw::infrastructure {
 // advisory lock (instances starting together migrate once), and reconnects
 // by itself after the server went away. Throws LedgerStoreError when the
 // first connection or the migration fails.
-class PostgresLedgerStore final : public LedgerStore, public domain::SpendHistory {
+class PostgresLedgerStore final : public LedgerStore, public domain::SpendHistory, public domain::SpendReports {
 public:
     explicit PostgresLedgerStore(std::string dsn);
 
     void write(std::span<const domain::LedgerRow> rows) override;
-    // On a connection of its own, so that it may run beside the writer.
+    // Both on connections of their own, so that they may run beside the
+    // writer; reports on the store's query thread.
     std::vector<OwnerSpend> spend_since(domain::BudgetScope scope,
                                         std::chrono::system_clock::time_point since) override;
+    boost::asio::awaitable<domain::Result<std::vector<domain::SpendGroup>>> spend(
+        const domain::SpendQuery& query) override;
 
     static int schema_version();
     // The secrets in a connection string (its password), for the log's
@@ -36,6 +42,13 @@ private:
     void connect();
     void migrate();
     void execute(const char* sql);
+    struct Clear {
+        void operator()(pg_result* result) const noexcept;
+    };
+    using ResultPtr = std::unique_ptr<pg_result, Clear>;
+    // Runs `sql` with text `parameters` on a connection of its own. Throws
+    // LedgerStoreError.
+    ResultPtr read(const std::string& sql, const std::vector<std::string>& parameters) const;
     [[noreturn]] void fail(std::string_view doing) const;
 
     struct Finish {
@@ -46,6 +59,7 @@ private:
     // Owned from the first moment, so that a constructor that throws
     // leaves nothing open.
     std::unique_ptr<pg_conn, Finish> connection_;
+    QueryThread queries_;
 };
 
 }  // namespace llmgw::infrastructure

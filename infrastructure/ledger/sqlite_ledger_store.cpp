@@ -1,6 +1,7 @@
 #include "infrastructure/ledger/sqlite_ledger_store.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <vector>
 
 #include <sqlite3.h>
@@ -94,31 +95,70 @@ void SqliteLedgerStore::fail(std::string_view doing) const {
     throw LedgerStoreError(message);
 }
 
-std::vector<domain::SpendHistory::OwnerSpend> SqliteLedgerStore::spend_since(
-    domain::BudgetScope scope, std::chrono::system_clock::time_point since) {
+void SqliteLedgerStore::read(const std::string& sql, const std::vector<std::string>& parameters,
+                             const std::function<void(sqlite3_stmt*)>& each_row) const {
+    // A read-only connection of its own: it may run beside the writer's.
     sqlite3* reader = nullptr;
-    sqlite3_stmt* query = nullptr;
-    const auto close = [&] {
-        sqlite3_finalize(query);
-        sqlite3_close_v2(reader);
-    };
-    const auto sql = spend_query(scope, "?");
-    const auto from = domain::utc_timestamp(since);
-    if (sqlite3_open_v2(path_.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
-        sqlite3_prepare_v2(reader, sql.c_str(), -1, &query, nullptr) != SQLITE_OK ||
-        sqlite3_bind_text(query, 1, from.data(), static_cast<int>(from.size()), SQLITE_STATIC) != SQLITE_OK) {
-        std::string message = "SQLite ledger " + path_ + ": read spend: ";
+    const int opened = sqlite3_open_v2(path_.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    const std::unique_ptr<sqlite3, Close> owned_reader(reader);
+    sqlite3_stmt* statement = nullptr;
+    bool ready = opened == SQLITE_OK && sqlite3_prepare_v2(reader, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK;
+    const std::unique_ptr<sqlite3_stmt, Close> owned_statement(statement);
+    for (std::size_t i = 0; ready && i < parameters.size(); ++i) {
+        ready = sqlite3_bind_text(statement, static_cast<int>(i) + 1, parameters[i].data(),
+                                  static_cast<int>(parameters[i].size()), SQLITE_STATIC) == SQLITE_OK;
+    }
+    int stepped = SQLITE_ROW;
+    while (ready && (stepped = sqlite3_step(statement)) == SQLITE_ROW) each_row(statement);
+    if (!ready || stepped != SQLITE_DONE) {
+        std::string message = "SQLite ledger " + path_ + ": read: ";
         message += reader ? sqlite3_errmsg(reader) : "out of memory";
-        close();
         throw LedgerStoreError(message);
     }
+}
+
+namespace {
+
+std::string text_of(sqlite3_stmt* statement, int column) {
+    const auto* text = sqlite3_column_text(statement, column);
+    return text ? reinterpret_cast<const char*>(text) : "";
+}
+
+}  // namespace
+
+std::vector<domain::SpendHistory::OwnerSpend> SqliteLedgerStore::spend_since(
+    domain::BudgetScope scope, std::chrono::system_clock::time_point since) {
     std::vector<OwnerSpend> spent;
-    while (sqlite3_step(query) == SQLITE_ROW) {
-        const auto* owner = sqlite3_column_text(query, 0);
-        spent.push_back({owner ? reinterpret_cast<const char*>(owner) : "", {sqlite3_column_int64(query, 1)}});
-    }
-    close();
+    read(spend_query(scope, "?"), {domain::utc_timestamp(since)}, [&](sqlite3_stmt* row) {
+        spent.push_back({text_of(row, 0), {sqlite3_column_int64(row, 1)}});
+    });
     return spent;
+}
+
+boost::asio::awaitable<domain::Result<std::vector<domain::SpendGroup>>> SqliteLedgerStore::spend(
+    const domain::SpendQuery& query) {
+    const auto statement = spend_report_statement(
+        query, {.numbered_parameters = false, .time_cast = "", .day_of_started_at = "substr(started_at, 1, 10)"});
+    try {
+        auto report = [this, statement] {
+            std::vector<domain::SpendGroup> groups;
+            read(statement.sql, statement.parameters, [&](sqlite3_stmt* row) {
+                groups.push_back({.group = text_of(row, 0),
+                                  .requests = sqlite3_column_int64(row, 1),
+                                  .errors = sqlite3_column_int64(row, 2),
+                                  .prompt_tokens = sqlite3_column_int64(row, 3),
+                                  .completion_tokens = sqlite3_column_int64(row, 4),
+                                  .cached_prompt_tokens = sqlite3_column_int64(row, 5),
+                                  .cache_hits = sqlite3_column_int64(row, 6),
+                                  .cost = {sqlite3_column_int64(row, 7)},
+                                  .saved = {sqlite3_column_int64(row, 8)}});
+            });
+            return groups;
+        };
+        co_return co_await queries_.run(report);
+    } catch (const LedgerStoreError&) {
+        co_return unreadable_ledger();
+    }
 }
 
 void SqliteLedgerStore::write(std::span<const domain::LedgerRow> rows) {

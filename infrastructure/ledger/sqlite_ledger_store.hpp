@@ -1,12 +1,15 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "domain/ports/spend_history.hpp"
+#include "domain/ports/spend_reports.hpp"
 #include "infrastructure/ledger/ledger_store.hpp"
+#include "infrastructure/ledger/query_thread.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -18,20 +21,27 @@ namespace llmgw::infrastructure {
 // a backup) never block the writer, and brought to the current schema by
 // numbered migrations (PRAGMA user_version). Throws LedgerStoreError when
 // the file cannot be opened or migrated.
-class SqliteLedgerStore final : public LedgerStore, public domain::SpendHistory {
+class SqliteLedgerStore final : public LedgerStore, public domain::SpendHistory, public domain::SpendReports {
 public:
     explicit SqliteLedgerStore(std::string path);
 
     void write(std::span<const domain::LedgerRow> rows) override;
-    // On a connection of its own, so that it may run beside the writer.
+    // Both on connections of their own, so that they may run beside the
+    // writer; reports on the store's query thread.
     std::vector<OwnerSpend> spend_since(domain::BudgetScope scope,
                                         std::chrono::system_clock::time_point since) override;
+    boost::asio::awaitable<domain::Result<std::vector<domain::SpendGroup>>> spend(
+        const domain::SpendQuery& query) override;
 
     // The schema version this build migrates to.
     static int schema_version();
 
 private:
     void execute(const char* sql);
+    // Runs `sql` with text `parameters` on a read-only connection, calling
+    // `each_row` for each row. Throws LedgerStoreError.
+    void read(const std::string& sql, const std::vector<std::string>& parameters,
+              const std::function<void(sqlite3_stmt*)>& each_row) const;
     [[noreturn]] void fail(std::string_view doing) const;
 
     struct Close {
@@ -44,6 +54,7 @@ private:
     // leaves nothing open.
     std::unique_ptr<sqlite3, Close> db_;
     std::unique_ptr<sqlite3_stmt, Close> insert_;
+    QueryThread queries_;
 };
 
 }  // namespace llmgw::infrastructure

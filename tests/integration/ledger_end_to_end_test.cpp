@@ -234,6 +234,66 @@ TEST(LedgerEndToEnd, APostgresLedgerTakesTheRowsOfEveryInstance) {
               (std::vector<std::string>{"6", std::to_string(6 * call_cost), "6"}));
 }
 
+TEST(LedgerEndToEnd, SpendReportsComeFromTheLedgerAndShowAKeyOnlyItsOwn) {
+    GatewayProcess gateway(R"(
+providers: [{ name: mock, kind: mock }]
+models: [{ name: mock-echo, provider: mock, pricing: { input_per_mtok: 1.00, output_per_mtok: 2.00 } }]
+auth:
+  admin_key_env: TEST_ADMIN_KEY
+  keys:
+    - { id: search-ranker, key_env: TEST_RANKER_KEY, team: search }
+    - { id: ads-bidder, key_env: TEST_BIDDER_KEY, team: ads }
+ledger: { kind: sqlite, path: )" + std::string("/tmp/llmgw-spend-") + std::to_string(::getpid()) + R"(.db, flush_ms: 20 }
+)",
+                           {{"TEST_ADMIN_KEY", "sk-admin-1"}, {"TEST_RANKER_KEY", "sk-ranker-1"}, {"TEST_BIDDER_KEY", "sk-bidder-1"}});
+    const auto chat_as = [&](const std::string& key, const std::string& text) {
+        return http_request(gateway.port(), http::verb::post, "/v1/chat/completions",
+                            R"({"model":"mock-echo","messages":[{"role":"user","content":")" + text + R"("}]})",
+                            {{"content-type", "application/json"}, {"authorization", "Bearer " + key}})
+            .result_int();
+    };
+    ASSERT_EQ(chat_as("sk-ranker-1", "one two"), 200);
+    ASSERT_EQ(chat_as("sk-ranker-1", "three four"), 200);
+    ASSERT_EQ(chat_as("sk-bidder-1", "five"), 200);
+    const auto spend_as = [&](const std::string& key, const std::string& query) {
+        const auto response = http_request(gateway.port(), http::verb::get, "/v1/spend" + query, {},
+                                           {{"authorization", "Bearer " + key}});
+        EXPECT_EQ(response.result_int(), 200) << response.body();
+        return json::parse(response.body());
+    };
+    // The rows reach the database within flush_ms.
+    json::value by_key;
+    for (int i = 0; i < 250; ++i) {
+        by_key = spend_as("sk-admin-1", "?group_by=key");
+        if (by_key.at("data").as_array().size() == 2) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const auto& groups = by_key.at("data").as_array();
+    ASSERT_EQ(groups.size(), 2u) << json::serialize(by_key);
+    EXPECT_EQ(groups[0].at("group"), "search-ranker") << "costliest first";
+    EXPECT_EQ(groups[0].at("requests"), 2);
+    // "one two" and "three four": 2 + 2 prompt tokens at 1000 n$, 2 + 2 completion at 2000 n$.
+    EXPECT_EQ(groups[0].at("cost_nanousd"), 12'000);
+    EXPECT_EQ(groups[1].at("group"), "ads-bidder");
+
+    const auto mine = spend_as("sk-ranker-1", "?group_by=key&key=ads-bidder");
+    EXPECT_TRUE(mine.at("data").as_array().empty()) << "another key's rows are not the ranker's to see";
+    const auto own = spend_as("sk-ranker-1", "?group_by=team");
+    ASSERT_EQ(own.at("data").as_array().size(), 1u) << json::serialize(own);
+    EXPECT_EQ(own.at("data").at(0).at("group"), "search");
+    EXPECT_EQ(own.at("data").at(0).at("requests"), 2);
+
+    const auto bad = http_request(gateway.port(), http::verb::get, "/v1/spend?group_by=week", {},
+                                  {{"authorization", "Bearer sk-admin-1"}});
+    EXPECT_EQ(bad.result_int(), 400);
+    const auto nobody = http_request(gateway.port(), http::verb::get, "/v1/spend", {});
+    EXPECT_EQ(nobody.result_int(), 401);
+    EXPECT_EQ(gateway.stop(SIGTERM), 0);
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::remove((std::string("/tmp/llmgw-spend-") + std::to_string(::getpid()) + ".db" + suffix).c_str());
+    }
+}
+
 TEST(LedgerEndToEnd, ALedgerThatCannotBeOpenedStopsStartUp) {
     const std::string path = "/tmp/llmgw-bad-ledger-" + std::to_string(::getpid()) + ".yaml";
     std::ofstream(path) << "providers: [{ name: mock, kind: mock }]\nmodels: [{ name: mock-echo, provider: mock }]\n"

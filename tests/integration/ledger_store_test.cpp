@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "infrastructure/ledger/postgres_ledger_store.hpp"
 #include "infrastructure/ledger/sqlite_ledger_store.hpp"
 #include "database_queries.hpp"
+#include "run_awaitable.hpp"
 #include "postgres_server.hpp"
 
 namespace llmgw::infrastructure {
@@ -58,6 +60,75 @@ const std::vector<std::string> expected_values{
     "r-1", "client-7", "2026-12-01T16:09:45.123Z", "2026-12-01T16:09:46.623Z", "search-ranker", "search",
     "ranking", "svc", "s-1", "planner", "batch,nightly", "chat", "fast", "backup", "openai", "gpt-4.1-mini",
     "1", "200", "NULL", "1000", "500", "200", "0", "100", "0", "1234567891", "0", "0", "2", "1500", "250", "0"};
+
+// Four rows over three days, two teams and a row without one; `report`
+// answers spend queries (a store's `spend`). The same for every database.
+template <class Report>
+void expect_spend_reports(LedgerStore& store, Report report) {
+    using std::chrono::sys_days;
+    const auto at = [](int day, int hour) {
+        return sys_days{std::chrono::year(2026) / 12 / day} + std::chrono::hours(hour);
+    };
+    auto row = [&](std::string id, std::string team, std::string key, std::string model, std::int64_t cost,
+                   std::chrono::system_clock::time_point started) {
+        domain::LedgerRow r;
+        r.request_id = std::move(id);
+        r.caller.team = std::move(team);
+        r.caller.api_key_id = std::move(key);
+        r.model = r.served_model = std::move(model);
+        r.usage = {.prompt_tokens = 10, .completion_tokens = 5, .cached_prompt_tokens = 2};
+        r.cost = {cost};
+        r.started_at = r.finished_at = started;
+        r.status = 200;
+        return r;
+    };
+    std::vector rows{row("r1", "search", "k1", "fast", 100, at(1, 10)), row("r2", "search", "k2", "slow", 300, at(2, 10)),
+                     row("r3", "ads", "k3", "fast", 0, at(2, 11)), row("r4", "", "k1", "fast", 1000, at(1, 0) - std::chrono::hours(1))};
+    rows[1].error_code = "upstream_error";
+    rows[2].cache_hit = true;
+    rows[2].saved = {50};
+    store.write(rows);
+
+    domain::SpendQuery query{.from = at(1, 0), .to = at(3, 0), .group_by = domain::SpendGrouping::team};
+    auto by_team = report(query);
+    ASSERT_TRUE(by_team) << by_team.error().message;
+    ASSERT_EQ(by_team.value().size(), 2u) << "the row before `from` is left out";
+    const auto& search = by_team.value()[0];
+    EXPECT_EQ(search.group, "search") << "costliest first";
+    EXPECT_EQ(search.requests, 2);
+    EXPECT_EQ(search.errors, 1);
+    EXPECT_EQ(search.prompt_tokens, 20);
+    EXPECT_EQ(search.completion_tokens, 10);
+    EXPECT_EQ(search.cached_prompt_tokens, 4);
+    EXPECT_EQ(search.cost.value, 400);
+    const auto& ads = by_team.value()[1];
+    EXPECT_EQ(ads.group, "ads");
+    EXPECT_EQ(ads.cache_hits, 1);
+    EXPECT_EQ(ads.saved.value, 50);
+
+    query.group_by = domain::SpendGrouping::day;
+    const auto by_day = report(query);
+    ASSERT_TRUE(by_day);
+    ASSERT_EQ(by_day.value().size(), 2u);
+    EXPECT_EQ(by_day.value()[0].group, "2026-12-02");
+    EXPECT_EQ(by_day.value()[0].cost.value, 300);
+    EXPECT_EQ(by_day.value()[1].group, "2026-12-01");
+
+    query.group_by = domain::SpendGrouping::model;
+    query.key_id = "k1";
+    const auto mine = report(query);
+    ASSERT_TRUE(mine);
+    ASSERT_EQ(mine.value().size(), 1u);
+    EXPECT_EQ(mine.value()[0].group, "fast");
+    EXPECT_EQ(mine.value()[0].cost.value, 100);
+
+    query = {.from = at(1, 0) - std::chrono::hours(2), .to = at(1, 1), .group_by = domain::SpendGrouping::team};
+    const auto teamless = report(query);
+    ASSERT_TRUE(teamless);
+    ASSERT_EQ(teamless.value().size(), 1u);
+    EXPECT_EQ(teamless.value()[0].group, "") << "rows without a team are a group of their own";
+    EXPECT_EQ(teamless.value()[0].cost.value, 1000);
+}
 
 // ---- SQLite ----
 
@@ -108,6 +179,31 @@ TEST_F(SqliteLedgerTest, ReopeningKeepsTheRowsAndTheSchema) {
     const auto row = full_row("b", 7);
     again.write(std::span(&row, 1));
     EXPECT_EQ(query("SELECT count(*), sum(cost_nanousd) FROM ledger")[0], (std::vector<std::string>{"2", "12"}));
+}
+
+TEST_F(SqliteLedgerTest, ReportsSpendByGroupWithinTimesAndFilters) {
+    SqliteLedgerStore store(path);
+    expect_spend_reports(store, [&](const domain::SpendQuery& query) { return testing::run_awaitable(store.spend(query)); });
+}
+
+TEST_F(SqliteLedgerTest, TellsBudgetsWhatEachOwnerSpentSinceATime) {
+    SqliteLedgerStore store(path);
+    auto a = full_row("a", 5);
+    auto b = full_row("b", 7);
+    b.caller.team = "ads";
+    auto old = full_row("old", 100);
+    old.started_at -= std::chrono::hours(24 * 40);
+    store.write(std::vector{a, b, old});
+    auto teams = store.spend_since(domain::BudgetScope::team, a.started_at - std::chrono::hours(1));
+    std::sort(teams.begin(), teams.end(), [](const auto& x, const auto& y) { return x.owner < y.owner; });
+    ASSERT_EQ(teams.size(), 2u);
+    EXPECT_EQ(teams[0].owner, "ads");
+    EXPECT_EQ(teams[0].spent.value, 7);
+    EXPECT_EQ(teams[1].owner, "search");
+    EXPECT_EQ(teams[1].spent.value, 5);
+    const auto everyone = store.spend_since(domain::BudgetScope::global, {});
+    ASSERT_EQ(everyone.size(), 1u);
+    EXPECT_EQ(everyone[0].spent.value, 112);
 }
 
 TEST_F(SqliteLedgerTest, ALedgerFromANewerGatewayIsRefused) {
@@ -198,6 +294,13 @@ TEST_F(PostgresLedgerTest, AServerRestartFailsOneWriteThenTheStoreReconnects) {
     }
     EXPECT_TRUE(written);
     EXPECT_EQ(query("SELECT count(*) FROM ledger")[0][0], "2");
+}
+
+TEST_F(PostgresLedgerTest, ReportsSpendByGroupWithinTimesAndFilters) {
+    PostgresLedgerStore store(server->dsn());
+    expect_spend_reports(store, [&](const domain::SpendQuery& query) { return testing::run_awaitable(store.spend(query)); });
+    const auto teams = store.spend_since(domain::BudgetScope::team, {});
+    EXPECT_EQ(teams.size(), 2u) << "search and ads; the row without a team has no owner to restore";
 }
 
 TEST(PostgresLedgerSecrets, ThePasswordOfAConnectionStringIsASecret) {

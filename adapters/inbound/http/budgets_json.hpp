@@ -4,12 +4,8 @@
 #include <vector>
 
 #include "application/list_budgets.hpp"
-#include "domain/money.hpp"
 
 namespace llmgw::adapters {
-
-// Nano-dollars as an exact decimal number of dollars: 12.5, 0.00002, 0.
-std::string usd_text(domain::NanoDollars amount);
 
 // The body of GET /v1/budgets:
 //   {"object":"list","data":[{"scope","owner","period","limit_usd","spent_usd",

@@ -13,6 +13,7 @@
 #include "adapters/inbound/http/attribution.hpp"
 #include "adapters/inbound/http/budgets_json.hpp"
 #include "adapters/inbound/http/health_json.hpp"
+#include "adapters/inbound/http/spend_json.hpp"
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
@@ -165,6 +166,10 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
         if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         co_return co_await budgets(context.value(), exchange);
     }
+    if (route == "/spend") {
+        if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
+        co_return co_await spend(request, context.value(), exchange);
+    }
     if (route == "/health/providers") {
         if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
         co_return co_await provider_health(request, context.value(), exchange);
@@ -296,6 +301,15 @@ domain::Result<domain::RequestContext> OpenAiApi::context_of(const Request& requ
 
 awaitable<void> OpenAiApi::budgets(const domain::RequestContext& context, Exchange& exchange) {
     co_await exchange.reply(http::status::ok, write_budgets(use_cases_.list_budgets(context)));
+}
+
+awaitable<void> OpenAiApi::spend(const Request& request, const domain::RequestContext& context, Exchange& exchange) {
+    auto query = parse_spend_query(request.target(), clock_.now());
+    if (!query) co_return co_await exchange.reply_error(to_openai_error(query.error()));
+    auto report = co_await unless_client_leaves(use_cases_.report_spend(context, query.value()), exchange);
+    if (!report) co_return;
+    if (!*report) co_return co_await exchange.reply_error(to_openai_error(report->error()));
+    co_await exchange.reply(http::status::ok, write_spend(query.value(), report->value()));
 }
 
 awaitable<void> OpenAiApi::readiness(Exchange& exchange) {

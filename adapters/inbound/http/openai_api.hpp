@@ -16,6 +16,7 @@
 #include "application/list_models.hpp"
 #include "application/metering.hpp"
 #include "application/provider_health.hpp"
+#include "application/report_spend.hpp"
 #include "application/stream_chat.hpp"
 #include "domain/ports/clock.hpp"
 
@@ -31,6 +32,7 @@ struct ApiUseCases {
     application::ProviderHealth& provider_health;
     application::Metering& metering;  // opens each model call's ledger row
     const application::ListBudgets& list_budgets;
+    const application::ReportSpend& report_spend;
 };
 
 // The OpenAI REST surface: routes a request to its use case and translates
@@ -46,6 +48,8 @@ struct ApiUseCases {
 //                                 a one-token call to each)
 //   GET  /v1/budgets              where the caller's budgets stand (the admin
 //                                 key: every budget)
+//   GET  /v1/spend                spend totals from the ledger, grouped and
+//                                 filtered (the admin key: everyone's)
 //
 // The /v1 prefix is optional, for clients configured with a bare base URL.
 // With gateway API keys configured, every route but /healthz and /readyz
@@ -72,6 +76,8 @@ private:
                                                 Exchange& exchange);
     boost::asio::awaitable<void> readiness(Exchange& exchange);
     boost::asio::awaitable<void> budgets(const domain::RequestContext& context, Exchange& exchange);
+    boost::asio::awaitable<void> spend(const Request& request, const domain::RequestContext& context,
+                                       Exchange& exchange);
     boost::asio::awaitable<void> provider_health(const Request& request, const domain::RequestContext& context,
                                                  Exchange& exchange);
     // The request's context: its caller, authenticated by the key it

@@ -364,7 +364,8 @@ TEST(LoadAuthConfig, ReadsRfc3339OffsetsAndFractions) {
     auto yaml = auth_yaml;
     yaml.replace(yaml.find("2027-06-30T00:00:00Z"), 20, "2027-06-30T02:00:00.250+02:00");
     const auto config = load_config_text(yaml, "gateway.yaml", fake_env(auth_env));
-    EXPECT_EQ(*config.auth.keys[0].expires_at, std::chrono::sys_days(std::chrono::year(2027) / 6 / 30));
+    EXPECT_EQ(*config.auth.keys[0].expires_at,
+              std::chrono::sys_days(std::chrono::year(2027) / 6 / 30) + std::chrono::milliseconds(250));
 }
 
 TEST(LoadLedgerConfig, DefaultsToASqliteFileUnderData) {

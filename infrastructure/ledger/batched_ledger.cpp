@@ -21,7 +21,11 @@ BatchedLedger::~BatchedLedger() {
 }
 
 void BatchedLedger::record(domain::LedgerRow row) noexcept {
-    if (options_.on_full == OnLedgerFull::drop && queued() >= options_.queue_rows) {
+    // A full queue still takes the rows that hold spend (calls admitted
+    // before it filled up), but not those of calls it refused, which spent
+    // nothing: under a sustained overload they would grow it without bound.
+    const bool spent_nothing = row.cost.value == 0 && row.usage.total_tokens() == 0;
+    if ((options_.on_full == OnLedgerFull::drop || spent_nothing) && queued() >= options_.queue_rows) {
         const auto dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
         // The first drop, then one report per thousand: a log line per
         // request would make an outage worse.

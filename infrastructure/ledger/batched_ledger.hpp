@@ -48,8 +48,9 @@ struct BatchedLedgerOptions {
 // waiting and written in batches by one thread of its own, every
 // `flush_interval` or as soon as `batch_rows` are waiting, so that no
 // database call ever runs on an event loop. While the database fails, rows
-// wait (at most `queue_rows`; then new requests are refused, or rows are
-// dropped and counted) and are tried again with backoff. Destroying it
+// wait (at most `queue_rows`; then new requests are refused and the rows of
+// those that spent nothing are dropped, or every row is dropped; drops are
+// counted) and are tried again with backoff. Destroying it
 // writes out everything still queued (within `drain_limit`).
 class BatchedLedger final : public domain::CostLedger {
 public:

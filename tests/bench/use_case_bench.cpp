@@ -10,12 +10,14 @@
 #include <boost/asio/io_context.hpp>
 
 #include "adapters/outbound/mock/mock_transport.hpp"
+#include "run_calls.hpp"
 #include "application/complete_chat.hpp"
 #include "infrastructure/memory_response_cache.hpp"
 #include "infrastructure/system_clock.hpp"
 
 namespace {
 using namespace llmgw;
+using bench::run_calls;
 namespace asio = boost::asio;
 
 domain::ChatRequest echo_request() {
@@ -46,19 +48,6 @@ public:
     void record(domain::LedgerRow) noexcept override {}
     bool accepting() const noexcept override { return true; }
 };
-
-// Runs `call` once per iteration on one io_context, as an event loop would.
-template <class Call>
-void run_calls(benchmark::State& state, Call call) {
-    asio::io_context io(1);
-    for (auto _ : state) {
-        bool ok = false;
-        asio::co_spawn(io, [&]() -> asio::awaitable<void> { ok = bool(co_await call()); }, asio::detached);
-        io.restart();
-        io.run();
-        if (!ok) state.SkipWithError("the call failed");
-    }
-}
 
 void BareTransportCall(benchmark::State& state) {
     adapters::MockTransport transport;

@@ -394,7 +394,7 @@ TEST(BatchedLedger, RowsWaitWhileTheDatabaseIsDownAndAreWrittenInOrderWhenItIsBa
     EXPECT_GE(events.recoveries, 1);
 }
 
-TEST(BatchedLedger, AFullQueueRefusesNewRequestsYetTakesTheRowsOfThoseUnderWay) {
+TEST(BatchedLedger, AFullQueueRefusesNewRequestsYetTakesTheRowsOfThoseThatSpent) {
     FlakyStore store;
     CountingEvents events;
     store.set_failing(true);
@@ -404,13 +404,18 @@ TEST(BatchedLedger, AFullQueueRefusesNewRequestsYetTakesTheRowsOfThoseUnderWay) 
     EXPECT_TRUE(ledger.accepting());
     ledger.record(row_named("b"));
     EXPECT_FALSE(ledger.accepting()) << "on_ledger_full: reject";
-    ledger.record(row_named("c"));  // a request admitted before still books its row
+    auto billed = row_named("c");
+    billed.cost = {5};
+    ledger.record(billed);  // a request admitted before still books its row
     EXPECT_EQ(ledger.queued(), 3u);
+    ledger.record(row_named("refused"));  // spent nothing: not kept past the bound
+    EXPECT_EQ(ledger.queued(), 3u);
+    EXPECT_EQ(ledger.dropped(), 1u);
 
     store.set_failing(false);
     ASSERT_TRUE(store.wait_for_rows(3));
+    EXPECT_EQ(store.ids(), (std::vector<std::string>{"a", "b", "c"}));
     while (!ledger.accepting()) std::this_thread::yield();
-    EXPECT_EQ(events.dropped, 0u);
 }
 
 TEST(BatchedLedger, DropModeNeverRefusesAndCountsWhatItDrops) {

@@ -6,10 +6,11 @@
 namespace llmgw::application {
 namespace {
 
-domain::Usage estimated_usage(const domain::EmbeddingRequest& request) {
+// Embeddings answer with no tokens of output.
+UsageEstimate estimated_usage(const domain::EmbeddingRequest& request) {
     std::size_t bytes = request.texts.empty() ? request.raw_input.size() : 0;
     for (const auto& text : request.texts) bytes += text.size();
-    return domain::Usage{.prompt_tokens = domain::estimate_tokens(bytes)};
+    return UsageEstimate{.prompt_tokens = domain::estimate_tokens(bytes), .max_completion_tokens = 0};
 }
 
 }  // namespace

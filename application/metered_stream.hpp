@@ -36,7 +36,7 @@ private:
 class SettleDelivered {
 public:
     SettleDelivered(Metering& metering, Reservation& reservation, const domain::RequestContext& context,
-                    const domain::Deployment& deployment, const domain::Usage& estimate, const MeteredSink& metered)
+                    const domain::Deployment& deployment, const UsageEstimate& estimate, const MeteredSink& metered)
         : metering_(metering), reservation_(reservation), context_(context), deployment_(deployment),
           estimate_(estimate), metered_(metered) {}
     SettleDelivered(const SettleDelivered&) = delete;
@@ -52,7 +52,7 @@ private:
     Reservation& reservation_;
     const domain::RequestContext& context_;
     const domain::Deployment& deployment_;
-    const domain::Usage& estimate_;
+    const UsageEstimate& estimate_;
     const MeteredSink& metered_;
 };
 
@@ -65,8 +65,9 @@ private:
 template <class Start>
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> metered_stream(
     Metering& metering, const domain::RequestContext& context, const domain::Deployment& deployment,
-    domain::Usage estimate, domain::ChunkSink& sink, Start start) {
-    BOOST_OUTCOME_CO_TRY(auto reservation, co_await metering.reserve(context, estimate, deployment));
+    UsageEstimate estimate, domain::ChunkSink& sink, Start start) {
+    BOOST_OUTCOME_CO_TRY(auto reservation,
+                         co_await metering.reserve(context, Metering::worst_case(estimate, deployment), deployment));
     MeteredSink metered(sink);
     // Runs on every way out of this frame (declared after `metered`, so it
     // runs before `metered` is gone).

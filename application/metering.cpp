@@ -25,16 +25,26 @@ domain::LedgerRow& served_by(domain::LedgerRow& row, const domain::Deployment& d
 
 }  // namespace
 
-domain::Usage Metering::estimated_usage(const domain::ChatRequest& request) {
-    domain::Usage usage;
-    for (const auto& message : request.messages) usage.prompt_tokens += domain::estimate_tokens(message.text());
-    usage.completion_tokens = request.max_tokens ? request.max_tokens->value : assumed_completion_tokens;
-    return usage;
+UsageEstimate Metering::estimated_usage(const domain::ChatRequest& request) {
+    UsageEstimate estimate;
+    for (const auto& message : request.messages) estimate.prompt_tokens += domain::estimate_tokens(message.text());
+    if (request.max_tokens) estimate.max_completion_tokens = request.max_tokens->value;
+    estimate.answers = request.n.value_or(1);
+    return estimate;
 }
 
-domain::Usage Metering::estimated_usage(const domain::TextCompletionRequest& request) {
-    return domain::Usage{.prompt_tokens = domain::estimate_tokens(request.prompt),
-                         .completion_tokens = request.max_tokens.value_or(assumed_completion_tokens)};
+UsageEstimate Metering::estimated_usage(const domain::TextCompletionRequest& request) {
+    return UsageEstimate{.prompt_tokens = domain::estimate_tokens(request.prompt),
+                         .max_completion_tokens = request.max_tokens,
+                         .answers = request.n.value_or(1)};
+}
+
+domain::Usage Metering::worst_case(const UsageEstimate& estimate, const domain::Deployment& deployment) {
+    const auto longest = deployment.max_output_tokens;
+    const auto each = std::min(estimate.max_completion_tokens.value_or(longest), longest);
+    // Both are bounded (limits.max_choices, max_output_tokens): no overflow.
+    return domain::Usage{.prompt_tokens = estimate.prompt_tokens,
+                         .completion_tokens = each * std::max<std::int64_t>(estimate.answers, 1)};
 }
 
 boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const domain::RequestContext& context,

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -21,6 +23,15 @@
 
 namespace llmgw::application {
 
+// What a call may use, known before a deployment is chosen: the prompt's
+// estimated tokens, the longest answer the request allows (none when it
+// sets no max_tokens), and how many answers it asks for (n).
+struct UsageEstimate {
+    std::int64_t prompt_tokens = 0;
+    std::optional<std::int64_t> max_completion_tokens;
+    std::int64_t answers = 1;
+};
+
 // The money side of every use case that calls a model: reserve the call's
 // worst-case cost on the budgets before each attempt, then settle with its
 // real usage or release, and add what each attempt cost to the request's
@@ -38,11 +49,14 @@ public:
              BudgetPolicy policy = {}, BudgetAlerts* alerts = nullptr)
         : budgets_(budgets), ledger_(ledger), clock_(clock), policy_(std::move(policy)), alerts_(alerts) {}
 
-    // The estimate: the prompt's rough token count plus the most the answer
-    // may cost (max_tokens, or `assumed_completion_tokens` when unset).
-    static constexpr std::int64_t assumed_completion_tokens = 1024;
-    static domain::Usage estimated_usage(const domain::ChatRequest& request);
-    static domain::Usage estimated_usage(const domain::TextCompletionRequest& request);
+    // The estimate: the prompt's rough token count and the request's
+    // max_tokens.
+    static UsageEstimate estimated_usage(const domain::ChatRequest& request);
+    static UsageEstimate estimated_usage(const domain::TextCompletionRequest& request);
+    // The most a call estimated as `estimate` may use on `deployment`: each
+    // answer as long as the request allows, and never longer than the
+    // deployment's max_output_tokens.
+    static domain::Usage worst_case(const UsageEstimate& estimate, const domain::Deployment& deployment);
 
     // Opens the ledger row of a request for `model` (see RequestRecord).
     RequestRecord open(domain::RequestContext& context, domain::Operation operation, std::string model,

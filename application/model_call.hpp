@@ -17,7 +17,7 @@ namespace llmgw::application {
 template <class Answer, class PortCall>
 boost::asio::awaitable<domain::Result<Answer>> call_model(Resilience& resilience, Metering& metering,
                                                           const domain::RequestContext& context,
-                                                          std::string_view model, domain::Usage estimate,
+                                                          std::string_view model, UsageEstimate estimate,
                                                           PortCall port_call) {
     co_return co_await resilience.call<Answer>(context, model, [&](const Route& route) {
         return metered_call<Answer>(metering, context, route.deployment, estimate,
@@ -31,7 +31,7 @@ boost::asio::awaitable<domain::Result<Answer>> call_model(Resilience& resilience
 template <class PortStream>
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_model(
     Resilience& resilience, Metering& metering, const domain::RequestContext& context, std::string_view model,
-    domain::Usage estimate, domain::ChunkSink& client, PortStream port_stream) {
+    UsageEstimate estimate, domain::ChunkSink& client, PortStream port_stream) {
     FirstContentGate gate(client, resilience.clock(), context);
     auto streamed = co_await resilience.call<domain::StreamSummary>(
         context, model,

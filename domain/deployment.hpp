@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "domain/money.hpp"
@@ -13,6 +14,9 @@ struct Deployment {
     std::string provider;
     std::string upstream_model;
     Pricing pricing;
+    // The longest answer it gives: what a call that sets no max_tokens may
+    // cost at most, and so what its budgets reserve.
+    std::int64_t max_output_tokens = 4096;
 };
 
 }  // namespace llmgw::domain

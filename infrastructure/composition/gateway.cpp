@@ -13,6 +13,7 @@
 
 #include "adapters/inbound/http/http_server.hpp"
 #include "adapters/inbound/http/openai_api.hpp"
+#include "adapters/outbound/alerts/budget_webhook.hpp"
 #include "adapters/outbound/anthropic/anthropic_transport.hpp"
 #include "adapters/outbound/gemini/gemini_transport.hpp"
 #include "adapters/outbound/mock/mock_transport.hpp"
@@ -79,7 +80,11 @@ std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provi
                                                     .timeouts = timeouts,
                                                     .stream_limits = stream_limits};
         for (const auto& model : models) {
-            if (model.provider == provider.name) options.max_tokens_by_model[model.upstream_model] = model.max_tokens_default;
+            // Never more than the budgets reserve for it.
+            if (model.provider == provider.name) {
+                options.max_tokens_by_model[model.upstream_model] =
+                    std::min(model.max_tokens_default, model.max_output_tokens.value_or(model.max_tokens_default));
+            }
         }
         return std::make_unique<adapters::AnthropicTransport>(http, std::move(options));
     }
@@ -132,7 +137,8 @@ std::vector<application::Route> make_routes(const GatewayConfig& config, const T
     for (const auto& model : config.models) {
         auto transport = std::find_if(transports.begin(), transports.end(),
                                       [&](const auto& entry) { return entry.first == model.provider; });
-        routes.push_back({domain::Deployment{model.name, model.provider, model.upstream_model, model.pricing},
+        routes.push_back({domain::Deployment{model.name, model.provider, model.upstream_model, model.pricing,
+                                             model.max_output_tokens.value_or(model.max_tokens_default)},
                           transport->second.get(), route_policy(model)});
     }
     return routes;
@@ -144,6 +150,15 @@ application::ModelRouting model_routing(const GatewayConfig& config) {
         if (!model.fallbacks.empty()) routing.fallbacks.emplace_back(model.name, model.fallbacks);
     }
     return routing;
+}
+
+std::unique_ptr<adapters::BudgetWebhook> make_budget_webhook(const AlertsConfig& alerts, const domain::Clock& clock,
+                                                        observability::Logger& logger) {
+    if (alerts.webhook_url.empty()) return nullptr;
+    adapters::BudgetWebhookOptions options{
+        .url = alerts.webhook_url, .bearer_token = alerts.webhook_token, .source = alerts.source};
+    options.retry.max_attempts = alerts.webhook_max_attempts;
+    return std::make_unique<adapters::BudgetWebhook>(std::move(options), clock, logger);
 }
 
 asio::ssl::context client_tls_context() {
@@ -208,6 +223,7 @@ struct Gateway::Parts {
     MemoryResponseCache cache;
     MemoryBudgetStore budgets;
     ConfiguredLedger ledger;
+    std::unique_ptr<adapters::BudgetWebhook> budget_webhook;
     LoggedBudgetEvents budget_events;
     application::BudgetAlerts budget_alerts;
     application::BudgetPolicy budget_policy;
@@ -234,8 +250,9 @@ struct Gateway::Parts {
           cache(clock, config.cache.max_entries),
           budgets(clock),
           ledger(config.ledger, logger),
-          budget_events(logger),
-          budget_alerts(budget_events),
+          budget_webhook(make_budget_webhook(config.alerts, clock, logger)),
+          budget_events(logger, budget_webhook.get()),
+          budget_alerts(budget_events, config.alerts.thresholds),
           budget_policy(config.budgets.owned, config.budgets.end_user_defaults),
           transports(make_transports(config, http)),
           resilience_events(logger),
@@ -280,6 +297,8 @@ Gateway::Gateway(const GatewayConfig& config, observability::Logger& logger) {
     for (const auto& key : config.auth.keys) logger.add_secret(key.secret);
     if (config.auth.admin) logger.add_secret(config.auth.admin->secret);
     for (const auto& secret : PostgresLedgerStore::secrets_of(config.ledger.dsn)) logger.add_secret(secret);
+    logger.add_secret(config.alerts.webhook_token);
+    if (config.alerts.webhook_url_secret) logger.add_secret(config.alerts.webhook_url);
     parts_ = std::make_unique<Parts>(config, logger);
     if (!config.auth.enabled) {
         logger.warn("auth_disabled", {{"detail", "no `auth` section: the gateway is open, every caller may use every "

@@ -12,6 +12,7 @@ void LoggedBudgetEvents::threshold_crossed(const domain::BudgetLine& line, int p
                                       {"percent", std::to_string(percent)},
                                       {"limit_nanousd", std::to_string(budget.limit.value)},
                                       {"spent_nanousd", std::to_string(spent.value)}});
+    if (next_) next_->threshold_crossed(line, percent, spent);
 }
 
 }  // namespace llmgw::infrastructure

@@ -14,6 +14,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "infrastructure/config/alerts_config_reader.hpp"
 #include "infrastructure/config/auth_config_reader.hpp"
 #include "infrastructure/config/config_reader.hpp"
 #include "infrastructure/config/ledger_config_reader.hpp"
@@ -186,7 +187,7 @@ domain::Pricing read_pricing(Reader& reader, const YAML::Node& node, const std::
 
 ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string& path,
                        const std::vector<ProviderConfig>& providers) {
-    reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default", "retry",
+    reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default", "max_output_tokens", "retry",
                                    "circuit_breaker", "timeouts", "weight", "max_concurrency", "max_queued",
                                    "fallbacks"});
     ModelConfig model;
@@ -228,6 +229,9 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
     if (node["pricing"]) model.pricing = read_pricing(reader, node["pricing"], path + ".pricing");
     if (node["max_tokens_default"]) {
         model.max_tokens_default = reader.integer(node["max_tokens_default"], path + ".max_tokens_default", 1, 1'000'000);
+    }
+    if (node["max_output_tokens"]) {
+        model.max_output_tokens = reader.integer(node["max_output_tokens"], path + ".max_output_tokens", 1, 10'000'000);
     }
     return model;
 }
@@ -316,7 +320,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
-                       "end_user_budget", "ledger", "on_ledger_full"});
+                       "end_user_budget", "ledger", "on_ledger_full", "alerts"});
 
     GatewayConfig config;
     config.source = source;
@@ -351,6 +355,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
                                      config.budgets.end_user_defaults);
     }
     config.ledger = config_reading::read_ledger(reader, root, env);
+    config.alerts = config_reading::read_alerts(reader, root, env);
     if (root["load_balancing"]) {
         const auto name = reader.string(root["load_balancing"], "load_balancing");
         const auto balancing = domain::balancing_from(name);

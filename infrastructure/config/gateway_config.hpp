@@ -60,6 +60,9 @@ struct ModelConfig {
     // max_tokens for a request that sets none, where the provider requires
     // one (Anthropic).
     std::int64_t max_tokens_default = 4096;
+    // The longest answer the model gives, which budgets reserve for a call
+    // that sets no max_tokens; max_tokens_default unless set.
+    std::optional<std::int64_t> max_output_tokens;
     // From the provider unless set on the model.
     domain::RetryPolicy retry;
     domain::BreakerPolicy circuit_breaker;
@@ -129,6 +132,20 @@ struct LedgerConfig {
     bool drop_when_full = false;  // on_ledger_full: drop (else reject)
 };
 
+// `alerts:` the thresholds of every budget, and where crossings go besides
+// the log.
+struct AlertsConfig {
+    std::vector<int> thresholds{50, 80, 100};  // percent of the limit
+    // POSTed a CloudEvent per crossing; empty for none. From `webhook_url`,
+    // or `webhook_url_env` when the URL holds a secret (it is then scrubbed
+    // from logs).
+    std::string webhook_url;
+    bool webhook_url_secret = false;
+    std::string webhook_token;  // from webhook_token_env: Authorization: Bearer
+    int webhook_max_attempts = 8;
+    std::string source = "/llmgw";  // the events' CloudEvents source
+};
+
 struct GatewayConfig {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
@@ -148,6 +165,7 @@ struct GatewayConfig {
     AuthConfig auth;
     BudgetsConfig budgets;
     LedgerConfig ledger;
+    AlertsConfig alerts;
     // `limits:` what one request may ask for, and what one upstream stream
     // may send.
     domain::RequestLimits request_limits;

@@ -33,4 +33,16 @@ domain::Result<Endpoint> parse_endpoint(std::string_view base_url) {
     return endpoint;
 }
 
+std::string request_target(std::string_view url) {
+    auto parsed = boost::urls::parse_uri(url);
+    if (!parsed) return {};
+    std::string target(parsed->encoded_path());
+    if (target.empty()) target = "/";
+    if (parsed->has_query()) {
+        target += '?';
+        target += parsed->encoded_query();
+    }
+    return target;
+}
+
 }  // namespace llmgw::infrastructure

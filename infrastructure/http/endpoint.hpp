@@ -23,4 +23,8 @@ struct Endpoint {
 // Accepts http:// and https:// URLs with an optional port and path.
 domain::Result<Endpoint> parse_endpoint(std::string_view base_url);
 
+// The path and query of a URL as a request target ("/hooks/abc?token=x";
+// "/" when it has neither); empty when `url` is not one.
+std::string request_target(std::string_view url);
+
 }  // namespace llmgw::infrastructure

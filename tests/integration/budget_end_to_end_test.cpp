@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <set>
 #include <thread>
 
 #include <boost/json/parse.hpp>
 
 #include "database_queries.hpp"
+#include "fake_upstream.hpp"
 #include "gateway_process.hpp"
 #include "http_test_client.hpp"
 
@@ -107,6 +109,30 @@ TEST_F(BudgetEndToEnd, ARestartKeepsWhatWasSpentThisPeriod) {
     EXPECT_EQ(team.at("remaining_usd"), 0);
     EXPECT_EQ(team.at("percent"), 100.0);
     EXPECT_TRUE(team.at("resets_at").is_string());
+}
+
+TEST_F(BudgetEndToEnd, EachThresholdCrossingIsPostedOnceToTheAlertWebhook) {
+    FakeUpstream receiver([](const UpstreamRequest&) { return FakeReply{.status = 204}; });
+    const auto config = config_with_ledger(ledger_path) + "alerts: { webhook_url: 'http://127.0.0.1:" +
+                        std::to_string(receiver.port()) + "/alerts', webhook_token_env: TEST_HOOK_TOKEN }\n";
+    auto environment = ranker_key;
+    environment.emplace_back("TEST_HOOK_TOKEN", "hook-token-0123456789");
+    GatewayProcess gateway(config, environment);
+    for (int i = 0; i < 10; ++i) ASSERT_EQ(call(gateway.port()).result_int(), 200);
+    ASSERT_TRUE(receiver.wait_for([&] { return receiver.request_count() >= 3; })) << gateway.log();
+
+    std::set<std::int64_t> thresholds;
+    for (const auto& request : receiver.requests()) {
+        EXPECT_EQ(request[http::field::authorization], "Bearer hook-token-0123456789");
+        const auto event = json::parse(request.body());
+        EXPECT_EQ(event.at("type"), "io.llmgw.budget.threshold");
+        EXPECT_EQ(event.at("subject"), "team:search:monthly");
+        thresholds.insert(event.at("data").at("threshold_percent").as_int64());
+    }
+    EXPECT_EQ(thresholds, (std::set<std::int64_t>{50, 80, 100}));
+    ASSERT_EQ(gateway.stop(SIGTERM), 0) << gateway.log();
+    EXPECT_EQ(receiver.request_count(), 3u) << "once per crossing";
+    EXPECT_EQ(gateway.log().find("hook-token-0123456789"), std::string::npos) << "the token is never logged";
 }
 
 }  // namespace

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "adapters/inbound/http/usd_text.hpp"
+#include "adapters/common/budget_fields.hpp"
+#include "adapters/common/usd_text.hpp"
 #include "adapters/openai_format/json_writer.hpp"
-#include "domain/utc_time.hpp"
 
 namespace llmgw::adapters {
 
@@ -26,14 +26,7 @@ std::string write_budgets(const std::vector<application::ListBudgets::Status>& s
         std::snprintf(percent, sizeof percent, "%lld.%02lld", static_cast<long long>(basis_points / 100),
                       static_cast<long long>(basis_points % 100));
         writer.begin_object();
-        writer.key("scope").string(domain::to_string(budget.scope));
-        writer.key("owner");
-        if (budget.owner.empty()) {
-            writer.null();
-        } else {
-            writer.string(budget.owner);
-        }
-        writer.key("period").string(domain::to_string(budget.period));
+        write_budget_name(writer, budget);
         writer.key("limit_usd").raw(usd_text(budget.limit));
         writer.key("spent_usd").raw(usd_text(spent));
         writer.key("reserved_usd").raw(usd_text(reserved));
@@ -42,13 +35,7 @@ std::string write_budgets(const std::vector<application::ListBudgets::Status>& s
         writer.key("limit_nanousd").number(budget.limit.value);
         writer.key("spent_nanousd").number(spent.value);
         writer.key("reserved_nanousd").number(reserved.value);
-        writer.key("period_start").string(domain::utc_timestamp(status.line.period_start));
-        writer.key("resets_at");
-        if (status.line.resets_at) {
-            writer.string(domain::utc_timestamp(*status.line.resets_at));
-        } else {
-            writer.null();
-        }
+        write_period_bounds(writer, status.line);
         writer.end_object();
     }
     writer.end_array().end_object();

@@ -6,7 +6,7 @@
 
 #include <boost/url/parse.hpp>
 
-#include "adapters/inbound/http/usd_text.hpp"
+#include "adapters/common/usd_text.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "domain/utc_time.hpp"
 

@@ -3,7 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/inbound/http/budgets_json.hpp"
-#include "adapters/inbound/http/usd_text.hpp"
+#include "adapters/common/usd_text.hpp"
 
 namespace llmgw::adapters {
 namespace {

@@ -294,15 +294,19 @@ TEST(LoadConfig, TheExampleFileLoads) {
     EXPECT_FALSE(config.models.empty());
     EXPECT_FALSE(config.auth.enabled) << "the example's auth section is commented out";
     auto with_auth = config_file_text(LLMGW_SOURCE_DIR "/gateway.example.yaml");
-    for (std::size_t at = 0; (at = with_auth.find("# auth:")) != std::string::npos;) with_auth.erase(at, 2);
+    for (const char* section : {"# auth:", "# alerts:"}) {
+        for (std::size_t at = 0; (at = with_auth.find(section)) != std::string::npos;) with_auth.erase(at, 2);
+    }
     for (const char* line : {"#   ", "#     "}) {
         for (std::size_t at = 0; (at = with_auth.find(line, at)) != std::string::npos;) with_auth.erase(at, 1);
     }
     const auto keyed = load_config_text(with_auth, "gateway.example.yaml",
                                         fake_env({{"OPENAI_API_KEY", "sk-test"}, {"LLMGW_ADMIN_KEY", "admin-1"},
-                                                  {"LLMGW_KEY_SEARCH", "search-1"}}));
+                                                  {"LLMGW_KEY_SEARCH", "search-1"},
+                                                  {"LLMGW_ALERT_WEBHOOK_URL", "https://alerts.example.com/llmgw"}}));
     EXPECT_TRUE(keyed.auth.enabled) << "and works once uncommented";
     EXPECT_EQ(keyed.auth.keys.size(), 2u);
+    EXPECT_EQ(keyed.alerts.webhook_url, "https://alerts.example.com/llmgw");
 }
 
 TEST(LoadAuthConfig, WithoutAnAuthSectionTheGatewayIsOpen) {
@@ -403,6 +407,46 @@ TEST(LoadLedgerConfig, RefusesWhatCannotBeOpened) {
     EXPECT_NE(error("ledger: { flush_ms: 0 }").find("between 1 and"), std::string::npos);
     EXPECT_NE(error("ledger: { on_ledger_full: wait }").find("expected reject or drop"), std::string::npos);
     EXPECT_NE(error("ledger: { flush: 5 }").find("unknown key"), std::string::npos);
+}
+
+TEST(LoadAlertsConfig, DefaultsToTheThreeThresholdsAndNoWebhook) {
+    const auto config = load_config_text(valid_yaml, "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_EQ(config.alerts.thresholds, (std::vector<int>{50, 80, 100}));
+    EXPECT_TRUE(config.alerts.webhook_url.empty());
+}
+
+TEST(LoadAlertsConfig, ReadsThresholdsAndAWebhookWhoseSecretsComeFromTheEnvironment) {
+    const auto config = load_config_text(
+        valid_yaml + "alerts: { thresholds: [90, 25], webhook_url_env: HOOK_URL, webhook_token_env: HOOK_TOKEN, "
+                     "webhook_max_attempts: 3, source: /llmgw/eu-west }\n",
+        "gateway.yaml",
+        fake_env({{"OPENAI_API_KEY", "sk-test"},
+                  {"HOOK_URL", "https://hooks.example.com/services/T0/B0/secret"},
+                  {"HOOK_TOKEN", "tok-123"}}));
+    EXPECT_EQ(config.alerts.thresholds, (std::vector<int>{90, 25}));
+    EXPECT_EQ(config.alerts.webhook_url, "https://hooks.example.com/services/T0/B0/secret");
+    EXPECT_TRUE(config.alerts.webhook_url_secret);
+    EXPECT_EQ(config.alerts.webhook_token, "tok-123");
+    EXPECT_EQ(config.alerts.webhook_max_attempts, 3);
+    EXPECT_EQ(config.alerts.source, "/llmgw/eu-west");
+    const auto plain = load_config_text(valid_yaml + "alerts: { webhook_url: 'http://127.0.0.1:9/alerts' }\n",
+                                        "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_EQ(plain.alerts.webhook_url, "http://127.0.0.1:9/alerts");
+    EXPECT_FALSE(plain.alerts.webhook_url_secret);
+}
+
+TEST(LoadAlertsConfig, RefusesAlertsThatCannotBeSent) {
+    const auto error = [](const std::string& alerts) { return load_error(valid_yaml + alerts + "\n"); };
+    EXPECT_NE(error("alerts: { thresholds: [0] }").find("between 1 and"), std::string::npos);
+    EXPECT_NE(error("alerts: { thresholds: [80, 80] }").find("listed twice"), std::string::npos);
+    EXPECT_NE(error("alerts: { thresholds: 80 }").find("expected a list"), std::string::npos);
+    const auto bad_url = error("alerts: { webhook_url: 'ftp://hooks/s3cr3t-path' }");
+    EXPECT_NE(bad_url.find("must be an http:// or https:// URL"), std::string::npos);
+    EXPECT_EQ(bad_url.find("s3cr3t"), std::string::npos) << "a URL may hold a secret: " << bad_url;
+    EXPECT_NE(error("alerts: { webhook_url: 'http://a/', webhook_url_env: B }").find("not both"), std::string::npos);
+    EXPECT_NE(error("alerts: { webhook_url_env: UNSET_HOOK }").find("`UNSET_HOOK` is not set"), std::string::npos);
+    EXPECT_NE(error("alerts: { webhook_token_env: OPENAI_API_KEY }").find("needs a webhook URL"), std::string::npos);
+    EXPECT_NE(error("alerts: { webhook: x }").find("unknown key"), std::string::npos);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "adapters/inbound/http/usd_text.hpp"
+#include "adapters/common/usd_text.hpp"
 
 #include <cstdint>
 #include <cstdio>

@@ -59,7 +59,7 @@ boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const doma
     }
     const auto now = clock_.now();
     domain::Hold hold{.request_id = context.request_id,
-                      .caller = context.caller,
+                      .caller = &context.caller,
                       .model = deployment.model,
                       .provider = deployment.provider,
                       .amount = domain::cost_of(estimate, deployment.pricing),

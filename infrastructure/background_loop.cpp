@@ -1,9 +1,12 @@
 #include "infrastructure/background_loop.hpp"
 
+#include <pthread.h>
+
 namespace llmgw::infrastructure {
 
 BackgroundLoop::BackgroundLoop(std::chrono::milliseconds drain)
     : drain_(drain), thread_([this] {
+          pthread_setname_np(pthread_self(), "llmgw-side");
           // The work reports its own failures; one that escapes must not end
           // the process.
           for (;;) {

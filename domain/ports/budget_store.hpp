@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -15,12 +16,14 @@
 namespace llmgw::domain {
 
 // A hold on the caller's budgets for one upstream attempt, taken before the
-// attempt at its worst-case cost.
+// attempt at its worst-case cost. Who and what it is for are views of the
+// request's context and deployment, valid while `reserve` runs (a store that
+// keeps them copies them): an attempt should not pay for copies nobody reads.
 struct Hold {
-    std::string request_id;
-    Attribution caller;
-    std::string model;  // the gateway model name of the deployment tried
-    std::string provider;
+    std::string_view request_id;
+    const Attribution* caller = nullptr;
+    std::string_view model;  // the gateway model name of the deployment tried
+    std::string_view provider;
     NanoDollars amount;
     // Every budget that applies to the call: all must have room for
     // `amount`, or none is charged.

@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <iterator>
 
+#include <pthread.h>
+
 namespace llmgw::infrastructure {
 
 BatchedLedger::BatchedLedger(LedgerStore& store, BatchedLedgerOptions options, LedgerEvents& events)
     : store_(store), options_(options), events_(events) {
-    writer_ = std::thread([this] { write_loop(); });
+    writer_ = std::thread([this] {
+        // Named for top -H and perf.
+        pthread_setname_np(pthread_self(), "llmgw-ledger");
+        write_loop();
+    });
 }
 
 BatchedLedger::~BatchedLedger() {

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include "adapters/common/identifiers.hpp"
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "application/complete_chat.hpp"
 #include "infrastructure/auth/config_key_store.hpp"
@@ -78,7 +79,7 @@ public:
 
     // A request as the front door makes it: authenticated, under its row.
     asio::awaitable<domain::Result<domain::ChatResponse>> call() {
-        domain::RequestContext context{"req_" + std::to_string(++requests_), {}};
+        domain::RequestContext context{adapters::request_id(clock_.now()), {}};
         BOOST_OUTCOME_CO_TRY(access_.authenticate("sk-bench-secret", context));
         auto record = metering_.open(context, domain::Operation::chat, request_.model, false);
         auto answer = co_await chat_(context, request_);
@@ -115,7 +116,6 @@ private:
     application::Resilience resilience_{router_, clock_, events_};
     application::CompleteChat chat_;
     domain::ChatRequest request_ = echo_request();
-    std::uint64_t requests_ = 0;
 };
 
 // Argument: 1 with the money path on, 0 with it off.

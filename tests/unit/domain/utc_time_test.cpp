@@ -10,6 +10,8 @@ using namespace std::chrono;
 TEST(UtcTimestamp, WritesRfc3339WithMilliseconds) {
     EXPECT_EQ(utc_timestamp(sys_days(year(2026) / 12 / 1) + 16h + 9min + 45s + 123ms), "2026-12-01T16:09:45.123Z");
     EXPECT_EQ(utc_timestamp(system_clock::time_point{}), "1970-01-01T00:00:00.000Z");
+    EXPECT_EQ(utc_timestamp(system_clock::time_point{} - 1ms), "1969-12-31T23:59:59.999Z");
+    EXPECT_EQ(utc_timestamp(sys_days(year(2262) / 4 / 11)), "2262-04-11T00:00:00.000Z");
 }
 
 TEST(ParseUtcTimestamp, ReadsWhatItWritesOffsetsFractionsAndDates) {

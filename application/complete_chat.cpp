@@ -21,7 +21,7 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
 
     auto answer = co_await call_model<domain::ChatResponse>(
         resilience_, metering_, context, request.model, Metering::estimated_usage(request),
-        [&](const Route& route) { return route.transport->complete(request, route.deployment.upstream_model); });
+        [&](const Route& route, const domain::Attempt& attempt) { return route.transport->complete(request, attempt); });
     if (answer && cache_policy_.enabled) co_await cache_.store(key, answer.value(), cache_policy_.ttl);
     co_return answer;
 }

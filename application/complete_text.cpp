@@ -9,7 +9,7 @@ boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> CompleteT
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     co_return co_await call_model<domain::TextCompletionResponse>(
         resilience_, metering_, context, request.model, Metering::estimated_usage(request),
-        [&](const Route& route) { return route.transport->complete_text(request, route.deployment.upstream_model); });
+        [&](const Route& route, const domain::Attempt& attempt) { return route.transport->complete_text(request, attempt); });
 }
 
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> CompleteText::stream(domain::RequestContext context,
@@ -17,8 +17,8 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> CompleteText::stre
                                                                                   domain::ChunkSink& sink) {
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     co_return co_await stream_model(resilience_, metering_, context, request.model, Metering::estimated_usage(request),
-                                    sink, [&](const Route& route, domain::ChunkSink& metered) {
-                                        return route.transport->stream_text(request, route.deployment.upstream_model,
+                                    sink, [&](const Route& route, const domain::Attempt& attempt, domain::ChunkSink& metered) {
+                                        return route.transport->stream_text(request, attempt,
                                                                             metered);
                                     });
 }

@@ -20,7 +20,7 @@ boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> Embed::operato
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     co_return co_await call_model<domain::EmbeddingResponse>(
         resilience_, metering_, context, request.model, estimated_usage(request),
-        [&](const Route& route) { return route.transport->embed(request, route.deployment.upstream_model); });
+        [&](const Route& route, const domain::Attempt& attempt) { return route.transport->embed(request, attempt); });
 }
 
 }  // namespace llmgw::application

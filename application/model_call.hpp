@@ -12,21 +12,23 @@
 namespace llmgw::application {
 
 // What every use case that calls a model does: resilience around metering
-// around one port call. `port_call(route)` returns the transport's awaitable
-// for that deployment.
+// around one port call. `port_call(route, attempt)` returns the transport's
+// awaitable for that deployment and attempt.
 template <class Answer, class PortCall>
 boost::asio::awaitable<domain::Result<Answer>> call_model(Resilience& resilience, Metering& metering,
                                                           const domain::RequestContext& context,
                                                           std::string_view model, UsageEstimate estimate,
                                                           PortCall port_call) {
-    co_return co_await resilience.call<Answer>(context, model, [&](const Route& route) {
+    co_return co_await resilience.call<Answer>(context, model, [&](const Route& route, const domain::Attempt& attempt) {
         return metered_call<Answer>(metering, context, route.deployment, estimate,
-                                    [&port_call, target = &route] { return port_call(*target); });
+                                    [&port_call, target = &route, current = &attempt] {
+                                        return port_call(*target, *current);
+                                    });
     });
 }
 
-// The same for a stream: `port_stream(route, sink)` streams from that
-// deployment into `sink`. Every attempt streams through one gate, so the
+// The same for a stream: `port_stream(route, attempt, sink)` streams from
+// that deployment into `sink`. Every attempt streams through one gate, so the
 // client gets chunks only from the attempt that produced real content.
 template <class PortStream>
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_model(
@@ -35,10 +37,10 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_model(
     FirstContentGate gate(client, resilience.clock(), context);
     auto streamed = co_await resilience.call<domain::StreamSummary>(
         context, model,
-        [&](const Route& route) {
+        [&](const Route& route, const domain::Attempt& attempt) {
             return metered_stream(metering, context, route.deployment, estimate, gate,
-                                  [&port_stream, target = &route](domain::ChunkSink& metered) {
-                                      return port_stream(*target, metered);
+                                  [&port_stream, target = &route, current = &attempt](domain::ChunkSink& metered) {
+                                      return port_stream(*target, *current, metered);
                                   });
         },
         &gate);

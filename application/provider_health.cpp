@@ -42,10 +42,13 @@ asio::awaitable<ProviderHealth::ProbeResult> ProviderHealth::probe_one(domain::R
     auto record = metering_.open(context, domain::Operation::chat, ping.model, false);
 
     AttemptDeadline deadline(clock_, {}, limit);
+    const domain::Attempt attempt{.upstream_model = route.deployment.upstream_model,
+                                  .trace = context.trace.child(domain::random_span_id()),
+                                  .time_left = limit};
     const auto started = clock_.monotonic();
     auto answer = co_await deadline.run(
         metered_call<domain::ChatResponse>(metering_, context, route.deployment, Metering::estimated_usage(ping),
-                                           [&] { return route.transport->complete(ping, route.deployment.upstream_model); }),
+                                           [&] { return route.transport->complete(ping, attempt); }),
         route.deployment.provider);
     ProbeResult result{&route.deployment, bool(answer),
                        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() - started), {}};

@@ -26,6 +26,17 @@ AttemptDeadline::Duration Resilience::total_limit(const domain::RequestContext& 
     return limit.count() > 0 ? std::min(limit, left) : left;
 }
 
+domain::Attempt Resilience::next_attempt(const domain::RequestContext& context, const Route& route,
+                                         int& attempts) const {
+    domain::Attempt attempt{.upstream_model = route.deployment.upstream_model,
+                            .number = ++attempts,
+                            .trace = context.trace.child(domain::random_span_id())};
+    // What the upstream may use: the limit of this attempt, the deployment's
+    // or what is left of the request's own.
+    if (const auto limit = total_limit(context, route.policy); limit.count() > 0) attempt.time_left = limit;
+    return attempt;
+}
+
 bool Resilience::past_deadline(const domain::RequestContext& context, std::chrono::milliseconds after) const {
     return context.deadline && clock_.monotonic() + after >= *context.deadline;
 }

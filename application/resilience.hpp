@@ -40,11 +40,13 @@ public:
     Resilience(ModelRouter& router, const domain::Clock& clock, ResilienceEvents& events,
                UnitRandom random = default_random);
 
-    // `attempt(route)` returns the awaitable of one attempt. With a `gate`
-    // (streams), each attempt streams through it.
-    template <class Answer, class Attempt>
+    // `attempt(route, try)` returns the awaitable of one attempt on `route`,
+    // `try` saying which of the request's attempts it is (its number, span
+    // and time left). With a `gate` (streams), each attempt streams through
+    // it.
+    template <class Answer, class MakeAttempt>
     boost::asio::awaitable<domain::Result<Answer>> call(const domain::RequestContext& context, std::string_view model,
-                                                        Attempt attempt, FirstContentGate* gate = nullptr);
+                                                        MakeAttempt attempt, FirstContentGate* gate = nullptr);
 
     ModelRouter& router() noexcept { return router_; }
     const domain::Clock& clock() const noexcept { return clock_; }
@@ -62,10 +64,13 @@ private:
         std::optional<domain::Error> failure;
     };
 
-    template <class Answer, class Attempt>
+    template <class Answer, class MakeAttempt>
     boost::asio::awaitable<Turn<Answer>> on_deployment(const domain::RequestContext& context,
-                                                       ServingDeployment& target, Attempt& attempt,
-                                                       FirstContentGate* gate, bool peers_left);
+                                                       ServingDeployment& target, MakeAttempt& attempt,
+                                                       int& attempts, FirstContentGate* gate, bool peers_left);
+    // The next attempt of the request on `route`: numbered after the
+    // `attempts` made so far, a new span under the request's.
+    domain::Attempt next_attempt(const domain::RequestContext& context, const Route& route, int& attempts) const;
 
     // The limits of the next attempt: the deployment's, shortened to what
     // is left of the request's own deadline.
@@ -87,19 +92,21 @@ private:
     UnitRandom random_;
 };
 
-template <class Answer, class Attempt>
+template <class Answer, class MakeAttempt>
 boost::asio::awaitable<domain::Result<Answer>> Resilience::call(const domain::RequestContext& context,
-                                                                std::string_view model, Attempt attempt,
+                                                                std::string_view model, MakeAttempt attempt,
                                                                 FirstContentGate* gate) {
     BOOST_OUTCOME_CO_TRY(ModelGroup * primary, router_.group(model));
     std::vector<ModelGroup*> chain{primary};
     chain.insert(chain.end(), primary->fallbacks().begin(), primary->fallbacks().end());
 
     std::optional<domain::Error> last;
+    int attempts = 0;
     for (ModelGroup* group : chain) {
         const auto order = group->preference_order(clock_.monotonic());
         for (std::size_t i = 0; i < order.size(); ++i) {
-            auto turn = co_await on_deployment<Answer>(context, *order[i], attempt, gate, i + 1 < order.size());
+            auto turn =
+                co_await on_deployment<Answer>(context, *order[i], attempt, attempts, gate, i + 1 < order.size());
             if (turn.answer) co_return std::move(*turn.answer);
             const bool others_left = i + 1 < order.size() || group != chain.back();
             if (others_left) events_.failing_over(context, order[i]->route.deployment, *turn.failure);
@@ -109,11 +116,11 @@ boost::asio::awaitable<domain::Result<Answer>> Resilience::call(const domain::Re
     co_return std::move(*last);
 }
 
-template <class Answer, class Attempt>
+template <class Answer, class MakeAttempt>
 boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const domain::RequestContext& context,
                                                                            ServingDeployment& target,
-                                                                           Attempt& attempt, FirstContentGate* gate,
-                                                                           bool peers_left) {
+                                                                           MakeAttempt& attempt, int& attempts,
+                                                                           FirstContentGate* gate, bool peers_left) {
     const auto& route = target.route;
     // No waiting in line for a deployment whose breaker would refuse anyway.
     if (!target.health.balancing_view(clock_.monotonic()).accepting) {
@@ -131,7 +138,8 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
         AttemptDeadline deadline(clock_, route.policy.timeouts.first_token, total_limit(context, route.policy));
         if (gate) gate->begin_attempt(route.deployment, deadline);
         const auto started = clock_.monotonic();
-        auto result = co_await deadline.run(attempt(route), route.deployment.provider);
+        const domain::Attempt current = next_attempt(context, route, attempts);
+        auto result = co_await deadline.run(attempt(route, current), route.deployment.provider);
         if (result) {
             const auto answered_at = gate && gate->first_content_at() ? *gate->first_content_at() : clock_.monotonic();
             permit->succeeded(clock_.monotonic(),

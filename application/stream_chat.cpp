@@ -9,8 +9,8 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
                                                                                     domain::ChunkSink& sink) {
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     co_return co_await stream_model(resilience_, metering_, context, request.model, Metering::estimated_usage(request),
-                                    sink, [&](const Route& route, domain::ChunkSink& metered) {
-                                        return route.transport->stream(request, route.deployment.upstream_model,
+                                    sink, [&](const Route& route, const domain::Attempt& attempt, domain::ChunkSink& metered) {
+                                        return route.transport->stream(request, attempt,
                                                                        metered);
                                     });
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/trace_context.hpp"
+
 namespace llmgw::domain {
 
 // Who a request is billed to and what it belongs to: the gateway API key
@@ -44,6 +46,9 @@ struct RequestContext {
     LedgerRow* row = nullptr;
     // The id the caller gave the request (X-Request-Id), if any; not unique.
     std::string client_request_id;
+    // The gateway's span of the request in its trace; each upstream attempt
+    // is a child of it.
+    TraceContext trace;
 };
 
 }  // namespace llmgw::domain

@@ -52,7 +52,8 @@ public:
 void BareTransportCall(benchmark::State& state) {
     adapters::MockTransport transport;
     const auto request = echo_request();
-    run_calls(state, [&] { return transport.complete(request, "echo"); });
+    const domain::Attempt attempt{"echo"};
+    run_calls(state, [&] { return transport.complete(request, attempt); });
 }
 BENCHMARK(BareTransportCall);
 

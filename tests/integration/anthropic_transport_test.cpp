@@ -43,7 +43,7 @@ TEST_F(AnthropicTransportTest, CompletesWithAnthropicsHeadersAndTranslatesTheAns
     FakeUpstream upstream([](const UpstreamRequest&) { return FakeReply{.body = anthropic_tool_message()}; });
     auto transport = transport_for(upstream);
 
-    auto answer = run(transport.complete(chat_request("claude", "Weather in Oslo?"), "claude-haiku-4-5"));
+    auto answer = run(transport.complete(chat_request("claude", "Weather in Oslo?"), domain::Attempt{"claude-haiku-4-5"}));
 
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(answer.value().choices.at(0).finish_reason, domain::FinishReason::tool_calls);
@@ -65,7 +65,7 @@ TEST_F(AnthropicTransportTest, StreamsTextAndSeveralToolCalls) {
     auto transport = transport_for(upstream);
     RecordingSink sink;
 
-    auto summary = run(transport.stream(chat_request("claude", "Weather and time?"), "claude-sonnet-4-5", sink));
+    auto summary = run(transport.stream(chat_request("claude", "Weather and time?"), domain::Attempt{"claude-sonnet-4-5"}, sink));
 
     ASSERT_TRUE(summary) << summary.error().message;
     ASSERT_EQ(sink.chunks.size(), 9u);
@@ -75,7 +75,7 @@ TEST_F(AnthropicTransportTest, StreamsTextAndSeveralToolCalls) {
     EXPECT_EQ(json::parse(upstream.requests().at(0).body()).at("max_tokens"), 4096);
     // The whole body was read: the next call reuses the connection.
     RecordingSink again;
-    ASSERT_TRUE(run(transport.stream(chat_request("claude", "again"), "claude-sonnet-4-5", again)));
+    ASSERT_TRUE(run(transport.stream(chat_request("claude", "again"), domain::Attempt{"claude-sonnet-4-5"}, again)));
     EXPECT_EQ(upstream.connections(), 1u);
 }
 
@@ -92,7 +92,7 @@ TEST_F(AnthropicTransportTest, MapsAnthropicErrors) {
     });
     auto transport = transport_for(upstream);
     const auto fail = [&](const char* text) {
-        return run(transport.complete(chat_request("claude", text), "claude-sonnet-4-5")).error();
+        return run(transport.complete(chat_request("claude", text), domain::Attempt{"claude-sonnet-4-5"})).error();
     };
 
     EXPECT_EQ(fail("overloaded").code, domain::ErrorCode::upstream_unavailable);
@@ -116,7 +116,7 @@ TEST_F(AnthropicTransportTest, AnErrorEventMidStreamFailsTheStream) {
     });
     auto transport = transport_for(upstream);
     RecordingSink sink;
-    auto summary = run(transport.stream(chat_request("claude", "x"), "claude-sonnet-4-5", sink));
+    auto summary = run(transport.stream(chat_request("claude", "x"), domain::Attempt{"claude-sonnet-4-5"}, sink));
     ASSERT_FALSE(summary);
     EXPECT_EQ(summary.error().code, domain::ErrorCode::upstream_unavailable);
     EXPECT_EQ(sink.chunks.size(), 2u);  // role and the first text delta went out before the error

@@ -54,7 +54,7 @@ protected:
 };
 
 TEST_F(GeminiTransportTest, CallsGenerateContentWithTheKeyHeader) {
-    auto answer = run(transport.complete(chat_request("g", "Weather?"), "gemini-2.5-flash"));
+    auto answer = run(transport.complete(chat_request("g", "Weather?"), domain::Attempt{"gemini-2.5-flash"}));
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(answer.value().choices.at(0).finish_reason, domain::FinishReason::tool_calls);
     const auto sent = upstream.requests().at(0);
@@ -64,7 +64,7 @@ TEST_F(GeminiTransportTest, CallsGenerateContentWithTheKeyHeader) {
 
 TEST_F(GeminiTransportTest, StreamsWithoutAnEndMarker) {
     RecordingSink sink;
-    auto summary = run(transport.stream(chat_request("g", "Weather?"), "models/gemini-2.5-flash", sink));
+    auto summary = run(transport.stream(chat_request("g", "Weather?"), domain::Attempt{"models/gemini-2.5-flash"}, sink));
     ASSERT_TRUE(summary) << summary.error().message;
     EXPECT_EQ(upstream.requests().at(0).target(), "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
     ASSERT_EQ(sink.chunks.size(), 4u);
@@ -73,13 +73,13 @@ TEST_F(GeminiTransportTest, StreamsWithoutAnEndMarker) {
 }
 
 TEST_F(GeminiTransportTest, MapsErrorsAndCutStreams) {
-    auto limited = run(transport.complete(chat_request("g", "limited"), "gemini-2.5-flash"));
+    auto limited = run(transport.complete(chat_request("g", "limited"), domain::Attempt{"gemini-2.5-flash"}));
     ASSERT_FALSE(limited);
     EXPECT_EQ(limited.error().code, domain::ErrorCode::rate_limited);
     EXPECT_NE(limited.error().message.find("Resource has been exhausted"), std::string::npos);
 
     RecordingSink sink;
-    auto cut = run(transport.stream(chat_request("g", "cut"), "gemini-2.5-flash", sink));
+    auto cut = run(transport.stream(chat_request("g", "cut"), domain::Attempt{"gemini-2.5-flash"}, sink));
     ASSERT_FALSE(cut);
     EXPECT_EQ(cut.error().code, domain::ErrorCode::upstream_error);
 }

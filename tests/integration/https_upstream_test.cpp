@@ -25,7 +25,7 @@ protected:
         if (trust_certificate) tls.add_certificate_authority(boost::asio::buffer(certificate.certificate_pem));
         infrastructure::HttpClient client(tls);
         OpenAiTransport transport(client, {"secure", infrastructure::parse_endpoint(base_url).value(), "k", {}, {}});
-        return run_awaitable(io, transport.complete(chat_request("m", "x"), "m"));
+        return run_awaitable(io, transport.complete(chat_request("m", "x"), domain::Attempt{"m"}));
     }
 
     boost::asio::io_context io;

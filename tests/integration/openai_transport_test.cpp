@@ -60,7 +60,7 @@ TEST_F(OpenAiTransportTest, CompletesAndSendsWhatTheUpstreamExpects) {
     auto request = chat_request("alias", "hello");
     request.extra.emplace_back("seed", "7");
 
-    auto answer = run(transport.complete(request, "gpt-4.1-mini"));
+    auto answer = run(transport.complete(request, domain::Attempt{"gpt-4.1-mini"}));
 
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(answer.value().choices[0].message.text(), "Hi there");
@@ -84,7 +84,7 @@ TEST_F(OpenAiTransportTest, StreamsToolCallDeltasSplitAcrossReads) {
     auto request = chat_request("alias", "weather?");
     request.stream = true;
 
-    auto summary = run(transport.stream(request, "gpt-4.1-mini", sink));
+    auto summary = run(transport.stream(request, domain::Attempt{"gpt-4.1-mini"}, sink));
 
     ASSERT_TRUE(summary) << summary.error().message;
     EXPECT_TRUE(summary.value().usage_reported);
@@ -110,14 +110,14 @@ TEST_F(OpenAiTransportTest, MapsUpstreamErrorsWithoutLeakingCredentials) {
     });
     auto transport = transport_for(upstream);
 
-    auto limited = run(transport.complete(chat_request("m", "limited"), "m"));
+    auto limited = run(transport.complete(chat_request("m", "limited"), domain::Attempt{"m"}));
     ASSERT_FALSE(limited);
     EXPECT_EQ(limited.error().code, domain::ErrorCode::rate_limited);
     EXPECT_EQ(limited.error().retry_after, std::chrono::seconds(3));
     EXPECT_NE(limited.error().message.find("Rate limit reached"), std::string::npos);
 
     RecordingSink sink;
-    auto unauthorized = run(transport.stream(chat_request("m", "x"), "m", sink));
+    auto unauthorized = run(transport.stream(chat_request("m", "x"), domain::Attempt{"m"}, sink));
     ASSERT_FALSE(unauthorized);
     EXPECT_EQ(unauthorized.error().code, domain::ErrorCode::upstream_error);
     EXPECT_EQ(unauthorized.error().message.find("sk-"), std::string::npos);
@@ -135,11 +135,11 @@ TEST_F(OpenAiTransportTest, ARetryAfterDateIsReadAgainstTheClientsClock) {
     OpenAiTransport transport(timed_client,
                               {"openai", infrastructure::parse_endpoint(upstream.base_url()).value(), "k", {}, {}});
 
-    auto plain = run(transport.complete(chat_request("m", "x"), "m"));
+    auto plain = run(transport.complete(chat_request("m", "x"), domain::Attempt{"m"}));
     ASSERT_FALSE(plain);
     EXPECT_EQ(plain.error().retry_after, std::chrono::seconds(45));
     RecordingSink sink;
-    auto streamed = run(transport.stream(chat_request("m", "x"), "m", sink));
+    auto streamed = run(transport.stream(chat_request("m", "x"), domain::Attempt{"m"}, sink));
     ASSERT_FALSE(streamed);
     EXPECT_EQ(streamed.error().retry_after, std::chrono::seconds(45));
 }
@@ -147,9 +147,12 @@ TEST_F(OpenAiTransportTest, ARetryAfterDateIsReadAgainstTheClientsClock) {
 TEST_F(OpenAiTransportTest, ReusesTheConnectionForTheNextCall) {
     FakeUpstream upstream([](const UpstreamRequest&) { return FakeReply{.body = completion_body}; });
     auto transport = transport_for(upstream);
+    // Named, never temporaries in the co_await (GCC bug 99576).
+    const auto request = chat_request("m", "x");
+    const domain::Attempt attempt{"m"};
     auto three_on_one_loop = [&]() -> boost::asio::awaitable<int> {
         int ok = 0;
-        for (int i = 0; i < 3; ++i) ok += (co_await transport.complete(chat_request("m", "x"), "m")) ? 1 : 0;
+        for (int i = 0; i < 3; ++i) ok += (co_await transport.complete(request, attempt)) ? 1 : 0;
         co_return ok;
     };
     EXPECT_EQ(run(three_on_one_loop()), 3);
@@ -163,11 +166,14 @@ TEST_F(OpenAiTransportTest, ReusesTheConnectionAfterAStream) {
         return FakeReply{.content_type = "text/event-stream", .pieces = tool_call_stream()};
     });
     auto transport = transport_for(upstream);
+    // Named, never temporaries in the co_await (GCC bug 99576).
+    const auto request = chat_request("m", "x");
+    const domain::Attempt attempt{"m"};
     auto two_streams = [&]() -> boost::asio::awaitable<int> {
         int ok = 0;
         for (int i = 0; i < 2; ++i) {
             RecordingSink sink;
-            ok += (co_await transport.stream(chat_request("m", "x"), "m", sink)) ? 1 : 0;
+            ok += (co_await transport.stream(request, attempt, sink)) ? 1 : 0;
         }
         co_return ok;
     };
@@ -181,9 +187,12 @@ TEST_F(OpenAiTransportTest, RetriesOnceOnAPooledConnectionTheUpstreamClosed) {
         return FakeReply{.body = completion_body, .close_after_reply = true};
     });
     auto transport = transport_for(upstream);
+    // Named, never temporaries in the co_await (GCC bug 99576).
+    const auto request = chat_request("m", "x");
+    const domain::Attempt attempt{"m"};
     auto twice = [&]() -> boost::asio::awaitable<int> {
         int ok = 0;
-        for (int i = 0; i < 2; ++i) ok += (co_await transport.complete(chat_request("m", "x"), "m")) ? 1 : 0;
+        for (int i = 0; i < 2; ++i) ok += (co_await transport.complete(request, attempt)) ? 1 : 0;
         co_return ok;
     };
     EXPECT_EQ(run(twice()), 2);
@@ -195,7 +204,7 @@ TEST_F(OpenAiTransportTest, ASilentUpstreamTimesOut) {
         return FakeReply{.body = completion_body, .delay_before_headers = std::chrono::milliseconds(2000)};
     });
     auto transport = transport_for(upstream, {std::chrono::milliseconds(1000), std::chrono::milliseconds(100)});
-    auto answer = run(transport.complete(chat_request("m", "x"), "m"));
+    auto answer = run(transport.complete(chat_request("m", "x"), domain::Attempt{"m"}));
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, domain::ErrorCode::upstream_timeout);
 }
@@ -208,7 +217,7 @@ TEST_F(OpenAiTransportTest, AStreamCutOffMidwayIsAnError) {
     });
     auto transport = transport_for(upstream);
     RecordingSink sink;
-    auto summary = run(transport.stream(chat_request("m", "x"), "m", sink));
+    auto summary = run(transport.stream(chat_request("m", "x"), domain::Attempt{"m"}, sink));
     ASSERT_FALSE(summary);
     EXPECT_EQ(summary.error().code, domain::ErrorCode::upstream_error);
     EXPECT_EQ(sink.chunks.size(), 3u);
@@ -222,7 +231,7 @@ TEST_F(OpenAiTransportTest, AnUnreachableUpstreamIsAnUpstreamError) {
     }
     auto endpoint = infrastructure::parse_endpoint("http://127.0.0.1:" + std::to_string(closed_port) + "/v1").value();
     OpenAiTransport transport(client, {"openai", endpoint, "", {}, {}});
-    auto answer = run(transport.complete(chat_request("m", "x"), "m"));
+    auto answer = run(transport.complete(chat_request("m", "x"), domain::Attempt{"m"}));
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, domain::ErrorCode::upstream_error);
     EXPECT_NE(answer.error().message.find("127.0.0.1"), std::string::npos);

@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <future>
+#include <set>
 
 #include <boost/json/parse.hpp>
 
@@ -135,6 +136,74 @@ TEST_F(ResilienceEndToEnd, ServerFailuresAreRetriedUntilOneSucceeds) {
     ASSERT_EQ(response.result_int(), 200) << response.body();
     EXPECT_EQ(json::parse(response.body()).at("choices").at(0).at("message").at("content"), "fine");
     EXPECT_EQ(flaky.requests(), 3u);
+}
+
+// The W3C traceparent of a request, split: version, trace id, span id, flags.
+std::vector<std::string> traceparent_fields(std::string_view header) {
+    std::vector<std::string> fields;
+    for (std::size_t from = 0;;) {
+        const auto dash = header.find('-', from);
+        fields.emplace_back(header.substr(from, dash - from));
+        if (dash == std::string_view::npos) return fields;
+        from = dash + 1;
+    }
+}
+
+TEST_F(ResilienceEndToEnd, EveryAttemptContinuesTheCallersTraceAsASpanOfItsOwn) {
+    flaky.script({error_reply(500, "server_error"), error_reply(503, "server_error"), error_reply(502, "server_error")});
+    const std::string caller_trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const auto response = http_request(gateway.port(), http::verb::post, "/v1/chat/completions", chat_body("main"),
+                                       {{"content-type", "application/json"},
+                                        {"traceparent", "00-" + caller_trace + "-00f067aa0ba902b7-01"},
+                                        {"tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"}});
+    ASSERT_EQ(response.result_int(), 200) << response.body();
+    ASSERT_EQ(served_by(response), "spare") << "three failures, then the fallback";
+
+    const auto answered = traceparent_fields(response["traceparent"]);
+    ASSERT_EQ(answered.size(), 4u) << response["traceparent"];
+    EXPECT_EQ(answered[0], "00");
+    EXPECT_EQ(answered[1], caller_trace) << "the caller's trace is continued";
+    EXPECT_NE(answered[2], "00f067aa0ba902b7") << "under a span of the gateway's own";
+    EXPECT_EQ(answered[3], "01") << "the caller's sampling decision";
+
+    auto upstream_requests = flaky.fake.requests();
+    const auto fallback = backup.fake.requests();
+    upstream_requests.insert(upstream_requests.end(), fallback.begin(), fallback.end());
+    ASSERT_EQ(upstream_requests.size(), 4u);
+    std::set<std::string> attempt_spans;
+    for (const auto& request : upstream_requests) {
+        const auto sent = traceparent_fields(request["traceparent"]);
+        ASSERT_EQ(sent.size(), 4u) << request["traceparent"];
+        EXPECT_EQ(sent[1], caller_trace);
+        EXPECT_EQ(sent[3], "01");
+        EXPECT_EQ(sent[2].size(), 16u);
+        attempt_spans.insert(sent[2]);
+        EXPECT_EQ(request["tracestate"], "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7") << "passed on untouched";
+    }
+    EXPECT_EQ(attempt_spans.size(), 4u) << "each attempt, retries and the fallback included, is a span of its own";
+    EXPECT_FALSE(attempt_spans.contains(answered[2])) << "attempts are children of the gateway's span";
+}
+
+TEST_F(ResilienceEndToEnd, ARequestWithoutATraceparentStartsATrace) {
+    for (const std::string traceparent : {"", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                                          "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"}) {
+        std::vector<std::pair<std::string, std::string>> headers{{"content-type", "application/json"}};
+        if (!traceparent.empty()) headers.emplace_back("traceparent", traceparent);
+        const auto before = flaky.requests();
+        const auto response =
+            http_request(gateway.port(), http::verb::post, "/v1/chat/completions", chat_body("solo"), headers);
+        ASSERT_EQ(response.result_int(), 200) << response.body();
+        const auto answered = traceparent_fields(response["traceparent"]);
+        ASSERT_EQ(answered.size(), 4u) << response["traceparent"];
+        EXPECT_EQ(answered[1].size(), 32u);
+        EXPECT_NE(answered[1], "00000000000000000000000000000000");
+        EXPECT_NE(answered[1], "4bf92f3577b34da6a3ce929d0e0e4736") << "an invalid traceparent is not continued";
+        ASSERT_EQ(flaky.requests(), before + 1);
+        const auto sent = traceparent_fields(flaky.fake.requests().back()["traceparent"]);
+        ASSERT_EQ(sent.size(), 4u);
+        EXPECT_EQ(sent[1], answered[1]) << "the upstream is called in the gateway's new trace";
+        EXPECT_TRUE(flaky.fake.requests().back()["tracestate"].empty());
+    }
 }
 
 TEST_F(ResilienceEndToEnd, AnOverloaded529IsRetried) {

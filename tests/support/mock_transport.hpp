@@ -11,16 +11,21 @@ namespace llmgw::testing {
 class MockLlmTransport : public domain::LlmTransport {
 public:
     MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::ChatResponse>>, complete,
-                (const domain::ChatRequest&, std::string_view), (override));
+                (const domain::ChatRequest&, const domain::Attempt&), (override));
     MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::StreamSummary>>, stream,
-                (const domain::ChatRequest&, std::string_view, domain::ChunkSink&), (override));
+                (const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink&), (override));
     MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>>, embed,
-                (const domain::EmbeddingRequest&, std::string_view), (override));
+                (const domain::EmbeddingRequest&, const domain::Attempt&), (override));
     MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>>, complete_text,
-                (const domain::TextCompletionRequest&, std::string_view), (override));
+                (const domain::TextCompletionRequest&, const domain::Attempt&), (override));
     MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::StreamSummary>>, stream_text,
-                (const domain::TextCompletionRequest&, std::string_view, domain::ChunkSink&), (override));
+                (const domain::TextCompletionRequest&, const domain::Attempt&, domain::ChunkSink&), (override));
 };
+
+// An attempt on the deployment whose model is `name` upstream.
+inline auto upstream_model_is(std::string_view name) {
+    return ::testing::Field(&domain::Attempt::upstream_model, ::testing::Eq(name));
+}
 
 template <class T>
 boost::asio::awaitable<T> ready(T value) {

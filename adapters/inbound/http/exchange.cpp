@@ -11,6 +11,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "adapters/common/traceparent.hpp"
+
 namespace llmgw::adapters {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -37,6 +39,7 @@ template <class Response>
 void Exchange::set_ids(Response& response) const {
     response.set("x-request-id", ids_.caller.empty() ? ids_.gateway : ids_.caller);
     response.set("x-llmgw-request-id", ids_.gateway);
+    response.set("traceparent", traceparent(ids_.trace));
 }
 
 void Exchange::set_header(std::string_view name, std::string value) { headers_.emplace_back(name, std::move(value)); }

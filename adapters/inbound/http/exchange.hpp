@@ -10,6 +10,7 @@
 #include <boost/beast/http/status.hpp>
 
 #include "adapters/inbound/http/openai_error.hpp"
+#include "domain/trace_context.hpp"
 #include "observability/secret_scrubber.hpp"
 
 namespace llmgw::adapters {
@@ -28,17 +29,21 @@ public:
         bool keep_alive = true;
     };
 
-    // The gateway's own id of the request (unique: the ledger's key) and
-    // the caller's X-Request-Id, if it sent a usable one.
+    // The gateway's own id of the request (unique: the ledger's key), the
+    // caller's X-Request-Id, if it sent a usable one, and the request's place
+    // in a trace (the gateway's span, the caller's as its parent when it
+    // sent a traceparent).
     struct RequestIds {
         std::string gateway;
         std::string caller;
+        domain::TraceContext trace;
     };
 
     // Every error message is passed through `scrubber` on its way out: an
     // upstream's error text may echo a credential. Every response carries
-    // `x-request-id` (the caller's id, else the gateway's) and
-    // `x-llmgw-request-id` (the gateway's).
+    // `x-request-id` (the caller's id, else the gateway's),
+    // `x-llmgw-request-id` (the gateway's) and `traceparent` (the gateway's
+    // span of the request).
     Exchange(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer, RequestLine request,
              RequestIds ids, std::chrono::seconds write_timeout, const observability::SecretScrubber& scrubber);
 
@@ -75,6 +80,7 @@ public:
 
     const std::string& request_id() const noexcept { return ids_.gateway; }
     const std::string& client_request_id() const noexcept { return ids_.caller; }
+    const domain::TraceContext& trace() const noexcept { return ids_.trace; }
     unsigned status() const noexcept { return status_; }
     // A write failed: the connection cannot carry another response.
     bool broken() const noexcept { return broken_; }

@@ -14,6 +14,7 @@
 #include <boost/beast/http/read.hpp>
 
 #include "adapters/common/identifiers.hpp"
+#include "adapters/common/traceparent.hpp"
 
 namespace llmgw::adapters {
 namespace asio = boost::asio;
@@ -201,7 +202,8 @@ awaitable<void> Session::reject_unreadable(boost::system::error_code error) {
 }
 
 awaitable<void> Session::reject(const OpenAiError& error) {
-    Exchange exchange(stream_, buffer_, Exchange::RequestLine{.keep_alive = false}, {request_id(std::chrono::system_clock::now()), {}},
+    Exchange exchange(stream_, buffer_, Exchange::RequestLine{.keep_alive = false},
+                      {request_id(std::chrono::system_clock::now()), {}, domain::new_trace(false)},
                       options_.write_timeout, logger_.scrubber());
     co_await exchange.reply_error(error);
     logger_.info("request_rejected", {{"request_id", exchange.request_id()},
@@ -232,9 +234,10 @@ awaitable<void> Session::serve(http::request<http::string_body> request) {
     const Exchange::RequestLine line{.version = request.version() == 10 ? 10u : 11u,
                                      .head_only = request.method() == http::verb::head,
                                      .keep_alive = request.keep_alive() && !stopping_};
-    Exchange exchange(stream_, buffer_, line, {request_id(std::chrono::system_clock::now()), client_request_id(request["x-request-id"])},
-                      options_.write_timeout,
-                      logger_.scrubber());
+    Exchange exchange(stream_, buffer_, line,
+                      {request_id(std::chrono::system_clock::now()), client_request_id(request["x-request-id"]),
+                       continue_trace(request["traceparent"], request["tracestate"], true)},
+                      options_.write_timeout, logger_.scrubber());
     bool failed = false;
     try {
         co_await api_.handle(request, exchange);

@@ -17,12 +17,12 @@ AnthropicTransport::AnthropicTransport(infrastructure::HttpClient& client, Anthr
     : client_(client), options_(std::move(options)), target_(options_.endpoint.base_path + "/v1/messages") {}
 
 domain::Result<infrastructure::HttpRequest> AnthropicTransport::make_request(const domain::ChatRequest& request,
-                                                                             std::string_view upstream_model,
+                                                                             const domain::Attempt& attempt,
                                                                              bool stream) const {
-    const auto configured = options_.max_tokens_by_model.find(std::string(upstream_model));
+    const auto configured = options_.max_tokens_by_model.find(std::string(attempt.upstream_model));
     const auto max_tokens =
         configured == options_.max_tokens_by_model.end() ? options_.max_tokens_default : configured->second;
-    BOOST_OUTCOME_TRY(auto body, write_anthropic_request(request, upstream_model, max_tokens, stream));
+    BOOST_OUTCOME_TRY(auto body, write_anthropic_request(request, attempt.upstream_model, max_tokens, stream));
     infrastructure::HttpRequest upstream{http::verb::post, target_, 11};
     upstream.set(http::field::content_type, "application/json");
     upstream.set(http::field::accept, stream ? "text/event-stream" : "application/json");
@@ -30,6 +30,7 @@ domain::Result<infrastructure::HttpRequest> AnthropicTransport::make_request(con
     upstream.set("x-api-key", options_.api_key);
     upstream.set("anthropic-version", options_.anthropic_version);
     for (const auto& [name, value] : options_.headers) upstream.set(name, value);
+    set_trace_headers(upstream, attempt.trace);
     upstream.body() = std::move(body);
     return upstream;
 }
@@ -61,17 +62,17 @@ private:
 }  // namespace
 
 awaitable<domain::Result<domain::ChatResponse>> AnthropicTransport::complete(const domain::ChatRequest& request,
-                                                                            std::string_view upstream_model) {
-    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, false));
+                                                                            const domain::Attempt& attempt) {
+    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, attempt, false));
     BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
                                                        std::move(upstream), options_.timeouts));
     co_return parse_anthropic_response(body.get_object(), answers_as_json(request));
 }
 
 awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(const domain::ChatRequest& request,
-                                                                           std::string_view upstream_model,
+                                                                           const domain::Attempt& attempt,
                                                                            domain::ChunkSink& sink) {
-    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, upstream_model, true));
+    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, attempt, true));
     BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(upstream), options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
@@ -80,7 +81,7 @@ awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(cons
 }
 
 awaitable<domain::Result<domain::EmbeddingResponse>> AnthropicTransport::embed(const domain::EmbeddingRequest& request,
-                                                                               std::string_view) {
+                                                                               const domain::Attempt&) {
     co_return domain::make_error(domain::ErrorCode::invalid_request,
                                  "The model `" + request.model + "` is served by Anthropic, which has no embeddings API.",
                                  "model");

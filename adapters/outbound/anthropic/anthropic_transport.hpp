@@ -35,17 +35,17 @@ public:
     AnthropicTransport(infrastructure::HttpClient& client, AnthropicTransportOptions options);
 
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
-                                                                          std::string_view upstream_model) override;
+                                                                          const domain::Attempt& attempt) override;
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
-                                                                         std::string_view upstream_model,
+                                                                         const domain::Attempt& attempt,
                                                                          domain::ChunkSink& sink) override;
     // Anthropic has no embeddings API: always invalid_request.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
-                                                                            std::string_view upstream_model) override;
+                                                                            const domain::Attempt& attempt) override;
 
 private:
     domain::Result<infrastructure::HttpRequest> make_request(const domain::ChatRequest& request,
-                                                             std::string_view upstream_model, bool stream) const;
+                                                             const domain::Attempt& attempt, bool stream) const;
 
     infrastructure::HttpClient& client_;
     AnthropicTransportOptions options_;

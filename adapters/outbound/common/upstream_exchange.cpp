@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "adapters/common/traceparent.hpp"
 #include "adapters/outbound/common/upstream_error.hpp"
 
 namespace llmgw::adapters {
@@ -71,6 +72,12 @@ boost::asio::awaitable<domain::Result<json::value>> post_json(infrastructure::Ht
     auto parsed = json::parse(response.body(), parse_error);
     if (parse_error || !parsed.is_object()) co_return malformed_upstream(provider, "the body is not a JSON object");
     co_return parsed;
+}
+
+void set_trace_headers(infrastructure::HttpRequest& request, const domain::TraceContext& trace) {
+    if (!trace.valid()) return;
+    request.set("traceparent", traceparent(trace));
+    if (!trace.tracestate.empty()) request.set("tracestate", trace.tracestate);
 }
 
 }  // namespace llmgw::adapters

@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include "domain/error.hpp"
+#include "domain/trace_context.hpp"
 #include "infrastructure/http/http_client.hpp"
 
 namespace llmgw::adapters {
@@ -32,6 +33,10 @@ domain::Error malformed_upstream(std::string_view provider, std::string_view wha
 // A stream whose body ended before the answer did: a dropped connection or a
 // crashed upstream, so it is transient.
 domain::Error cut_off_stream(std::string_view provider);
+
+// Names `trace`'s span in `request`'s `traceparent` header, with the
+// caller's `tracestate`, when the request is traced.
+void set_trace_headers(infrastructure::HttpRequest& request, const domain::TraceContext& trace);
 
 // Sends `request` and returns the upstream's JSON object when it answered
 // 200, or the domain error for anything else.

@@ -13,12 +13,12 @@ domain::Error no_text_completions(std::string_view model) {
 }  // namespace
 
 boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> WithoutTextCompletions::complete_text(
-    const domain::TextCompletionRequest& request, std::string_view) {
+    const domain::TextCompletionRequest& request, const domain::Attempt&) {
     co_return no_text_completions(request.model);
 }
 
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> WithoutTextCompletions::stream_text(
-    const domain::TextCompletionRequest& request, std::string_view, domain::ChunkSink&) {
+    const domain::TextCompletionRequest& request, const domain::Attempt&, domain::ChunkSink&) {
     co_return no_text_completions(request.model);
 }
 

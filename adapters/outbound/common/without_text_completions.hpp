@@ -10,9 +10,9 @@ namespace llmgw::adapters {
 class WithoutTextCompletions : public domain::LlmTransport {
 public:
     boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
-        const domain::TextCompletionRequest& request, std::string_view upstream_model) final;
+        const domain::TextCompletionRequest& request, const domain::Attempt& attempt) final;
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
-                                                                              std::string_view upstream_model,
+                                                                              const domain::Attempt& attempt,
                                                                               domain::ChunkSink& sink) final;
 };
 

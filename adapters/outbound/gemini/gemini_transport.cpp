@@ -18,8 +18,9 @@ using boost::asio::awaitable;
 GeminiTransport::GeminiTransport(infrastructure::HttpClient& client, GeminiTransportOptions options)
     : client_(client), options_(std::move(options)) {}
 
-infrastructure::HttpRequest GeminiTransport::make_request(std::string_view upstream_model, std::string_view method,
+infrastructure::HttpRequest GeminiTransport::make_request(const domain::Attempt& attempt, std::string_view method,
                                                           std::string body, bool stream) const {
+    auto upstream_model = attempt.upstream_model;
     if (upstream_model.starts_with("models/")) upstream_model.remove_prefix(7);
     const auto target = options_.endpoint.base_path + "/models/" + std::string(upstream_model) + ":" + std::string(method);
     infrastructure::HttpRequest upstream{http::verb::post, target, 11};
@@ -28,6 +29,7 @@ infrastructure::HttpRequest GeminiTransport::make_request(std::string_view upstr
     upstream.set(http::field::user_agent, "llm-gateway");
     if (!options_.api_key.empty()) upstream.set("x-goog-api-key", options_.api_key);
     for (const auto& [name, value] : options_.headers) upstream.set(name, value);
+    set_trace_headers(upstream, attempt.trace);
     upstream.body() = std::move(body);
     return upstream;
 }
@@ -65,21 +67,21 @@ private:
 }  // namespace
 
 awaitable<domain::Result<domain::ChatResponse>> GeminiTransport::complete(const domain::ChatRequest& request,
-                                                                         std::string_view upstream_model) {
+                                                                         const domain::Attempt& attempt) {
     BOOST_OUTCOME_CO_TRY(auto body, write_gemini_request(request));
     BOOST_OUTCOME_CO_TRY(auto answer, co_await post_json(client_, options_.endpoint, options_.provider,
-                                                         make_request(upstream_model, "generateContent", std::move(body), false),
+                                                         make_request(attempt, "generateContent", std::move(body), false),
                                                          options_.timeouts));
     co_return parse_gemini_response(answer.get_object());
 }
 
 awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const domain::ChatRequest& request,
-                                                                        std::string_view upstream_model,
+                                                                        const domain::Attempt& attempt,
                                                                         domain::ChunkSink& sink) {
     BOOST_OUTCOME_CO_TRY(auto body, write_gemini_request(request));
     BOOST_OUTCOME_CO_TRY(auto response,
                          co_await client_.open(options_.endpoint,
-                                               make_request(upstream_model, "streamGenerateContent?alt=sse", std::move(body), true),
+                                               make_request(attempt, "streamGenerateContent?alt=sse", std::move(body), true),
                                                options_.timeouts));
     if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
 
@@ -88,10 +90,10 @@ awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const d
 }
 
 awaitable<domain::Result<domain::EmbeddingResponse>> GeminiTransport::embed(const domain::EmbeddingRequest& request,
-                                                                            std::string_view upstream_model) {
-    BOOST_OUTCOME_CO_TRY(auto body, write_gemini_embedding_request(request, upstream_model));
+                                                                            const domain::Attempt& attempt) {
+    BOOST_OUTCOME_CO_TRY(auto body, write_gemini_embedding_request(request, attempt.upstream_model));
     BOOST_OUTCOME_CO_TRY(auto answer, co_await post_json(client_, options_.endpoint, options_.provider,
-                                                         make_request(upstream_model, "batchEmbedContents", std::move(body), false),
+                                                         make_request(attempt, "batchEmbedContents", std::move(body), false),
                                                          options_.timeouts));
     co_return parse_gemini_embedding_response(answer.get_object(), request);
 }

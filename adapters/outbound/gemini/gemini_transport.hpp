@@ -29,16 +29,16 @@ public:
     GeminiTransport(infrastructure::HttpClient& client, GeminiTransportOptions options);
 
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
-                                                                          std::string_view upstream_model) override;
+                                                                          const domain::Attempt& attempt) override;
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
-                                                                         std::string_view upstream_model,
+                                                                         const domain::Attempt& attempt,
                                                                          domain::ChunkSink& sink) override;
     // `{base_url}/models/{model}:batchEmbedContents`; text inputs only.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
-                                                                            std::string_view upstream_model) override;
+                                                                            const domain::Attempt& attempt) override;
 
 private:
-    infrastructure::HttpRequest make_request(std::string_view upstream_model, std::string_view method,
+    infrastructure::HttpRequest make_request(const domain::Attempt& attempt, std::string_view method,
                                              std::string body, bool stream) const;
 
     infrastructure::HttpClient& client_;

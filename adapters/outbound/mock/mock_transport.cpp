@@ -53,10 +53,10 @@ domain::Usage usage_of(const domain::ChatRequest& request, std::string_view answ
 }  // namespace
 
 boost::asio::awaitable<domain::Result<domain::ChatResponse>> MockTransport::complete(
-    const domain::ChatRequest& request, std::string_view upstream_model) {
+    const domain::ChatRequest& request, const domain::Attempt& attempt) {
     const auto answer = last_user_text(request);
     domain::ChatResponse response;
-    response.model = upstream_model;
+    response.model = attempt.upstream_model;
     domain::Choice choice;
     choice.message.role = domain::Role::assistant;
     choice.message.content.push_back(domain::ContentPart::make_text(answer));
@@ -67,7 +67,7 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> MockTransport::comp
 }
 
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> MockTransport::stream(const domain::ChatRequest& request,
-                                                                                  std::string_view upstream_model,
+                                                                                  const domain::Attempt& attempt,
                                                                                   domain::ChunkSink& sink) {
     const auto answer = last_user_text(request);
     domain::StreamChunk first;
@@ -82,18 +82,18 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> MockTransport::str
     domain::StreamChunk last;
     last.finish_reason = domain::FinishReason::stop;
     BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(last));
-    co_return domain::StreamSummary{{}, std::string(upstream_model), usage_of(request, answer), true};
+    co_return domain::StreamSummary{{}, std::string(attempt.upstream_model), usage_of(request, answer), true};
 }
 
 boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> MockTransport::embed(
-    const domain::EmbeddingRequest& request, std::string_view upstream_model) {
+    const domain::EmbeddingRequest& request, const domain::Attempt& attempt) {
     if (request.texts.empty()) {
         co_return domain::make_error(domain::ErrorCode::invalid_request, "The mock model embeds text only.", "input");
     }
     constexpr std::int64_t default_dimensions = 8;
     const auto dimensions = static_cast<std::size_t>(request.dimensions.value_or(default_dimensions));
     domain::EmbeddingResponse response;
-    response.model = upstream_model;
+    response.model = attempt.upstream_model;
     for (const auto& text : request.texts) {
         // One input at a time, letting the loop serve others in between: a
         // large batch must not stall every other request on this loop.

@@ -11,16 +11,16 @@ namespace llmgw::adapters {
 class MockTransport final : public WithoutTextCompletions {
 public:
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
-                                                                          std::string_view upstream_model) override;
+                                                                          const domain::Attempt& attempt) override;
     // Streams the answer one word per chunk (each word with the whitespace
     // before it, so the chunks join back into the exact text).
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
-                                                                         std::string_view upstream_model,
+                                                                         const domain::Attempt& attempt,
                                                                          domain::ChunkSink& sink) override;
     // A deterministic unit vector per text (`dimensions` long, 8 by
     // default): the same text always gets the same vector.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
-                                                                            std::string_view upstream_model) override;
+                                                                            const domain::Attempt& attempt) override;
 };
 
 }  // namespace llmgw::adapters

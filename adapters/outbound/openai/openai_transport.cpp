@@ -22,29 +22,31 @@ OpenAiTransport::OpenAiTransport(infrastructure::HttpClient& client, OpenAiTrans
       embeddings_target_(options_.endpoint.base_path + "/embeddings"),
       completions_target_(options_.endpoint.base_path + "/completions") {}
 
-infrastructure::HttpRequest OpenAiTransport::make_request(const std::string& target, std::string body, bool stream) const {
+infrastructure::HttpRequest OpenAiTransport::make_request(const std::string& target, std::string body, bool stream,
+                                                          const domain::Attempt& attempt) const {
     infrastructure::HttpRequest upstream{http::verb::post, target, 11};
     upstream.set(http::field::content_type, "application/json");
     upstream.set(http::field::accept, stream ? "text/event-stream" : "application/json");
     upstream.set(http::field::user_agent, "llm-gateway");
     if (!options_.api_key.empty()) upstream.set(http::field::authorization, "Bearer " + options_.api_key);
     for (const auto& [name, value] : options_.headers) upstream.set(name, value);
+    set_trace_headers(upstream, attempt.trace);
     upstream.body() = std::move(body);
     return upstream;
 }
 
 awaitable<domain::Result<domain::ChatResponse>> OpenAiTransport::complete(const domain::ChatRequest& request,
-                                                                         std::string_view upstream_model) {
+                                                                         const domain::Attempt& attempt) {
     BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
-                                                       make_request(chat_target_, write_chat_request(request, upstream_model, false), false),
+                                                       make_request(chat_target_, write_chat_request(request, attempt.upstream_model, false), false, attempt),
                                                        options_.timeouts));
     co_return parse_chat_response(body.get_object());
 }
 
 awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const domain::ChatRequest& request,
-                                                                        std::string_view upstream_model,
+                                                                        const domain::Attempt& attempt,
                                                                         domain::ChunkSink& sink) {
-    co_return co_await relay(make_request(chat_target_, write_chat_request(request, upstream_model, true), true), sink);
+    co_return co_await relay(make_request(chat_target_, write_chat_request(request, attempt.upstream_model, true), true, attempt), sink);
 }
 
 namespace {
@@ -93,29 +95,31 @@ awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::relay(infrastr
 }
 
 awaitable<domain::Result<domain::EmbeddingResponse>> OpenAiTransport::embed(const domain::EmbeddingRequest& request,
-                                                                            std::string_view upstream_model) {
+                                                                            const domain::Attempt& attempt) {
     BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
                                                        make_request(embeddings_target_,
-                                                                    write_upstream_embedding_request(request, upstream_model), false),
+                                                                    write_upstream_embedding_request(request, attempt.upstream_model), false,
+                                                                    attempt),
                                                        options_.timeouts));
     co_return parse_upstream_embedding_response(body.get_object());
 }
 
 awaitable<domain::Result<domain::TextCompletionResponse>> OpenAiTransport::complete_text(
-    const domain::TextCompletionRequest& request, std::string_view upstream_model) {
+    const domain::TextCompletionRequest& request, const domain::Attempt& attempt) {
     BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
                                                        make_request(completions_target_,
-                                                                    write_upstream_text_completion_request(request, upstream_model, false),
-                                                                    false),
+                                                                    write_upstream_text_completion_request(request, attempt.upstream_model, false),
+                                                                    false, attempt),
                                                        options_.timeouts));
     co_return parse_text_completion_response(body.get_object());
 }
 
 awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream_text(const domain::TextCompletionRequest& request,
-                                                                             std::string_view upstream_model,
+                                                                             const domain::Attempt& attempt,
                                                                              domain::ChunkSink& sink) {
     co_return co_await relay(
-        make_request(completions_target_, write_upstream_text_completion_request(request, upstream_model, true), true),
+        make_request(completions_target_, write_upstream_text_completion_request(request, attempt.upstream_model, true), true,
+                     attempt),
         sink);
 }
 

@@ -27,22 +27,23 @@ public:
     OpenAiTransport(infrastructure::HttpClient& client, OpenAiTransportOptions options);
 
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest& request,
-                                                                          std::string_view upstream_model) override;
+                                                                          const domain::Attempt& attempt) override;
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest& request,
-                                                                         std::string_view upstream_model,
+                                                                         const domain::Attempt& attempt,
                                                                          domain::ChunkSink& sink) override;
     // `POST {base_url}/embeddings`.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
-                                                                            std::string_view upstream_model) override;
+                                                                            const domain::Attempt& attempt) override;
     // `POST {base_url}/completions`.
     boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(
-        const domain::TextCompletionRequest& request, std::string_view upstream_model) override;
+        const domain::TextCompletionRequest& request, const domain::Attempt& attempt) override;
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest& request,
-                                                                              std::string_view upstream_model,
+                                                                              const domain::Attempt& attempt,
                                                                               domain::ChunkSink& sink) override;
 
 private:
-    infrastructure::HttpRequest make_request(const std::string& target, std::string body, bool stream) const;
+    infrastructure::HttpRequest make_request(const std::string& target, std::string body, bool stream,
+                                             const domain::Attempt& attempt) const;
     // Sends a streaming request and relays its SSE chunks, chat or text, to `sink`.
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> relay(infrastructure::HttpRequest request,
                                                                         domain::ChunkSink& sink);

@@ -13,7 +13,7 @@ TEST(MockTransport, EchoesTheLastUserMessageAndCountsWords) {
     MockTransport mock;
     auto request = chat_request("mock-echo", "first question");
     request.messages.push_back(user_message("hello   big world"));
-    auto answer = run_awaitable(mock.complete(request, "mock-echo"));
+    auto answer = run_awaitable(mock.complete(request, domain::Attempt{"mock-echo"}));
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer.value().choices[0].message.text(), "hello   big world");
     EXPECT_EQ(answer.value().choices[0].finish_reason, domain::FinishReason::stop);
@@ -23,7 +23,7 @@ TEST(MockTransport, EchoesTheLastUserMessageAndCountsWords) {
 TEST(MockTransport, StreamsWordByWordSoThatTheChunksJoinIntoTheAnswer) {
     MockTransport mock;
     RecordingSink sink;
-    auto summary = run_awaitable(mock.stream(chat_request("mock-echo", " hello  world "), "mock-echo", sink));
+    auto summary = run_awaitable(mock.stream(chat_request("mock-echo", " hello  world "), domain::Attempt{"mock-echo"}, sink));
     ASSERT_TRUE(summary);
     ASSERT_EQ(sink.chunks.size(), 4u);
     EXPECT_EQ(sink.chunks[0].role, domain::Role::assistant);

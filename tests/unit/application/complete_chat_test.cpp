@@ -42,8 +42,8 @@ protected:
 };
 
 TEST_F(CompleteChatTest, AsksTheDeploymentsUpstreamModelAndRecordsTheCost) {
-    EXPECT_CALL(transport, complete(_, std::string_view("gpt-4.1-mini")))
-        .WillOnce([](const domain::ChatRequest& request, std::string_view) {
+    EXPECT_CALL(transport, complete(_, upstream_model_is("gpt-4.1-mini")))
+        .WillOnce([](const domain::ChatRequest& request, const domain::Attempt&) {
             EXPECT_EQ(request.model, "fast");
             return ready(domain::Result<domain::ChatResponse>(
                 text_response("hello", {.prompt_tokens = 1000, .completion_tokens = 500})));
@@ -70,7 +70,7 @@ TEST_F(CompleteChatTest, AsksTheDeploymentsUpstreamModelAndRecordsTheCost) {
 
 TEST_F(CompleteChatTest, NonsenseUsageIsBilledAtTheEstimateAndFlagged) {
     auto answering = [](std::int64_t completion_tokens) {
-        return [completion_tokens](const domain::ChatRequest&, std::string_view) {
+        return [completion_tokens](const domain::ChatRequest&, const domain::Attempt&) {
             return ready(domain::Result<domain::ChatResponse>(
                 text_response("hello", {.prompt_tokens = 10, .completion_tokens = completion_tokens})));
         };

@@ -38,7 +38,7 @@ protected:
 };
 
 TEST_F(EmbedTest, CostsTheReportedTokens) {
-    EXPECT_CALL(transport, embed(_, std::string_view("text-embedding-3-small"))).WillOnce([](auto&&...) {
+    EXPECT_CALL(transport, embed(_, upstream_model_is("text-embedding-3-small"))).WillOnce([](auto&&...) {
         return ready(domain::Result<domain::EmbeddingResponse>(
             domain::EmbeddingResponse{{{0.1f}}, "", domain::Usage{.prompt_tokens = 50}, true}));
     });

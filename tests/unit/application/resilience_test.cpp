@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "application/complete_chat.hpp"
 #include "application/stream_chat.hpp"
 #include "chat_builders.hpp"
@@ -149,7 +151,7 @@ TEST_F(ResilienceTest, NeverRetriesNorFallsBackOnTheRequestsOwnFault) {
 TEST_F(ResilienceTest, FallsBackOnTheNextModelWhenRetriesAreSpent) {
     build({primary(a, "a")});
     EXPECT_CALL(a, complete(_, _)).Times(3).WillRepeatedly([](auto&&...) { return ready(ChatResult(overloaded())); });
-    EXPECT_CALL(c, complete(_, std::string_view("c-model"))).WillOnce([](auto&&...) { return ready(answer("backup")); });
+    EXPECT_CALL(c, complete(_, upstream_model_is("c-model"))).WillOnce([](auto&&...) { return ready(answer("backup")); });
 
     auto result = complete();
 
@@ -161,6 +163,38 @@ TEST_F(ResilienceTest, FallsBackOnTheNextModelWhenRetriesAreSpent) {
     EXPECT_EQ(ledger.rows()[0].served_model, "backup");
     EXPECT_EQ(ledger.rows()[0].provider, "c");
     EXPECT_EQ(ledger.rows()[0].attempts, 4);
+}
+
+TEST_F(ResilienceTest, EachAttemptIsNumberedAndASpanOfItsOwnUnderTheRequests) {
+    build({primary(a, "a")});
+    std::vector<domain::Attempt> attempts;
+    const auto record = [&](domain::Result<domain::ChatResponse> result) {
+        return [&attempts, result](const domain::ChatRequest&, const domain::Attempt& attempt) {
+            attempts.push_back(attempt);
+            return ready(result);
+        };
+    };
+    EXPECT_CALL(a, complete(_, upstream_model_is("up-model"))).Times(3).WillRepeatedly(record(overloaded()));
+    EXPECT_CALL(c, complete(_, upstream_model_is("c-model"))).WillOnce(record(answer("backup")));
+    domain::RequestContext context{"req", {}, std::nullopt};
+    context.trace = domain::new_trace(true);
+    context.trace.tracestate = "congo=t61rcWkgMzE";
+
+    ASSERT_TRUE(complete(context));
+
+    ASSERT_EQ(attempts.size(), 4u);
+    std::set<std::array<std::uint8_t, 8>> spans;
+    for (std::size_t i = 0; i < attempts.size(); ++i) {
+        const auto& attempt = attempts[i];
+        EXPECT_EQ(attempt.number, static_cast<int>(i) + 1) << "counted across retries and the fallback";
+        EXPECT_EQ(attempt.trace.trace_id, context.trace.trace_id);
+        EXPECT_EQ(attempt.trace.parent_span_id, context.trace.span_id);
+        EXPECT_TRUE(attempt.trace.sampled);
+        EXPECT_EQ(attempt.trace.tracestate, "congo=t61rcWkgMzE");
+        spans.insert(attempt.trace.span_id);
+    }
+    EXPECT_EQ(spans.size(), 4u);
+    EXPECT_FALSE(spans.contains(context.trace.span_id));
 }
 
 TEST_F(ResilienceTest, ADeploymentFaultThatIsNotTransientFallsBackWithoutRetrying) {
@@ -311,11 +345,11 @@ TEST_F(ResilienceTest, NoBackoffOutlastsTheRequestsDeadline) {
 TEST_F(ResilienceTest, AStreamThatFailsBeforeRealContentIsRetriedInvisibly) {
     build({primary(a, "a")});
     EXPECT_CALL(a, stream(_, _, _))
-        .WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+        .WillOnce([](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
             // Anthropic's way: 200, message_start, then an overloaded error event.
             return play_stream(out, {role_chunk()}, StreamResult(overloaded()));
         })
-        .WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+        .WillOnce([](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
             return play_stream(out, {role_chunk(), content_chunk("Hello"), finish_chunk()},
                                StreamResult(domain::StreamSummary{.usage_reported = false}));
         });
@@ -330,7 +364,7 @@ TEST_F(ResilienceTest, AStreamThatFailsBeforeRealContentIsRetriedInvisibly) {
 
 TEST_F(ResilienceTest, AStreamIsNeverRetriedOnceContentReachedTheClient) {
     build({primary(a, "a")});
-    EXPECT_CALL(a, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+    EXPECT_CALL(a, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
         return play_stream(out, {role_chunk(), content_chunk("Hel")}, StreamResult(overloaded()));
     });
 
@@ -349,7 +383,7 @@ TEST_F(ResilienceTest, AStreamIsNeverRetriedOnceContentReachedTheClient) {
 TEST_F(ResilienceTest, AStreamFallsBackAndNamesTheModelThatServed) {
     build({primary(a, "a", {.retry = {.max_attempts = 1}})});
     EXPECT_CALL(a, stream(_, _, _)).WillOnce([](auto&&...) { return ready(StreamResult(overloaded())); });
-    EXPECT_CALL(c, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+    EXPECT_CALL(c, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
         return play_stream(out, {content_chunk("from backup"), finish_chunk()},
                            StreamResult(domain::StreamSummary{}));
     });

@@ -64,12 +64,12 @@ private:
 // A provider that suspends before answering and between stream chunks.
 class SuspendingTransport final : public domain::LlmTransport {
 public:
-    asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest&, std::string_view) override {
+    asio::awaitable<domain::Result<domain::ChatResponse>> complete(const domain::ChatRequest&, const domain::Attempt&) override {
         co_await suspend();
         co_await suspend();
         co_return text_response("hello", {.prompt_tokens = 10, .completion_tokens = 5});
     }
-    asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest&, std::string_view,
+    asio::awaitable<domain::Result<domain::StreamSummary>> stream(const domain::ChatRequest&, const domain::Attempt&,
                                                                   domain::ChunkSink& sink) override {
         for (const char* word : {"one", " two", " three"}) {
             co_await suspend();
@@ -80,16 +80,16 @@ public:
         co_return domain::StreamSummary{"id", "", {.prompt_tokens = 10, .completion_tokens = 3}, true};
     }
     asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest&,
-                                                                     std::string_view) override {
+                                                                     const domain::Attempt&) override {
         co_await suspend();
         co_return domain::EmbeddingResponse{{{0.5f}}, "", domain::Usage{.prompt_tokens = 4}, true};
     }
     asio::awaitable<domain::Result<domain::TextCompletionResponse>> complete_text(const domain::TextCompletionRequest&,
-                                                                                  std::string_view) override {
+                                                                                  const domain::Attempt&) override {
         co_return domain::make_error(domain::ErrorCode::invalid_request, "none");
     }
     asio::awaitable<domain::Result<domain::StreamSummary>> stream_text(const domain::TextCompletionRequest&,
-                                                                       std::string_view, domain::ChunkSink&) override {
+                                                                       const domain::Attempt&, domain::ChunkSink&) override {
         co_return domain::make_error(domain::ErrorCode::invalid_request, "none");
     }
 };

@@ -43,8 +43,8 @@ protected:
 };
 
 TEST_F(StreamChatTest, ForwardsEveryChunkAndSettlesTheReportedUsage) {
-    EXPECT_CALL(transport, stream(_, std::string_view("gpt-4.1-mini"), _))
-        .WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+    EXPECT_CALL(transport, stream(_, upstream_model_is("gpt-4.1-mini"), _))
+        .WillOnce([](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
             return play_stream(out, {content_chunk("a"), content_chunk("b")},
                                domain::StreamSummary{"id", "", {.prompt_tokens = 7, .completion_tokens = 2}, true});
         });
@@ -63,7 +63,7 @@ TEST_F(StreamChatTest, ForwardsEveryChunkAndSettlesTheReportedUsage) {
 }
 
 TEST_F(StreamChatTest, EstimatesUsageWhenTheUpstreamReportsNone) {
-    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
         return play_stream(out, {content_chunk("12345678")}, domain::StreamSummary{});
     });
     auto summary = stream(chat_request("fast", "abcd"));
@@ -77,7 +77,7 @@ TEST_F(StreamChatTest, EstimatesUsageWhenTheUpstreamReportsNone) {
 }
 
 TEST_F(StreamChatTest, AStreamThatFailsAfterChunksIsStillSettled) {
-    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
         return play_stream(out, {content_chunk("partial")},
                            domain::make_error(domain::ErrorCode::upstream_error, "reset"));
     });
@@ -90,7 +90,7 @@ TEST_F(StreamChatTest, AStreamThatFailsAfterChunksIsStillSettled) {
 }
 
 TEST_F(StreamChatTest, AStreamThatFailsBeforeAnyChunkCostsNothing) {
-    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, std::string_view, domain::ChunkSink& out) {
+    EXPECT_CALL(transport, stream(_, _, _)).WillOnce([](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
         return play_stream(out, {}, domain::make_error(domain::ErrorCode::rate_limited, "slow down"));
     });
     auto summary = stream(chat_request("fast", "hi"));

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/trace_context.hpp"
+
+namespace llmgw::adapters {
+
+// Longest `tracestate` passed on: W3C Trace Context allows 32 members of at
+// most 256 characters each; beyond this the header is dropped, not cut.
+inline constexpr std::size_t max_tracestate_bytes = 8192;
+
+// A `traceparent` header (W3C Trace Context, version 00 and later):
+// "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>", lower-case hex,
+// neither id all zeros, version ff invalid; a later version may add fields
+// after a dash. Returns the caller's span as a context (its span id the
+// caller's), or none when the header is malformed.
+std::optional<domain::TraceContext> parse_traceparent(std::string_view header);
+
+// The `traceparent` that names `trace`'s own span.
+std::string traceparent(const domain::TraceContext& trace);
+
+// The trace a request continues: the caller's (traceparent, with its
+// tracestate when that is sane), with a new span of the gateway's own as the
+// caller's span's child; else a new trace. A new trace is sampled when
+// `sample_new` says so; a continued one keeps the caller's decision.
+domain::TraceContext continue_trace(std::string_view traceparent_header, std::string_view tracestate_header,
+                                    bool sample_new);
+
+}  // namespace llmgw::adapters

@@ -34,6 +34,7 @@
 #include "application/stream_chat.hpp"
 #include "infrastructure/auth/config_key_store.hpp"
 #include "infrastructure/composition/configured_ledger.hpp"
+#include "infrastructure/composition/gateway_metrics.hpp"
 #include "infrastructure/composition/logged_access_events.hpp"
 #include "infrastructure/composition/logged_budget_events.hpp"
 #include "infrastructure/composition/logged_resilience_events.hpp"
@@ -161,6 +162,12 @@ std::unique_ptr<adapters::BudgetWebhook> make_budget_webhook(const AlertsConfig&
     return std::make_unique<adapters::BudgetWebhook>(std::move(options), clock, logger);
 }
 
+std::vector<std::string> model_names_of(const GatewayConfig& config) {
+    std::vector<std::string> names;
+    for (const auto& model : config.models) names.push_back(model.name);
+    return names;
+}
+
 asio::ssl::context client_tls_context() {
     asio::ssl::context tls(asio::ssl::context::tls_client);
     tls.set_default_verify_paths();
@@ -216,6 +223,7 @@ asio::awaitable<void> log_other_signals(asio::signal_set& signals, observability
 struct Gateway::Parts {
     asio::ssl::context tls = client_tls_context();
     SystemClock clock;
+    GatewayMetrics metrics;
     ConfigKeyStore keys;
     LoggedAccessEvents access_events;
     application::AccessPolicy access;
@@ -223,6 +231,7 @@ struct Gateway::Parts {
     MemoryResponseCache cache;
     MemoryBudgetStore budgets;
     ConfiguredLedger ledger;
+    MeteredLedger metered_ledger;
     std::unique_ptr<adapters::BudgetWebhook> budget_webhook;
     LoggedBudgetEvents budget_events;
     application::BudgetAlerts budget_alerts;
@@ -244,21 +253,23 @@ struct Gateway::Parts {
     adapters::HttpServer server;
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
-        : keys(key_entries(config.auth)),
-          access_events(logger),
+        : metrics(config.cache.enabled, model_names_of(config)),
+          keys(key_entries(config.auth)),
+          access_events(logger, metrics),
           access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),
           cache(clock, config.cache.max_entries),
           budgets(clock),
           ledger(config.ledger, logger),
+          metered_ledger(ledger.ledger(), metrics),
           budget_webhook(make_budget_webhook(config.alerts, clock, logger)),
           budget_events(logger, budget_webhook.get()),
           budget_alerts(budget_events, config.alerts.thresholds),
           budget_policy(config.budgets.owned, config.budgets.end_user_defaults),
           transports(make_transports(config, http)),
-          resilience_events(logger),
+          resilience_events(logger, metrics),
           router(make_routes(config, transports), model_routing(config), &resilience_events),
           resilience(router, clock, resilience_events),
-          metering(budgets, ledger.ledger(), clock, budget_policy, &budget_alerts),
+          metering(budgets, metered_ledger, clock, budget_policy, &budget_alerts),
           complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl},
                         {access, config.request_limits}),
           stream_chat(resilience, metering, {access, config.request_limits}),
@@ -270,7 +281,7 @@ struct Gateway::Parts {
           report_spend(ledger.reports(), access),
           api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering,
                list_budgets, report_spend},
-              clock),
+              clock, &metrics.registry()),
           server(api, logger,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
                                              .idle_timeout = config.client_timeouts.idle,

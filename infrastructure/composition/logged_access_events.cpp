@@ -3,12 +3,13 @@
 namespace llmgw::infrastructure {
 
 void LoggedAccessEvents::governance_violation(const domain::RequestContext& context, std::string_view model) {
-    violations_.fetch_add(1, std::memory_order_relaxed);
+    metrics_.governance_violation(model, context.caller.source_agent);
     logger_.warn("governance_violation", {{"request_id", context.request_id},
                                           {"key", context.caller.api_key_id},
                                           {"team", context.caller.team},
                                           {"project", context.caller.project},
-                                          {"model", model}});
+                                          {"model", model},
+                                          {"source_agent", context.caller.source_agent}});
 }
 
 }  // namespace llmgw::infrastructure

@@ -6,6 +6,7 @@ namespace llmgw::infrastructure {
 
 void LoggedResilienceEvents::breaker_changed(const domain::Deployment& deployment, domain::BreakerState from,
                                              domain::BreakerState to) {
+    metrics_.breaker_changed(deployment, to);
     const auto level =
         to == domain::BreakerState::closed ? observability::LogLevel::info : observability::LogLevel::warn;
     logger_.log(level, "circuit_breaker_changed",
@@ -18,6 +19,7 @@ void LoggedResilienceEvents::breaker_changed(const domain::Deployment& deploymen
 
 void LoggedResilienceEvents::retrying(const domain::RequestContext& context, const domain::Deployment& deployment,
                                       int attempt, std::chrono::milliseconds delay, const domain::Error& failure) {
+    metrics_.retried(deployment);
     const auto attempt_text = std::to_string(attempt);
     const auto delay_text = std::to_string(delay.count());
     logger_.info("upstream_retry", {{"request_id", context.request_id},
@@ -31,6 +33,7 @@ void LoggedResilienceEvents::retrying(const domain::RequestContext& context, con
 
 void LoggedResilienceEvents::failing_over(const domain::RequestContext& context, const domain::Deployment& from,
                                           const domain::Error& failure) {
+    metrics_.fell_back(from);
     logger_.info("upstream_failover", {{"request_id", context.request_id},
                                        {"model", from.model},
                                        {"provider", from.provider},

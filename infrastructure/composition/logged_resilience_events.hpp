@@ -1,16 +1,19 @@
 #pragma once
 
 #include "application/resilience_events.hpp"
+#include "infrastructure/composition/gateway_metrics.hpp"
 #include "observability/logger.hpp"
 
 namespace llmgw::infrastructure {
 
 // Resilience events as log lines: breaker changes as warnings (closing as
-// information), retries and failovers as information, with the request id.
-// Error messages are the domain's, which never hold credentials.
+// information), retries and failovers as information, with the request id;
+// and in the metrics. Error messages are the domain's, which never hold
+// credentials.
 class LoggedResilienceEvents final : public application::ResilienceEvents {
 public:
-    explicit LoggedResilienceEvents(observability::Logger& logger) : logger_(logger) {}
+    LoggedResilienceEvents(observability::Logger& logger, GatewayMetrics& metrics)
+        : logger_(logger), metrics_(metrics) {}
 
     void breaker_changed(const domain::Deployment& deployment, domain::BreakerState from,
                          domain::BreakerState to) override;
@@ -21,6 +24,7 @@ public:
 
 private:
     observability::Logger& logger_;
+    GatewayMetrics& metrics_;
 };
 
 }  // namespace llmgw::infrastructure

@@ -131,8 +131,8 @@ void write_model(JsonWriter& writer, std::string_view id, std::string_view owner
 
 }  // namespace
 
-OpenAiApi::OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock)
-    : use_cases_(use_cases), clock_(clock), started_at_(unix_seconds(clock)) {}
+OpenAiApi::OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock, const observability::MetricsRegistry* metrics)
+    : use_cases_(use_cases), clock_(clock), metrics_(metrics), started_at_(unix_seconds(clock)) {}
 
 awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     const auto route = route_of(request.target());
@@ -141,6 +141,11 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     // Liveness and readiness are for orchestrators, which hold no key.
     if (route == "/healthz") co_return co_await exchange.reply(http::status::ok, R"({"status":"ok"})");
     if (route == "/readyz") co_return co_await readiness(exchange);
+    // Scrapers hold no key either.
+    if (route == "/metrics" && metrics_) {
+        if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
+        co_return co_await exchange.reply(http::status::ok, metrics_->exposition(), "text/plain; version=0.0.4; charset=utf-8");
+    }
 
     // Everything else is a caller's: authenticated before its body is read.
     auto context = context_of(request, exchange);

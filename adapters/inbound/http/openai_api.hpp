@@ -19,6 +19,7 @@
 #include "application/report_spend.hpp"
 #include "application/stream_chat.hpp"
 #include "domain/ports/clock.hpp"
+#include "observability/metrics/metrics.hpp"
 
 namespace llmgw::adapters {
 
@@ -58,7 +59,9 @@ struct ApiUseCases {
 // answers say which model served them in `x-llmgw-served-by`.
 class OpenAiApi {
 public:
-    OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock);
+    // `metrics`, when given, is served at GET /metrics.
+    OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock,
+              const observability::MetricsRegistry* metrics = nullptr);
 
     using Request = boost::beast::http::request<boost::beast::http::string_body>;
     // Answers `request` through `exchange`. Never throws for bad input.
@@ -86,6 +89,7 @@ private:
 
     ApiUseCases use_cases_;
     const domain::Clock& clock_;
+    const observability::MetricsRegistry* metrics_;
     std::int64_t started_at_;  // the `created` of every listed model
 };
 

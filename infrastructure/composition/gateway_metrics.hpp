@@ -1,0 +1,71 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/circuit_breaker.hpp"
+#include "domain/deployment.hpp"
+#include "domain/ledger_row.hpp"
+#include "domain/ports/cost_ledger.hpp"
+#include "observability/metrics/metrics.hpp"
+
+namespace llmgw::infrastructure {
+
+// The gateway's Prometheus metrics (docs/operations.md#metrics): what each
+// request's ledger row says about it, the resilience and governance events,
+// and the process. Labels are bounded: models, providers, teams and
+// projects come from the configuration, statuses and error codes from
+// short fixed lists; never a request id or anything a caller wrote.
+class GatewayMetrics {
+public:
+    // `models`: the configured model names, the only ones used as labels
+    // for what a caller asked (others are "other").
+    GatewayMetrics(bool cache_enabled, std::vector<std::string> models);
+
+    // Everything a finished request's row tells.
+    void request_finished(const domain::LedgerRow& row);
+    void retried(const domain::Deployment& deployment);
+    void fell_back(const domain::Deployment& from);
+    void governance_violation(std::string_view model, std::string_view source_agent);
+    void breaker_changed(const domain::Deployment& deployment, domain::BreakerState to);
+
+    const observability::MetricsRegistry& registry() const noexcept { return registry_; }
+
+private:
+    std::string_view known_model(std::string_view model) const;
+
+    const bool cache_enabled_;
+    const std::vector<std::string> models_;
+    observability::MetricsRegistry registry_;
+    observability::Family<observability::Counter>& requests_;
+    observability::Family<observability::Histogram>& durations_;
+    observability::Family<observability::Counter>& tokens_;
+    observability::Family<observability::Counter>& errors_;
+    observability::Family<observability::Histogram>& first_tokens_;
+    observability::Family<observability::Counter>& cost_;
+    observability::Family<observability::Counter>& cache_requests_;
+    observability::Family<observability::Counter>& cache_saved_;
+    observability::Family<observability::Counter>& attempts_;
+    observability::Family<observability::Counter>& retries_;
+    observability::Family<observability::Counter>& fallbacks_;
+    observability::Family<observability::Counter>& governance_;
+    observability::Family<observability::Gauge>& breaker_state_;
+    observability::Family<observability::Counter>& breaker_transitions_;
+};
+
+// A cost ledger that tells the metrics about every row before the ledger
+// behind it keeps it.
+class MeteredLedger final : public domain::CostLedger {
+public:
+    MeteredLedger(domain::CostLedger& inner, GatewayMetrics& metrics) : inner_(inner), metrics_(metrics) {}
+
+    void record(domain::LedgerRow row) noexcept override;
+    bool accepting() const noexcept override { return inner_.accepting(); }
+
+private:
+    domain::CostLedger& inner_;
+    GatewayMetrics& metrics_;
+};
+
+}  // namespace llmgw::infrastructure

@@ -1,0 +1,80 @@
+// GET /metrics of the built gateway after a known sequence of calls: the
+// values it reports, and the exposition as Prometheus's own promtool
+// checks it.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <regex>
+
+#include "gateway_process.hpp"
+#include "http_test_client.hpp"
+
+namespace llmgw::testing {
+namespace {
+namespace http = boost::beast::http;
+
+const std::string config = R"(
+providers: [{ name: mock, kind: mock }]
+models:
+  - { name: mock-echo, provider: mock, pricing: { input_per_mtok: 1.00, output_per_mtok: 2.00 } }
+ledger: { kind: memory }
+)";
+
+std::string chat(const std::string& model, bool stream = false) {
+    return R"({"model":")" + model + R"(","messages":[{"role":"user","content":"count these words"}])" +
+           (stream ? R"(,"stream":true,"stream_options":{"include_usage":true}})" : "}");
+}
+
+// The value of the sample `series` (its name and labels, as exposed), or -1.
+double sample(const std::string& exposition, const std::string& series) {
+    const auto at = exposition.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(exposition.substr(at + series.size() + 2));
+}
+
+TEST(MetricsEndToEnd, CountsWhatWasServedAndPromtoolAcceptsTheExposition) {
+    GatewayProcess gateway(config);
+    for (int i = 0; i < 2; ++i) ASSERT_EQ(post_json(gateway.port(), "/v1/chat/completions", chat("mock-echo")).result_int(), 200);
+    ASSERT_EQ(post_json(gateway.port(), "/v1/chat/completions", chat("mock-echo", true)).result_int(), 200);
+    ASSERT_EQ(post_json(gateway.port(), "/v1/chat/completions", chat("no-such-model")).result_int(), 404);
+
+    const auto response = http_request(gateway.port(), http::verb::get, "/metrics", {}, {});
+    ASSERT_EQ(response.result_int(), 200) << response.body();
+    EXPECT_EQ(response[http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
+    const auto text = response.body();
+
+    EXPECT_EQ(sample(text, R"(llm_requests_total{provider="mock",model="mock-echo",status="200"})"), 3) << text;
+    EXPECT_EQ(sample(text, R"(llm_requests_total{provider="none",model="other",status="404"})"), 1)
+        << "a model nobody configured is never a label";
+    EXPECT_EQ(sample(text, R"(llm_errors_total{provider="none",model="other",error_type="model_not_found"})"), 1);
+    EXPECT_EQ(sample(text, R"(llm_requests_duration_seconds_count{provider="mock",model="mock-echo"})"), 3);
+    EXPECT_EQ(sample(text, R"(llm_time_to_first_token_seconds_count{provider="mock",model="mock-echo"})"), 1)
+        << "only the stream has a first token";
+    const auto input = sample(text, R"(llm_tokens_total{provider="mock",model="mock-echo",token_type="input"})");
+    const auto output = sample(text, R"(llm_tokens_total{provider="mock",model="mock-echo",token_type="output"})");
+    EXPECT_GT(input, 0);
+    EXPECT_GT(output, 0);
+    // $1 and $2 per million tokens: the cost is exactly what the tokens say.
+    EXPECT_DOUBLE_EQ(sample(text, R"(llm_cost_usd_total{provider="mock",model="mock-echo",team="none",project="none"})"),
+                     (input * 1 + output * 2) / 1e6);
+    EXPECT_GT(sample(text, "process_resident_memory_bytes"), 0);
+    EXPECT_GT(sample(text, "process_open_fds"), 0);
+
+    const std::string path = "/tmp/llmgw-metrics-" + std::to_string(::getpid()) + ".txt";
+    std::ofstream(path) << text;
+    const auto command = "promtool check metrics < " + path + " 2>&1";
+    FILE* promtool = ::popen(command.c_str(), "r");
+    ASSERT_NE(promtool, nullptr);
+    std::string findings;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, promtool)) findings += buffer;
+    const int status = ::pclose(promtool);
+    std::remove(path.c_str());
+    EXPECT_EQ(status, 0) << "promtool (from Debian's prometheus package) must be installed and accept it:\n" << findings;
+    EXPECT_EQ(findings, "");
+}
+
+}  // namespace
+}  // namespace llmgw::testing

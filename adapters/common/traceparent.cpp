@@ -71,6 +71,18 @@ std::string traceparent(const domain::TraceContext& trace) {
     return out;
 }
 
+std::string trace_id_hex(const domain::TraceContext& trace) {
+    std::string out;
+    write_hex(out, trace.trace_id);
+    return out;
+}
+
+std::string span_id_hex(const domain::TraceContext& trace) {
+    std::string out;
+    write_hex(out, trace.span_id);
+    return out;
+}
+
 domain::TraceContext continue_trace(std::string_view traceparent_header, std::string_view tracestate_header,
                                     bool sample_new) {
     if (auto caller = parse_traceparent(traceparent_header)) {

@@ -21,6 +21,9 @@ std::optional<domain::TraceContext> parse_traceparent(std::string_view header);
 
 // The `traceparent` that names `trace`'s own span.
 std::string traceparent(const domain::TraceContext& trace);
+// Its trace id (32 hex digits) and span id (16), as logs and exporters show them.
+std::string trace_id_hex(const domain::TraceContext& trace);
+std::string span_id_hex(const domain::TraceContext& trace);
 
 // The trace a request continues: the caller's (traceparent, with its
 // tracestate when that is sane), with a new span of the gateway's own as the

@@ -6,7 +6,8 @@
 
 #include <cstdio>
 #include <fstream>
-#include <regex>
+
+#include <unistd.h>
 
 #include "gateway_process.hpp"
 #include "http_test_client.hpp"

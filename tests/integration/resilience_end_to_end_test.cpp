@@ -182,6 +182,8 @@ TEST_F(ResilienceEndToEnd, EveryAttemptContinuesTheCallersTraceAsASpanOfItsOwn) 
     }
     EXPECT_EQ(attempt_spans.size(), 4u) << "each attempt, retries and the fallback included, is a span of its own";
     EXPECT_FALSE(attempt_spans.contains(answered[2])) << "attempts are children of the gateway's span";
+    EXPECT_TRUE(gateway.wait_for_log("\"trace_id\":\"" + caller_trace + "\",\"span_id\":\"" + answered[2] + "\""))
+        << "the access log line names the request's span: " << gateway.log();
 }
 
 TEST_F(ResilienceEndToEnd, ARequestWithoutATraceparentStartsATrace) {

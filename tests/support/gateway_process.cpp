@@ -125,6 +125,15 @@ int GatewayProcess::stop(int signal, int seconds) {
 
 std::string GatewayProcess::log() const { return read_file(log_path_); }
 
+bool GatewayProcess::wait_for_log(const std::string& text, std::chrono::milliseconds limit) const {
+    const auto give_up = std::chrono::steady_clock::now() + limit;
+    while (log().find(text) == std::string::npos) {
+        if (std::chrono::steady_clock::now() >= give_up) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
 std::pair<int, std::string> GatewayProcess::run_to_end(const std::string& arguments) {
     const auto output_path = temp_path(".out");
     const auto command = std::string(LLMGW_BINARY) + " " + arguments + " >" + output_path + " 2>&1";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,9 @@ public:
     int stop(int signal, int seconds = 15);
     // Everything the process wrote to stderr so far.
     std::string log() const;
+    // Waits (bounded) until the log holds `text`: lines written after the
+    // client had its answer (the access log) come a moment later.
+    bool wait_for_log(const std::string& text, std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) const;
     // The SQLite ledger file given to a configuration without `ledger:`.
     const std::string& ledger_path() const noexcept { return ledger_path_; }
 

@@ -255,6 +255,9 @@ awaitable<void> Session::serve(http::request<http::string_body> request) {
         closing_ = true;
     }
     logger_.info("request", {{"request_id", exchange.request_id()},
+                             {"client_request_id", exchange.client_request_id()},
+                             {"trace_id", trace_id_hex(exchange.trace())},
+                             {"span_id", span_id_hex(exchange.trace())},
                              {"method", request.method_string()},
                              {"path", request.target().substr(0, request.target().find('?'))},
                              {"status", std::to_string(exchange.status())},

@@ -24,6 +24,12 @@ TEST(Traceparent, ReadsTheCallersTraceSpanAndSampling) {
         << "flags other than sampled are ignored";
 }
 
+TEST(Traceparent, IdsAreShownAsLowerCaseHex) {
+    const auto trace = *parse_traceparent(valid);
+    EXPECT_EQ(trace_id_hex(trace), "4bf92f3577b34da6a3ce929d0e0e4736");
+    EXPECT_EQ(span_id_hex(trace), "00f067aa0ba902b7");
+}
+
 TEST(Traceparent, ALaterVersionMayAddFields) {
     EXPECT_TRUE(parse_traceparent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
     EXPECT_TRUE(parse_traceparent("cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-the-future-holds"));

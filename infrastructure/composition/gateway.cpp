@@ -281,7 +281,7 @@ struct Gateway::Parts {
           report_spend(ledger.reports(), access),
           api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering,
                list_budgets, report_spend},
-              clock, &metrics.registry()),
+              clock, {&metrics.registry(), config.telemetry.metrics_auth}),
           server(api, logger,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
                                              .idle_timeout = config.client_timeouts.idle,

@@ -320,7 +320,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
-                       "end_user_budget", "ledger", "on_ledger_full", "alerts"});
+                       "end_user_budget", "ledger", "on_ledger_full", "alerts", "telemetry"});
 
     GatewayConfig config;
     config.source = source;
@@ -356,6 +356,12 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     }
     config.ledger = config_reading::read_ledger(reader, root, env);
     config.alerts = config_reading::read_alerts(reader, root, env);
+    if (const auto telemetry = root["telemetry"]) {
+        reader.expect_map(telemetry, "telemetry", {"metrics_auth"});
+        if (telemetry["metrics_auth"]) {
+            config.telemetry.metrics_auth = reader.boolean(telemetry["metrics_auth"], "telemetry.metrics_auth");
+        }
+    }
     if (root["load_balancing"]) {
         const auto name = reader.string(root["load_balancing"], "load_balancing");
         const auto balancing = domain::balancing_from(name);

@@ -146,6 +146,12 @@ struct AlertsConfig {
     std::string source = "/llmgw";  // the events' CloudEvents source
 };
 
+// `telemetry:` how the gateway shows itself.
+struct TelemetryConfig {
+    // GET /metrics only for the admin key (when `auth` is configured).
+    bool metrics_auth = false;
+};
+
 struct GatewayConfig {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
@@ -166,6 +172,7 @@ struct GatewayConfig {
     BudgetsConfig budgets;
     LedgerConfig ledger;
     AlertsConfig alerts;
+    TelemetryConfig telemetry;
     // `limits:` what one request may ask for, and what one upstream stream
     // may send.
     domain::RequestLimits request_limits;

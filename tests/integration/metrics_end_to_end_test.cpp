@@ -77,5 +77,23 @@ TEST(MetricsEndToEnd, CountsWhatWasServedAndPromtoolAcceptsTheExposition) {
     EXPECT_EQ(findings, "");
 }
 
+TEST(MetricsEndToEnd, WithMetricsAuthOnlyTheAdminKeyMayScrape) {
+    GatewayProcess gateway(config + R"(
+auth:
+  admin_key_env: TEST_ADMIN_KEY
+  keys: [{ id: ranker, key_env: TEST_RANKER_KEY }]
+telemetry: { metrics_auth: true }
+)",
+                           {{"TEST_ADMIN_KEY", "sk-admin-1"}, {"TEST_RANKER_KEY", "sk-ranker-1"}});
+    const auto scrape = [&](std::vector<std::pair<std::string, std::string>> headers) {
+        return http_request(gateway.port(), http::verb::get, "/metrics", {}, headers);
+    };
+    EXPECT_EQ(scrape({}).result_int(), 401);
+    EXPECT_EQ(scrape({{"authorization", "Bearer sk-ranker-1"}}).result_int(), 403);
+    const auto admin = scrape({{"authorization", "Bearer sk-admin-1"}});
+    EXPECT_EQ(admin.result_int(), 200);
+    EXPECT_NE(admin.body().find("# TYPE llm_requests_total counter"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace llmgw::testing

@@ -131,7 +131,7 @@ void write_model(JsonWriter& writer, std::string_view id, std::string_view owner
 
 }  // namespace
 
-OpenAiApi::OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock, const observability::MetricsRegistry* metrics)
+OpenAiApi::OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock, MetricsEndpoint metrics)
     : use_cases_(use_cases), clock_(clock), metrics_(metrics), started_at_(unix_seconds(clock)) {}
 
 awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
@@ -141,11 +141,9 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     // Liveness and readiness are for orchestrators, which hold no key.
     if (route == "/healthz") co_return co_await exchange.reply(http::status::ok, R"({"status":"ok"})");
     if (route == "/readyz") co_return co_await readiness(exchange);
-    // Scrapers hold no key either.
-    if (route == "/metrics" && metrics_) {
-        if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-        co_return co_await exchange.reply(http::status::ok, metrics_->exposition(), "text/plain; version=0.0.4; charset=utf-8");
-    }
+    // Scrapers hold no key either, unless the operator wants them to.
+    const bool metrics = route == "/metrics" && metrics_.registry;
+    if (metrics && !metrics_.admin_only) co_return co_await serve_metrics(method, request, exchange);
 
     // Everything else is a caller's: authenticated before its body is read.
     auto context = context_of(request, exchange);
@@ -153,6 +151,12 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
         // RFC 9110 §11.6.1: a 401 names the scheme it wants.
         if (context.error().code == domain::ErrorCode::unauthorized) exchange.set_header("www-authenticate", "Bearer");
         co_return co_await exchange.reply_error(to_openai_error(context.error()));
+    }
+    if (metrics) {
+        if (auto admin = use_cases_.access.require_admin(context.value()); !admin) {
+            co_return co_await exchange.reply_error(to_openai_error(admin.error()));
+        }
+        co_return co_await serve_metrics(method, request, exchange);
     }
     if (route == "/chat/completions" || route == "/completions" || route == "/embeddings") {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
@@ -180,6 +184,11 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
         co_return co_await provider_health(request, context.value(), exchange);
     }
     co_await exchange.reply_error(route_not_found(request.method_string(), request.target()));
+}
+
+awaitable<void> OpenAiApi::serve_metrics(http::verb method, const Request& request, Exchange& exchange) {
+    if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
+    co_await exchange.reply(http::status::ok, metrics_.registry->exposition(), "text/plain; version=0.0.4; charset=utf-8");
 }
 
 awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::RequestContext context,

@@ -36,6 +36,13 @@ struct ApiUseCases {
     const application::ReportSpend& report_spend;
 };
 
+// GET /metrics: the registry's exposition, to anyone, or only to the admin
+// key (`admin_only`, which needs configured keys to mean anything).
+struct MetricsEndpoint {
+    const observability::MetricsRegistry* registry = nullptr;
+    bool admin_only = false;
+};
+
 // The OpenAI REST surface: routes a request to its use case and translates
 // between OpenAI JSON and domain types both ways. Holds no policy.
 //
@@ -59,9 +66,7 @@ struct ApiUseCases {
 // answers say which model served them in `x-llmgw-served-by`.
 class OpenAiApi {
 public:
-    // `metrics`, when given, is served at GET /metrics.
-    OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock,
-              const observability::MetricsRegistry* metrics = nullptr);
+    OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock, MetricsEndpoint metrics = {});
 
     using Request = boost::beast::http::request<boost::beast::http::string_body>;
     // Answers `request` through `exchange`. Never throws for bad input.
@@ -78,6 +83,7 @@ private:
     boost::asio::awaitable<void> retrieve_model(const domain::RequestContext& context, std::string_view id,
                                                 Exchange& exchange);
     boost::asio::awaitable<void> readiness(Exchange& exchange);
+    boost::asio::awaitable<void> serve_metrics(boost::beast::http::verb method, const Request& request, Exchange& exchange);
     boost::asio::awaitable<void> budgets(const domain::RequestContext& context, Exchange& exchange);
     boost::asio::awaitable<void> spend(const Request& request, const domain::RequestContext& context,
                                        Exchange& exchange);
@@ -89,7 +95,7 @@ private:
 
     ApiUseCases use_cases_;
     const domain::Clock& clock_;
-    const observability::MetricsRegistry* metrics_;
+    const MetricsEndpoint metrics_;
     std::int64_t started_at_;  // the `created` of every listed model
 };
 

@@ -409,6 +409,15 @@ TEST(LoadLedgerConfig, RefusesWhatCannotBeOpened) {
     EXPECT_NE(error("ledger: { flush: 5 }").find("unknown key"), std::string::npos);
 }
 
+TEST(LoadTelemetryConfig, MetricsAreOpenUnlessMetricsAuthIsSet) {
+    const auto open = load_config_text(valid_yaml, "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_FALSE(open.telemetry.metrics_auth);
+    const auto closed = load_config_text(valid_yaml + "telemetry: { metrics_auth: true }\n", "gateway.yaml",
+                                         fake_env({{"OPENAI_API_KEY", "sk-test"}}));
+    EXPECT_TRUE(closed.telemetry.metrics_auth);
+    EXPECT_NE(load_error(valid_yaml + "telemetry: { metrics: on }\n").find("unknown key"), std::string::npos);
+}
+
 TEST(LoadAlertsConfig, DefaultsToTheThreeThresholdsAndNoWebhook) {
     const auto config = load_config_text(valid_yaml, "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}));
     EXPECT_EQ(config.alerts.thresholds, (std::vector<int>{50, 80, 100}));

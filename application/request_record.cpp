@@ -22,8 +22,9 @@ void RequestRecord::close(int status, const domain::Error* error, bool aborted) 
     open_ = false;
     context_.row = nullptr;
     row_.finished_at = clock_.now();
-    row_.latency_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() - context_.received_at).count();
+    const auto took = clock_.monotonic() - context_.received_at;
+    row_.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+    row_.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
     row_.status = status;
     row_.aborted = aborted;
     if (error) row_.error_code = domain::to_string(error->code);

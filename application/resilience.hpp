@@ -12,6 +12,7 @@
 #include "application/model_router.hpp"
 #include "application/resilience_events.hpp"
 #include "domain/error.hpp"
+#include "domain/ledger_row.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/request_context.hpp"
 #include "domain/retry_policy.hpp"
@@ -140,6 +141,10 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
         const auto started = clock_.monotonic();
         const domain::Attempt current = next_attempt(context, route, attempts);
         auto result = co_await deadline.run(attempt(route, current), route.deployment.provider);
+        if (context.row) {
+            context.row->upstream_us +=
+                std::chrono::duration_cast<std::chrono::microseconds>(clock_.monotonic() - started).count();
+        }
         if (result) {
             const auto answered_at = gate && gate->first_content_at() ? *gate->first_content_at() : clock_.monotonic();
             permit->succeeded(clock_.monotonic(),

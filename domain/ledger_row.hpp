@@ -52,6 +52,11 @@ struct LedgerRow {
     bool cache_hit = false;
     int attempts = 0;
     std::int64_t latency_ms = 0;
+    // The same to the microsecond, and how much of it the upstream attempts
+    // took: the rest is the gateway's own overhead (for the metrics; not
+    // ledger columns).
+    std::int64_t latency_us = 0;
+    std::int64_t upstream_us = 0;
     std::optional<std::int64_t> ttft_ms;  // streams: until the first content reached the client
     bool aborted = false;                 // the client left before the answer was complete
 };

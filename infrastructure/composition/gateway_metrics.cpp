@@ -59,6 +59,9 @@ GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> mode
                                 {"provider", "model", "error_type"})),
       first_tokens_(registry_.histogram("llm_time_to_first_token_seconds", "Streams: time until the first content reached the client.",
                                         {"provider", "model"}, observability::first_token_buckets_us())),
+      overhead_(registry_.histogram("llm_gateway_overhead_seconds",
+                                    "Time the gateway itself added to requests that reached an upstream: total minus the upstream attempts.",
+                                    {}, observability::overhead_buckets_us())),
       cost_(registry_.counter("llm_cost_usd_total", "What requests cost, in US dollars, exactly.",
                               {"provider", "model", "team", "project"}, dollars)),
       cache_requests_(registry_.counter("llm_cache_requests_total", "Chat requests by cache result: hit or miss.", {"result"})),
@@ -92,7 +95,8 @@ void GatewayMetrics::request_finished(const domain::LedgerRow& row) {
     const std::string_view model = row.served_model.empty() ? known_model(row.model) : row.served_model;
     const auto status = std::to_string(row.status);
     requests_.with({provider, model, status}).add();
-    durations_.with({provider, model}).observe_us(row.latency_ms * 1000);
+    durations_.with({provider, model}).observe_us(row.latency_us);
+    if (row.attempts > 0) overhead_.with({}).observe_us(std::max<std::int64_t>(row.latency_us - row.upstream_us, 0));
     if (row.ttft_ms) first_tokens_.with({provider, model}).observe_us(*row.ttft_ms * 1000);
     if (!row.error_code.empty()) errors_.with({provider, model, row.error_code}).add();
     const auto& usage = row.usage;

@@ -43,6 +43,7 @@ private:
     observability::Family<observability::Counter>& tokens_;
     observability::Family<observability::Counter>& errors_;
     observability::Family<observability::Histogram>& first_tokens_;
+    observability::Family<observability::Histogram>& overhead_;
     observability::Family<observability::Counter>& cost_;
     observability::Family<observability::Counter>& cache_requests_;
     observability::Family<observability::Counter>& cache_saved_;

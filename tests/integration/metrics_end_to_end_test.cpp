@@ -53,6 +53,9 @@ TEST(MetricsEndToEnd, CountsWhatWasServedAndPromtoolAcceptsTheExposition) {
     EXPECT_EQ(sample(text, R"(llm_requests_duration_seconds_count{provider="mock",model="mock-echo"})"), 3);
     EXPECT_EQ(sample(text, R"(llm_time_to_first_token_seconds_count{provider="mock",model="mock-echo"})"), 1)
         << "only the stream has a first token";
+    EXPECT_EQ(sample(text, "llm_gateway_overhead_seconds_count"), 3) << "the calls that reached an upstream";
+    EXPECT_LT(sample(text, "llm_gateway_overhead_seconds_sum"),
+              sample(text, R"(llm_requests_duration_seconds_sum{provider="mock",model="mock-echo"})"));
     const auto input = sample(text, R"(llm_tokens_total{provider="mock",model="mock-echo",token_type="input"})");
     const auto output = sample(text, R"(llm_tokens_total{provider="mock",model="mock-echo",token_type="output"})");
     EXPECT_GT(input, 0);

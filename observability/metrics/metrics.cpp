@@ -144,7 +144,7 @@ Family<Histogram>& MetricsRegistry::histogram(std::string name, std::string help
                                               const std::vector<std::int64_t>& bounds_us) {
     auto& entry = add(std::move(name), std::move(help), Kind::histogram, {});
     entry.histograms = std::make_unique<Family<Histogram>>(
-        std::move(label_names), [&bounds_us] { return std::make_unique<Histogram>(bounds_us); },
+        std::move(label_names), [bounds_us] { return std::make_unique<Histogram>(bounds_us); },
         max_series_per_family);
     return *entry.histograms;
 }

@@ -41,7 +41,8 @@ private:
 class Histogram {
 public:
     // Upper bounds in microseconds, ascending; +Inf is implied.
-    explicit Histogram(const std::vector<std::int64_t>& bounds_us) : bounds_(bounds_us), counts_(bounds_us.size() + 1) {}
+    explicit Histogram(std::vector<std::int64_t> bounds_us)
+        : bounds_(std::move(bounds_us)), counts_(bounds_.size() + 1) {}
 
     void observe_us(std::int64_t microseconds) noexcept;
 
@@ -52,7 +53,7 @@ public:
     std::int64_t sum_us() const noexcept { return sum_.load(std::memory_order_relaxed); }
 
 private:
-    const std::vector<std::int64_t>& bounds_;
+    const std::vector<std::int64_t> bounds_;
     std::vector<std::atomic<std::uint64_t>> counts_;
     std::atomic<std::uint64_t> count_{0};
     std::atomic<std::int64_t> sum_{0};

@@ -96,6 +96,11 @@ void BudgetWebhook::threshold_crossed(const domain::BudgetLine& line, int percen
 }
 
 asio::awaitable<void> BudgetWebhook::deliver(std::string id, std::string event) {
+    // The event's place is given back however the delivery ends.
+    struct Finished {
+        BudgetWebhook& webhook;
+        ~Finished() { webhook.finished(); }
+    } const done{*this};
     for (int attempt = 1;; ++attempt) {
         const auto failure = co_await post(event);
         if (!failure) break;
@@ -108,7 +113,6 @@ asio::awaitable<void> BudgetWebhook::deliver(std::string id, std::string event) 
         }
         co_await clock_.sleep_for(*delay);
     }
-    finished();
 }
 
 asio::awaitable<std::optional<domain::Error>> BudgetWebhook::post(const std::string& event) {

@@ -1,6 +1,7 @@
 #include "application/complete_chat.hpp"
 
 #include "application/model_call.hpp"
+#include "application/trace_recording.hpp"
 #include "domain/cache_key.hpp"
 
 namespace llmgw::application {
@@ -13,7 +14,12 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
     std::string key;
     if (cache_policy_.enabled) {
         key = domain::cache_key(request, context.caller);
-        if (auto hit = co_await cache_.lookup(key)) {
+        std::optional<domain::ChatResponse> hit;
+        {
+            TracedStepScope step(context, resilience_.clock(), "cache lookup");
+            hit = co_await cache_.lookup(key);
+        }
+        if (hit) {
             metering_.book_cache_hit(context, primary->deployment, hit->usage);
             co_return std::move(*hit);
         }

@@ -1,5 +1,7 @@
 #include "application/metering.hpp"
 
+#include "application/trace_recording.hpp"
+
 #include "domain/ledger_row.hpp"
 #include "domain/money.hpp"
 
@@ -58,6 +60,7 @@ boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const doma
         co_return refused;
     }
     const auto now = clock_.now();
+    TracedStepScope step(context, clock_, "reserve budget");
     domain::Hold hold{.request_id = context.request_id,
                       .caller = &context.caller,
                       .model = deployment.model,
@@ -65,9 +68,14 @@ boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const doma
                       .amount = domain::cost_of(estimate, deployment.pricing),
                       .budgets = policy_.lines_for(context.caller, now),
                       .expires_at = now + hold_lifetime};
-    BOOST_OUTCOME_CO_TRY(const domain::ReservationId id, co_await budgets_.reserve(hold));
+    step.reserved(hold.amount);
+    auto id = co_await budgets_.reserve(hold);
+    if (!id) {
+        step.failed(id.error());
+        co_return std::move(id).error();
+    }
     if (context.row) ++context.row->attempts;
-    co_return Reservation(budgets_, id, std::move(hold.budgets));
+    co_return Reservation(budgets_, id.value(), std::move(hold.budgets));
 }
 
 void Metering::settle(Reservation& reservation, const domain::RequestContext& context,

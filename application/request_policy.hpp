@@ -1,6 +1,7 @@
 #pragma once
 
 #include "application/access_policy.hpp"
+#include "application/trace_recording.hpp"
 #include "domain/request_context.hpp"
 #include "domain/request_limits.hpp"
 
@@ -17,6 +18,7 @@ struct RequestPolicy {
 
     template <class Request>
     domain::Result<void> admit(const domain::RequestContext& context, const Request& request) const {
+        trace_parameters(context, request);
         BOOST_OUTCOME_TRY(access.govern(context, request.model));
         return domain::check_limits(request, limits);
     }

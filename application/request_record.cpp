@@ -1,5 +1,7 @@
 #include "application/request_record.hpp"
 
+#include "domain/request_trace.hpp"
+
 namespace llmgw::application {
 
 RequestRecord::RequestRecord(domain::CostLedger& ledger, const domain::Clock& clock, domain::RequestContext& context,
@@ -15,6 +17,12 @@ RequestRecord::RequestRecord(domain::CostLedger& ledger, const domain::Clock& cl
     row_.model = std::move(model);
     row_.stream = stream;
     context.row = &row_;
+    if (context.recording) {
+        auto& parameters = context.recording->parameters;
+        parameters.operation = operation;
+        parameters.model = row_.model;
+        parameters.stream = stream;
+    }
 }
 
 void RequestRecord::close(int status, const domain::Error* error, bool aborted) noexcept {
@@ -29,6 +37,12 @@ void RequestRecord::close(int status, const domain::Error* error, bool aborted) 
     row_.aborted = aborted;
     if (error) row_.error_code = domain::to_string(error->code);
     if (aborted) row_.error_code = domain::to_string(domain::ErrorCode::client_closed);
+    if (context_.recording) {
+        context_.recording->outcome = domain::TracedOutcome{row_.caller.api_key_id, row_.caller.team,
+                                                            row_.caller.project,    row_.cost,
+                                                            row_.cache_hit,         row_.served_model,
+                                                            row_.error_code,        row_.usage};
+    }
     ledger_.record(std::move(row_));
 }
 

@@ -49,6 +49,26 @@ void Resilience::book_failure(DeploymentHealth::CallPermit& permit, const domain
     }
 }
 
+asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> Resilience::take_place(
+    const domain::RequestContext& context, ServingDeployment& target) {
+    const auto& policy = target.route.policy;
+    if (policy.max_concurrency == 0) co_return co_await target.limiter.acquire(clock_, total_limit(context, policy));
+    TracedStepScope step(context, clock_, "queue wait");
+    auto place = co_await target.limiter.acquire(clock_, total_limit(context, policy));
+    if (!place) step.failed(queue_full(target));
+    co_return place;
+}
+
+domain::Error Resilience::refused_by_breaker(const domain::RequestContext& context,
+                                             const ServingDeployment& target) const {
+    auto error = breaker_open(target, target.health.cooldown_left(clock_.monotonic()));
+    trace_event(context, {.name = "breaker rejected",
+                          .at = clock_.monotonic(),
+                          .deployment = &target.route.deployment,
+                          .reason = std::string(domain::to_string(error.code))});
+    return error;
+}
+
 domain::Error Resilience::breaker_open(const ServingDeployment& target, std::chrono::milliseconds cooldown_left) {
     const auto& deployment = target.route.deployment;
     auto error = domain::make_error(domain::ErrorCode::upstream_unavailable,

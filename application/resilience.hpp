@@ -11,6 +11,7 @@
 #include "application/first_content_gate.hpp"
 #include "application/model_router.hpp"
 #include "application/resilience_events.hpp"
+#include "application/trace_recording.hpp"
 #include "domain/error.hpp"
 #include "domain/ledger_row.hpp"
 #include "domain/ports/clock.hpp"
@@ -65,10 +66,25 @@ private:
         std::optional<domain::Error> failure;
     };
 
+    // `failed_before` is the deployment whose failure the request comes
+    // from, when it falls back.
     template <class Answer, class MakeAttempt>
     boost::asio::awaitable<Turn<Answer>> on_deployment(const domain::RequestContext& context,
                                                        ServingDeployment& target, MakeAttempt& attempt,
-                                                       int& attempts, FirstContentGate* gate, bool peers_left);
+                                                       int& attempts, FirstContentGate* gate, bool peers_left,
+                                                       const domain::Deployment* failed_before);
+    // Waits for a concurrency place on `target` (a traced step when the
+    // deployment limits its calls).
+    boost::asio::awaitable<std::optional<ConcurrencyLimiter::Slot>> take_place(const domain::RequestContext& context,
+                                                                               ServingDeployment& target);
+    // Writes the attempt down in the request's trace, when it is traced.
+    template <class Answer>
+    void trace_attempt(const domain::RequestContext& context, const domain::Attempt& current, const Route& route,
+                       std::chrono::steady_clock::time_point started, const domain::Result<Answer>& result,
+                       const FirstContentGate* gate, std::string_view retry_reason,
+                       const domain::Deployment* failed_before) const;
+    // A breaker refused the request on `target`: its error, and an event in the trace.
+    domain::Error refused_by_breaker(const domain::RequestContext& context, const ServingDeployment& target) const;
     // The next attempt of the request on `route`: numbered after the
     // `attempts` made so far, a new span under the request's.
     domain::Attempt next_attempt(const domain::RequestContext& context, const Route& route, int& attempts) const;
@@ -102,15 +118,24 @@ boost::asio::awaitable<domain::Result<Answer>> Resilience::call(const domain::Re
     chain.insert(chain.end(), primary->fallbacks().begin(), primary->fallbacks().end());
 
     std::optional<domain::Error> last;
+    const domain::Deployment* failed_before = nullptr;
     int attempts = 0;
     for (ModelGroup* group : chain) {
         const auto order = group->preference_order(clock_.monotonic());
         for (std::size_t i = 0; i < order.size(); ++i) {
-            auto turn =
-                co_await on_deployment<Answer>(context, *order[i], attempt, attempts, gate, i + 1 < order.size());
+            auto turn = co_await on_deployment<Answer>(context, *order[i], attempt, attempts, gate,
+                                                       i + 1 < order.size(), failed_before);
             if (turn.answer) co_return std::move(*turn.answer);
+            const auto& failed = order[i]->route.deployment;
             const bool others_left = i + 1 < order.size() || group != chain.back();
-            if (others_left) events_.failing_over(context, order[i]->route.deployment, *turn.failure);
+            if (others_left) {
+                events_.failing_over(context, failed, *turn.failure);
+                trace_event(context, {.name = "fallback",
+                                      .at = clock_.monotonic(),
+                                      .deployment = &failed,
+                                      .reason = std::string(domain::to_string(turn.failure->code))});
+            }
+            failed_before = &failed;
             last = std::move(turn.failure);
         }
     }
@@ -121,21 +146,21 @@ template <class Answer, class MakeAttempt>
 boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const domain::RequestContext& context,
                                                                            ServingDeployment& target,
                                                                            MakeAttempt& attempt, int& attempts,
-                                                                           FirstContentGate* gate, bool peers_left) {
+                                                                           FirstContentGate* gate, bool peers_left,
+                                                                           const domain::Deployment* failed_before) {
     const auto& route = target.route;
     // No waiting in line for a deployment whose breaker would refuse anyway.
     if (!target.health.balancing_view(clock_.monotonic()).accepting) {
-        co_return Turn<Answer>{std::nullopt, breaker_open(target, target.health.cooldown_left(clock_.monotonic()))};
+        co_return Turn<Answer>{std::nullopt, refused_by_breaker(context, target)};
     }
-    auto place = co_await target.limiter.acquire(clock_, total_limit(context, route.policy));
+    auto place = co_await take_place(context, target);
     if (!place) co_return Turn<Answer>{std::nullopt, queue_full(target)};
 
+    std::string retry_reason;
     for (int number = 1;; ++number) {
         if (past_deadline(context)) co_return Turn<Answer>{domain::Result<Answer>(deadline_passed()), std::nullopt};
         auto permit = target.health.try_acquire(clock_.monotonic());
-        if (!permit) {
-            co_return Turn<Answer>{std::nullopt, breaker_open(target, target.health.cooldown_left(clock_.monotonic()))};
-        }
+        if (!permit) co_return Turn<Answer>{std::nullopt, refused_by_breaker(context, target)};
         AttemptDeadline deadline(clock_, route.policy.timeouts.first_token, total_limit(context, route.policy));
         if (gate) gate->begin_attempt(route.deployment, deadline);
         const auto started = clock_.monotonic();
@@ -145,6 +170,7 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
             context.row->upstream_us +=
                 std::chrono::duration_cast<std::chrono::microseconds>(clock_.monotonic() - started).count();
         }
+        trace_attempt(context, current, route, started, result, gate, retry_reason, number == 1 ? failed_before : nullptr);
         if (result) {
             const auto answered_at = gate && gate->first_content_at() ? *gate->first_content_at() : clock_.monotonic();
             permit->succeeded(clock_.monotonic(),
@@ -164,12 +190,44 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
         const auto delay = domain::retry_delay(route.policy.retry, number, failure, random_());
         if (!delay || past_deadline(context, *delay)) co_return Turn<Answer>{std::nullopt, std::move(failure)};
         events_.retrying(context, route.deployment, number + 1, *delay, failure);
+        retry_reason = domain::to_string(failure.code);
+        trace_event(context, {.name = "retry",
+                              .at = clock_.monotonic(),
+                              .deployment = &route.deployment,
+                              .reason = retry_reason,
+                              .delay = *delay,
+                              .attempt = attempts + 1});
         // Waiting out a backoff is not a call: the place goes to the next in line.
         place.reset();
         co_await clock_.sleep_for(*delay);
-        place = co_await target.limiter.acquire(clock_, total_limit(context, route.policy));
+        place = co_await take_place(context, target);
         if (!place) co_return Turn<Answer>{std::nullopt, queue_full(target)};
     }
+}
+
+template <class Answer>
+void Resilience::trace_attempt(const domain::RequestContext& context, const domain::Attempt& current,
+                               const Route& route, std::chrono::steady_clock::time_point started,
+                               const domain::Result<Answer>& result, const FirstContentGate* gate,
+                               std::string_view retry_reason, const domain::Deployment* failed_before) const {
+    if (!context.recording) return;
+    domain::TracedAttempt traced{.trace = current.trace,
+                                 .number = current.number,
+                                 .deployment = &route.deployment,
+                                 .started = started,
+                                 .ended = clock_.monotonic(),
+                                 .retry_reason = std::string(retry_reason),
+                                 .fallback_from = failed_before};
+    if (gate && gate->first_content_at() && *gate->first_content_at() >= started) {
+        traced.first_content = gate->first_content_at();
+    }
+    if (result) {
+        trace_answer(traced, result.value());
+    } else {
+        traced.error_code = domain::to_string(result.error().code);
+        traced.error_message = result.error().message;
+    }
+    context.recording->attempts.push_back(std::move(traced));
 }
 
 }  // namespace llmgw::application

@@ -17,6 +17,12 @@ struct Deployment {
     // The longest answer it gives: what a call that sets no max_tokens may
     // cost at most, and so what its budgets reserve.
     std::int64_t max_output_tokens = 4096;
+    // What kind of API the provider speaks (its configured `kind`: openai,
+    // openai_compatible, anthropic, gemini, mock) and where it is served,
+    // for the traces.
+    std::string provider_kind;
+    std::string host;
+    std::uint16_t port = 0;
 };
 
 }  // namespace llmgw::domain

@@ -27,6 +27,7 @@ struct Attribution {
 
 struct ApiKey;
 struct LedgerRow;
+struct RequestTrace;
 
 // What travels with a request through every use case besides the request
 // itself, whatever protocol it came in on.
@@ -49,6 +50,9 @@ struct RequestContext {
     // The gateway's span of the request in its trace; each upstream attempt
     // is a child of it.
     TraceContext trace;
+    // Where the request's steps and attempts are written down for its
+    // trace (owned by the front door); null when the trace is not sampled.
+    RequestTrace* recording = nullptr;
 };
 
 }  // namespace llmgw::domain

@@ -84,12 +84,16 @@ std::string span_id_hex(const domain::TraceContext& trace) {
 }
 
 domain::TraceContext continue_trace(std::string_view traceparent_header, std::string_view tracestate_header,
-                                    bool sample_new) {
+                                    const observability::Tracer& tracer) {
     if (auto caller = parse_traceparent(traceparent_header)) {
         if (plausible_tracestate(tracestate_header)) caller->tracestate = std::string(tracestate_header);
-        return caller->child(domain::random_span_id());
+        auto trace = caller->child(domain::random_span_id());
+        if (tracer.enabled()) trace.sampled = tracer.sampled(trace.trace_id, caller->sampled);
+        return trace;
     }
-    return domain::new_trace(sample_new);
+    auto trace = domain::new_trace(false);
+    trace.sampled = tracer.sampled(trace.trace_id, std::nullopt);
+    return trace;
 }
 
 }  // namespace llmgw::adapters

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "domain/trace_context.hpp"
+#include "observability/tracing/tracer.hpp"
 
 namespace llmgw::adapters {
 
@@ -27,9 +28,10 @@ std::string span_id_hex(const domain::TraceContext& trace);
 
 // The trace a request continues: the caller's (traceparent, with its
 // tracestate when that is sane), with a new span of the gateway's own as the
-// caller's span's child; else a new trace. A new trace is sampled when
-// `sample_new` says so; a continued one keeps the caller's decision.
+// caller's span's child; else a new trace. `tracer`'s sampler decides
+// whether it is sampled; with tracing off, a continued trace keeps the
+// caller's decision (the gateway only passes it on) and a new one is not.
 domain::TraceContext continue_trace(std::string_view traceparent_header, std::string_view tracestate_header,
-                                    bool sample_new);
+                                    const observability::Tracer& tracer);
 
 }  // namespace llmgw::adapters

@@ -1,6 +1,9 @@
 #include "infrastructure/composition/gateway.hpp"
 
 #include <memory>
+#include <string>
+
+#include <unistd.h>
 #include <thread>
 #include <vector>
 
@@ -18,6 +21,8 @@
 #include "adapters/outbound/gemini/gemini_transport.hpp"
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "adapters/outbound/openai/openai_transport.hpp"
+#include "adapters/outbound/otlp/otlp_exporter.hpp"
+#include "adapters/common/traceparent.hpp"
 #include "application/access_policy.hpp"
 #include "application/budget_alerts.hpp"
 #include "application/budget_policy.hpp"
@@ -133,14 +138,29 @@ application::RoutePolicy route_policy(const ModelConfig& model) {
                                     .max_queued = model.max_queued};
 }
 
+domain::Deployment deployment_of(const ModelConfig& model, const GatewayConfig& config) {
+    domain::Deployment deployment{.model = model.name,
+                                  .provider = model.provider,
+                                  .upstream_model = model.upstream_model,
+                                  .pricing = model.pricing,
+                                  .max_output_tokens = model.max_output_tokens.value_or(model.max_tokens_default)};
+    const auto provider = std::find_if(config.providers.begin(), config.providers.end(),
+                                       [&](const ProviderConfig& entry) { return entry.name == model.provider; });
+    if (provider == config.providers.end()) return deployment;
+    deployment.provider_kind = to_string(provider->kind);
+    if (provider->kind == ProviderKind::mock) return deployment;
+    const auto endpoint = endpoint_of(*provider);
+    deployment.host = endpoint.host;
+    deployment.port = static_cast<std::uint16_t>(std::stoi(endpoint.port));
+    return deployment;
+}
+
 std::vector<application::Route> make_routes(const GatewayConfig& config, const Transports& transports) {
     std::vector<application::Route> routes;
     for (const auto& model : config.models) {
         auto transport = std::find_if(transports.begin(), transports.end(),
                                       [&](const auto& entry) { return entry.first == model.provider; });
-        routes.push_back({domain::Deployment{model.name, model.provider, model.upstream_model, model.pricing,
-                                             model.max_output_tokens.value_or(model.max_tokens_default)},
-                          transport->second.get(), route_policy(model)});
+        routes.push_back({deployment_of(model, config), transport->second.get(), route_policy(model)});
     }
     return routes;
 }
@@ -162,17 +182,49 @@ std::unique_ptr<adapters::BudgetWebhook> make_budget_webhook(const AlertsConfig&
     return std::make_unique<adapters::BudgetWebhook>(std::move(options), clock, logger);
 }
 
+std::unique_ptr<observability::Tracer> make_tracer(const TracingConfig& tracing) {
+    if (tracing.endpoint.empty()) return std::make_unique<observability::Tracer>();
+    return std::make_unique<observability::Tracer>(
+        *observability::Sampler::parse(tracing.sampler, tracing.sampler_arg),
+        observability::TracerOptions{tracing.max_queue_size, tracing.max_export_batch_size});
+}
+
+// What every span says of the process: the service (OTEL_SERVICE_NAME,
+// OTEL_RESOURCE_ATTRIBUTES), this instance and its host.
+observability::TelemetryResource telemetry_resource(const TracingConfig& tracing) {
+    observability::TelemetryResource resource{.scope_name = "llm-gateway", .scope_version = LLMGW_VERSION};
+    auto& attributes = resource.attributes;
+    attributes.emplace_back("service.name", tracing.service_name);
+    attributes.emplace_back("service.version", std::string(LLMGW_VERSION));
+    const auto instance = domain::random_trace_id();
+    attributes.emplace_back("service.instance.id", adapters::trace_id_hex({.trace_id = instance}));
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) == 0) attributes.emplace_back("host.name", std::string(host));
+    attributes.emplace_back("telemetry.sdk.name", std::string("llm-gateway"));
+    attributes.emplace_back("telemetry.sdk.language", std::string("cpp"));
+    for (const auto& [key, value] : tracing.resource_attributes) {
+        std::erase_if(attributes, [&](const auto& known) { return known.first == key; });
+        attributes.emplace_back(key, value);
+    }
+    return resource;
+}
+
+std::unique_ptr<adapters::OtlpExporter> make_exporter(const TracingConfig& tracing, observability::Tracer& tracer,
+                                                      const domain::Clock& clock, observability::Logger& logger) {
+    if (!tracer.enabled()) return nullptr;
+    adapters::OtlpExporterOptions options{.url = tracing.endpoint,
+                                          .json = tracing.json,
+                                          .headers = tracing.headers,
+                                          .timeout = tracing.timeout,
+                                          .schedule_delay = tracing.schedule_delay};
+    return std::make_unique<adapters::OtlpExporter>(std::move(options), tracer, telemetry_resource(tracing), clock,
+                                                    logger);
+}
+
 std::vector<std::string> model_names_of(const GatewayConfig& config) {
     std::vector<std::string> names;
     for (const auto& model : config.models) names.push_back(model.name);
     return names;
-}
-
-asio::ssl::context client_tls_context() {
-    asio::ssl::context tls(asio::ssl::context::tls_client);
-    tls.set_default_verify_paths();
-    tls.set_verify_mode(asio::ssl::verify_peer);
-    return tls;
 }
 
 // Waits for SIGINT/SIGTERM, then lets in-flight requests finish for up to
@@ -221,8 +273,9 @@ asio::awaitable<void> log_other_signals(asio::signal_set& signals, observability
 // down in reverse): the use cases before the API that calls them, the
 // transports before the routes that point at them.
 struct Gateway::Parts {
-    asio::ssl::context tls = client_tls_context();
+    asio::ssl::context tls = verifying_tls_client();
     SystemClock clock;
+    std::unique_ptr<observability::Tracer> tracer;
     GatewayMetrics metrics;
     ConfigKeyStore keys;
     LoggedAccessEvents access_events;
@@ -250,10 +303,12 @@ struct Gateway::Parts {
     application::ListBudgets list_budgets;
     application::ReportSpend report_spend;
     adapters::OpenAiApi api;
+    std::unique_ptr<adapters::OtlpExporter> exporter;
     adapters::HttpServer server;
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
-        : metrics(config.cache.enabled, model_names_of(config)),
+        : tracer(make_tracer(config.telemetry.tracing)),
+          metrics(config.cache.enabled, model_names_of(config), *tracer),
           keys(key_entries(config.auth)),
           access_events(logger, metrics),
           access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),
@@ -282,7 +337,8 @@ struct Gateway::Parts {
           api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering,
                list_budgets, report_spend},
               clock, {&metrics.registry(), config.telemetry.metrics_auth}),
-          server(api, logger,
+          exporter(make_exporter(config.telemetry.tracing, *tracer, clock, logger)),
+          server(api, logger, *tracer,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
                                              .idle_timeout = config.client_timeouts.idle,
                                              .read_timeout = config.client_timeouts.read,
@@ -309,8 +365,14 @@ Gateway::Gateway(const GatewayConfig& config, observability::Logger& logger) {
     if (config.auth.admin) logger.add_secret(config.auth.admin->secret);
     for (const auto& secret : PostgresLedgerStore::secrets_of(config.ledger.dsn)) logger.add_secret(secret);
     logger.add_secret(config.alerts.webhook_token);
+    for (const auto& [name, value] : config.telemetry.tracing.headers) logger.add_secret(value);
     if (config.alerts.webhook_url_secret) logger.add_secret(config.alerts.webhook_url);
     parts_ = std::make_unique<Parts>(config, logger);
+    if (const auto& tracing = config.telemetry.tracing; !tracing.endpoint.empty()) {
+        logger.info("tracing_enabled", {{"protocol", tracing.json ? "http/json" : "http/protobuf"},
+                                        {"sampler", tracing.sampler},
+                                        {"service_name", tracing.service_name}});
+    }
     if (!config.auth.enabled) {
         logger.warn("auth_disabled", {{"detail", "no `auth` section: the gateway is open, every caller may use every "
                                                  "model and nothing is attributed to a key; configure auth.keys "

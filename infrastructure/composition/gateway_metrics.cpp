@@ -46,7 +46,8 @@ std::string_view or_none(std::string_view value) { return value.empty() ? std::s
 
 }  // namespace
 
-GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> models)
+GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> models,
+                               const observability::Tracer& tracer)
     : cache_enabled_(cache_enabled),
       models_(std::move(models)),
       requests_(registry_.counter("llm_requests_total", "Requests answered, by the provider and model that served them and the HTTP status.",
@@ -83,6 +84,9 @@ GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> mode
     registry_.computed("process_cpu_seconds_total", "User and system CPU time spent in seconds.",
                        MetricsRegistry::Kind::counter, cpu_seconds);
     registry_.computed("process_open_fds", "Number of open file descriptors.", MetricsRegistry::Kind::gauge, open_fds);
+    registry_.computed("llm_telemetry_dropped_spans_total",
+                       "Spans that never reached the trace collector (queue full, collector down or refusing).",
+                       MetricsRegistry::Kind::counter, [&tracer] { return static_cast<double>(tracer.dropped()); });
 }
 
 std::string_view GatewayMetrics::known_model(std::string_view model) const {

@@ -9,6 +9,7 @@
 #include "domain/ledger_row.hpp"
 #include "domain/ports/cost_ledger.hpp"
 #include "observability/metrics/metrics.hpp"
+#include "observability/tracing/tracer.hpp"
 
 namespace llmgw::infrastructure {
 
@@ -20,8 +21,9 @@ namespace llmgw::infrastructure {
 class GatewayMetrics {
 public:
     // `models`: the configured model names, the only ones used as labels
-    // for what a caller asked (others are "other").
-    GatewayMetrics(bool cache_enabled, std::vector<std::string> models);
+    // for what a caller asked (others are "other"). `tracer` (borrowed)
+    // tells how many spans were dropped.
+    GatewayMetrics(bool cache_enabled, std::vector<std::string> models, const observability::Tracer& tracer);
 
     // Everything a finished request's row tells.
     void request_finished(const domain::LedgerRow& row);

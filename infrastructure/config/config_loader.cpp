@@ -15,6 +15,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "infrastructure/config/alerts_config_reader.hpp"
+#include "infrastructure/config/telemetry_config_reader.hpp"
 #include "infrastructure/config/auth_config_reader.hpp"
 #include "infrastructure/config/config_reader.hpp"
 #include "infrastructure/config/ledger_config_reader.hpp"
@@ -356,12 +357,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     }
     config.ledger = config_reading::read_ledger(reader, root, env);
     config.alerts = config_reading::read_alerts(reader, root, env);
-    if (const auto telemetry = root["telemetry"]) {
-        reader.expect_map(telemetry, "telemetry", {"metrics_auth"});
-        if (telemetry["metrics_auth"]) {
-            config.telemetry.metrics_auth = reader.boolean(telemetry["metrics_auth"], "telemetry.metrics_auth");
-        }
-    }
+    config.telemetry = config_reading::read_telemetry(reader, root, env);
     if (root["load_balancing"]) {
         const auto name = reader.string(root["load_balancing"], "load_balancing");
         const auto balancing = domain::balancing_from(name);
@@ -420,6 +416,8 @@ GatewayConfig load_config_file(const std::string& path, const EnvLookup& env) {
 
 GatewayConfig default_config(const EnvLookup& env) {
     GatewayConfig config;
+    config_reading::Reader environment("environment");
+    config.telemetry = config_reading::read_telemetry(environment, YAML::Node(), env);
     config.providers.push_back(ProviderConfig{.name = "mock", .kind = ProviderKind::mock});
     config.models.push_back(ModelConfig{.name = "mock-echo", .provider = "mock", .upstream_model = "mock-echo"});
 

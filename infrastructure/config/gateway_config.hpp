@@ -20,6 +20,18 @@ namespace llmgw::infrastructure {
 
 enum class ProviderKind { openai, openai_compatible, anthropic, gemini, mock };
 
+// The kind as the configuration spells it.
+constexpr std::string_view to_string(ProviderKind kind) noexcept {
+    switch (kind) {
+    case ProviderKind::openai: return "openai";
+    case ProviderKind::openai_compatible: return "openai_compatible";
+    case ProviderKind::anthropic: return "anthropic";
+    case ProviderKind::gemini: return "gemini";
+    case ProviderKind::mock: return "mock";
+    }
+    return "mock";
+}
+
 // Time limits of calls to a provider's deployments; zero means none.
 struct TimeoutsConfig {
     // Connecting (TCP and TLS) and the longest silence on the connection:
@@ -146,10 +158,33 @@ struct AlertsConfig {
     std::string source = "/llmgw";  // the events' CloudEvents source
 };
 
+// `telemetry:` traces exported over OTLP/HTTP. Every setting also has its
+// OpenTelemetry environment variable (OTEL_EXPORTER_OTLP_ENDPOINT and the
+// rest), which overrides the file.
+struct TracingConfig {
+    // Where spans are POSTed (the full URL, .../v1/traces); empty: tracing
+    // is off.
+    std::string endpoint;
+    bool json = false;  // http/json instead of http/protobuf
+    // Sent with every export; the values are secrets (never logged).
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::chrono::milliseconds timeout{10'000};
+    // Resource attributes, service.name first.
+    std::string service_name = "llm-gateway";
+    std::vector<std::pair<std::string, std::string>> resource_attributes;
+    std::string sampler = "parentbased_always_on";
+    std::string sampler_arg;
+    // The batch span processor's (OTEL_BSP_*).
+    std::size_t max_queue_size = 2048;
+    std::size_t max_export_batch_size = 512;
+    std::chrono::milliseconds schedule_delay{5'000};
+};
+
 // `telemetry:` how the gateway shows itself.
 struct TelemetryConfig {
     // GET /metrics only for the admin key (when `auth` is configured).
     bool metrics_auth = false;
+    TracingConfig tracing;
 };
 
 struct GatewayConfig {

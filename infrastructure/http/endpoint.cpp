@@ -1,5 +1,7 @@
 #include "infrastructure/http/endpoint.hpp"
 
+#include <stdexcept>
+
 #include <boost/url/parse.hpp>
 
 namespace llmgw::infrastructure {
@@ -43,6 +45,12 @@ std::string request_target(std::string_view url) {
         target += parsed->encoded_query();
     }
     return target;
+}
+
+Endpoint configured_endpoint(std::string_view url, std::string_view what) {
+    auto endpoint = parse_endpoint(url);
+    if (!endpoint) throw std::invalid_argument(std::string(what) + " must be an http:// or https:// URL");
+    return std::move(endpoint).value();
 }
 
 }  // namespace llmgw::infrastructure

@@ -23,6 +23,11 @@ struct Endpoint {
 // Accepts http:// and https:// URLs with an optional port and path.
 domain::Result<Endpoint> parse_endpoint(std::string_view base_url);
 
+// The same for a URL from the configuration: throws std::invalid_argument
+// saying that `what` must be http(s) (never quoting the URL, which may hold
+// a credential).
+Endpoint configured_endpoint(std::string_view url, std::string_view what);
+
 // The path and query of a URL as a request target ("/hooks/abc?token=x";
 // "/" when it has neither); empty when `url` is not one.
 std::string request_target(std::string_view url);

@@ -63,6 +63,13 @@ bool stale_connection(error_code error) {
 
 }  // namespace
 
+asio::ssl::context verifying_tls_client() {
+    asio::ssl::context tls(asio::ssl::context::tls_client);
+    tls.set_default_verify_paths();
+    tls.set_verify_mode(asio::ssl::verify_peer);
+    return tls;
+}
+
 ResponseStream::ResponseStream(HttpClient& client, const Endpoint& endpoint, std::unique_ptr<Connection> connection,
                                std::unique_ptr<ResponseParser> parser, HttpTimeouts timeouts)
     : client_(&client),

@@ -24,6 +24,10 @@ struct HttpTimeouts {
 
 class HttpClient;
 
+// A TLS client context that verifies servers against the system's trust
+// store, as every outbound connection of the gateway does.
+boost::asio::ssl::context verifying_tls_client();
+
 // A response whose body is read piece by piece as it arrives (for SSE).
 // Reading it to the end returns its connection to the pool; dropping it
 // earlier closes the connection.

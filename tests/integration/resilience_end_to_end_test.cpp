@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <future>
 #include <set>
 
@@ -14,81 +13,13 @@
 #include "fake_upstream.hpp"
 #include "gateway_process.hpp"
 #include "http_test_client.hpp"
+#include "openai_wire.hpp"
 
 namespace llmgw::testing {
 namespace {
 namespace json = boost::json;
 namespace http = boost::beast::http;
 using namespace std::chrono_literals;
-
-std::string openai_answer(const std::string& text) {
-    return R"({"id":"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG","object":"chat.completion","created":1741570283,"model":"gpt-4o-2024-08-06",
-        "choices":[{"index":0,"message":{"role":"assistant","content":")" + text + R"(","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],
-        "usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15},"service_tier":"default","system_fingerprint":"fp_fc9f1d7035"})";
-}
-
-std::string openai_chunk(const std::string& delta, const std::string& finish = "null") {
-    return "data: " R"({"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":)" +
-           delta + R"(,"logprobs":null,"finish_reason":)" + finish + "}]}\n\n";
-}
-
-const std::string role_piece = openai_chunk(R"({"role":"assistant","content":"","refusal":null})");
-
-std::vector<std::string> openai_stream(const std::string& text) {
-    return {role_piece, openai_chunk(R"({"content":")" + text + R"("})"), openai_chunk("{}", R"("stop")"),
-            "data: " R"({"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":2,"total_tokens":11}})" "\n\n",
-            "data: [DONE]\n\n"};
-}
-
-FakeReply error_reply(unsigned status, const std::string& type, std::vector<std::pair<std::string, std::string>> headers = {}) {
-    return FakeReply{.status = status,
-                     .headers = std::move(headers),
-                     .body = R"({"error":{"message":"injected )" + std::to_string(status) + R"(","type":")" + type +
-                             R"(","param":null,"code":null}})"};
-}
-
-// An upstream that answers from a script, one reply per request, and with
-// `otherwise` once the script is used up.
-class ScriptedUpstream {
-public:
-    explicit ScriptedUpstream(std::function<FakeReply(const UpstreamRequest&)> otherwise)
-        : otherwise_(std::move(otherwise)) {}
-
-    void script(std::vector<FakeReply> replies) {
-        std::lock_guard lock(mutex_);
-        script_.assign(replies.begin(), replies.end());
-    }
-    std::size_t requests() const { return fake.request_count(); }
-    std::string base_url() const { return fake.base_url(); }
-
-private:
-    FakeReply next(const UpstreamRequest& request) {
-        std::lock_guard lock(mutex_);
-        if (script_.empty()) return otherwise_(request);
-        auto reply = std::move(script_.front());
-        script_.pop_front();
-        return reply;
-    }
-
-    std::function<FakeReply(const UpstreamRequest&)> otherwise_;
-    std::mutex mutex_;
-    std::deque<FakeReply> script_;
-
-public:
-    FakeUpstream fake{[this](const UpstreamRequest& request) { return next(request); }};
-};
-
-FakeReply healthy_openai(const UpstreamRequest& request) {
-    if (json::parse(request.body()).as_object().contains("stream")) {
-        return FakeReply{.content_type = "text/event-stream", .pieces = openai_stream("streamed")};
-    }
-    return FakeReply{.body = openai_answer("fine")};
-}
-
-std::string chat_body(const std::string& model, bool stream = false) {
-    return R"({"model":")" + model + R"(","messages":[{"role":"user","content":"hi"}])" +
-           (stream ? R"(,"stream":true})" : "}");
-}
 
 // Deployments: `main` on the flaky upstream falls back on `spare`; `solo`
 // on the flaky upstream has no fallback; `impatient` waits 300 ms in all
@@ -97,12 +28,7 @@ class ResilienceEndToEnd : public ::testing::Test {
 protected:
     ScriptedUpstream flaky{healthy_openai};
     ScriptedUpstream backup{healthy_openai};
-    GatewayProcess gateway{"providers:\n"
-                           "  - name: flaky\n"
-                           "    kind: openai_compatible\n"
-                           "    base_url: " + flaky.base_url() + "\n"
-                           "    retry: { max_attempts: 3, base_ms: 10, max_ms: 40 }\n"
-                           "    circuit_breaker: { failure_threshold: 1000 }\n"
+    GatewayProcess gateway{"providers:\n" + flaky_provider("flaky", flaky.base_url()) +
                            "  - name: backup\n"
                            "    kind: openai_compatible\n"
                            "    base_url: " + backup.base_url() + "\n"

@@ -10,6 +10,7 @@
 #include <boost/beast/http/status.hpp>
 
 #include "adapters/inbound/http/openai_error.hpp"
+#include "domain/request_trace.hpp"
 #include "domain/trace_context.hpp"
 #include "observability/secret_scrubber.hpp"
 
@@ -37,6 +38,8 @@ public:
         std::string gateway;
         std::string caller;
         domain::TraceContext trace;
+        // Where the request's trace is written down; null when unsampled.
+        domain::RequestTrace* recording = nullptr;
     };
 
     // Every error message is passed through `scrubber` on its way out: an
@@ -81,6 +84,7 @@ public:
     const std::string& request_id() const noexcept { return ids_.gateway; }
     const std::string& client_request_id() const noexcept { return ids_.caller; }
     const domain::TraceContext& trace() const noexcept { return ids_.trace; }
+    domain::RequestTrace* recording() const noexcept { return ids_.recording; }
     unsigned status() const noexcept { return status_; }
     // A write failed: the connection cannot carry another response.
     bool broken() const noexcept { return broken_; }

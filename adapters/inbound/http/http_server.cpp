@@ -15,6 +15,7 @@
 
 #include "adapters/common/identifiers.hpp"
 #include "adapters/common/traceparent.hpp"
+#include "adapters/inbound/http/request_spans.hpp"
 
 namespace llmgw::adapters {
 namespace asio = boost::asio;
@@ -78,8 +79,9 @@ std::string milliseconds_since(std::chrono::steady_clock::time_point start) {
 // answered. Lives on its loop's thread only.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, OpenAiApi& api, observability::Logger& logger, const HttpServerOptions& options)
-        : stream_(std::move(socket)), api_(api), logger_(logger), options_(options) {}
+    Session(tcp::socket socket, OpenAiApi& api, observability::Logger& logger, observability::Tracer& tracer,
+            const HttpServerOptions& options)
+        : stream_(std::move(socket)), api_(api), logger_(logger), tracer_(tracer), options_(options) {}
 
     awaitable<void> run();
 
@@ -101,11 +103,15 @@ private:
     awaitable<void> reject(const OpenAiError& error);
     awaitable<void> serve(http::request<http::string_body> request);
     awaitable<void> linger_close();
+    // Hands the spans of a traced request to the tracer.
+    void export_trace(const http::request<http::string_body>& request, const Exchange& exchange,
+                      std::chrono::system_clock::time_point started) const;
 
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     OpenAiApi& api_;
     observability::Logger& logger_;
+    observability::Tracer& tracer_;
     const HttpServerOptions& options_;
     bool stopping_ = false;  // the server is shutting down
     bool closing_ = false;   // this connection ends after the current response
@@ -123,7 +129,8 @@ struct HttpServer::Loop {
 namespace {
 
 awaitable<void> accept_connections(HttpServer::Loop& loop, OpenAiApi& api, observability::Logger& logger,
-                                   const HttpServerOptions& options, std::atomic<std::size_t>& open_connections) {
+                                   observability::Tracer& tracer, const HttpServerOptions& options,
+                                   std::atomic<std::size_t>& open_connections) {
     for (;;) {
         auto [error, socket] = co_await loop.acceptor.async_accept(as_result);
         if (error) {
@@ -132,7 +139,7 @@ awaitable<void> accept_connections(HttpServer::Loop& loop, OpenAiApi& api, obser
             continue;
         }
         socket.set_option(tcp::no_delay(true));
-        auto session = std::make_shared<Session>(std::move(socket), api, logger, options);
+        auto session = std::make_shared<Session>(std::move(socket), api, logger, tracer, options);
         auto position = loop.sessions.insert(loop.sessions.end(), session);
         ++open_connections;
         asio::co_spawn(loop.io, session->run(),
@@ -231,12 +238,16 @@ awaitable<void> Session::linger_close() {
 
 awaitable<void> Session::serve(http::request<http::string_body> request) {
     const auto start = std::chrono::steady_clock::now();
+    const auto started = std::chrono::system_clock::now();
     const Exchange::RequestLine line{.version = request.version() == 10 ? 10u : 11u,
                                      .head_only = request.method() == http::verb::head,
                                      .keep_alive = request.keep_alive() && !stopping_};
+    auto trace = continue_trace(request["traceparent"], request["tracestate"], tracer_);
+    std::optional<domain::RequestTrace> recording;
+    if (trace.sampled && tracer_.enabled()) recording.emplace();
     Exchange exchange(stream_, buffer_, line,
-                      {request_id(std::chrono::system_clock::now()), client_request_id(request["x-request-id"]),
-                       continue_trace(request["traceparent"], request["tracestate"], true)},
+                      {request_id(started), client_request_id(request["x-request-id"]), std::move(trace),
+                       recording ? &*recording : nullptr},
                       options_.write_timeout, logger_.scrubber());
     bool failed = false;
     try {
@@ -254,6 +265,7 @@ awaitable<void> Session::serve(http::request<http::string_body> request) {
         }
         closing_ = true;
     }
+    if (exchange.recording()) export_trace(request, exchange, started);
     logger_.info("request", {{"request_id", exchange.request_id()},
                              {"client_request_id", exchange.client_request_id()},
                              {"trace_id", trace_id_hex(exchange.trace())},
@@ -263,6 +275,26 @@ awaitable<void> Session::serve(http::request<http::string_body> request) {
                              {"status", std::to_string(exchange.status())},
                              {"duration_ms", milliseconds_since(start)}});
     if (!exchange.keep_alive()) closing_ = true;
+}
+
+void Session::export_trace(const http::request<http::string_body>& request, const Exchange& exchange,
+                           std::chrono::system_clock::time_point started) const {
+    boost::system::error_code ignored;
+    const auto local = stream_.socket().local_endpoint(ignored);
+    const auto remote = stream_.socket().remote_endpoint(ignored);
+    const auto target = request.target();
+    const HttpExchangeFacts facts{.method = request.method_string(),
+                                  .path = target.substr(0, target.find('?')),
+                                  .user_agent = request[http::field::user_agent],
+                                  .client_address = remote.address().to_string(),
+                                  .server_address = local.address().to_string(),
+                                  .server_port = local.port(),
+                                  .status = exchange.status(),
+                                  .started = started,
+                                  .ended = std::chrono::system_clock::now()};
+    const TimeBase time{std::chrono::system_clock::now(), std::chrono::steady_clock::now()};
+    tracer_.submit(request_spans(exchange.trace(), facts, exchange.request_id(), exchange.client_request_id(),
+                                 *exchange.recording(), time, logger_.scrubber()));
 }
 
 awaitable<void> Session::run() {
@@ -277,8 +309,9 @@ awaitable<void> Session::run() {
     stream_.socket().close(ignored);
 }
 
-HttpServer::HttpServer(OpenAiApi& api, observability::Logger& logger, HttpServerOptions options)
-    : api_(api), logger_(logger), options_(options) {}
+HttpServer::HttpServer(OpenAiApi& api, observability::Logger& logger, observability::Tracer& tracer,
+                       HttpServerOptions options)
+    : api_(api), logger_(logger), tracer_(tracer), options_(options) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -291,7 +324,7 @@ tcp::endpoint HttpServer::listen(asio::io_context& io, const tcp::endpoint& at) 
     acceptor.bind(at);
     acceptor.listen(asio::socket_base::max_listen_connections);
     const auto bound = acceptor.local_endpoint();
-    asio::co_spawn(io, accept_connections(*loop, api_, logger_, options_, open_connections_),
+    asio::co_spawn(io, accept_connections(*loop, api_, logger_, tracer_, options_, open_connections_),
                    [&logger = logger_](std::exception_ptr failure) {
                        if (failure) logger.error("acceptor_failed");
                    });

@@ -12,6 +12,7 @@
 
 #include "adapters/inbound/http/openai_api.hpp"
 #include "observability/logger.hpp"
+#include "observability/tracing/tracer.hpp"
 
 namespace llmgw::adapters {
 
@@ -30,7 +31,9 @@ struct HttpServerOptions {
 // (SO_REUSEPORT) and serves its connections without locks.
 class HttpServer {
 public:
-    HttpServer(OpenAiApi& api, observability::Logger& logger, HttpServerOptions options);
+    // `tracer` decides which requests are traced and takes their spans.
+    HttpServer(OpenAiApi& api, observability::Logger& logger, observability::Tracer& tracer,
+               HttpServerOptions options);
     ~HttpServer();
 
     // Opens an acceptor on `io` and starts accepting. The first call may ask
@@ -51,6 +54,7 @@ public:
 private:
     OpenAiApi& api_;
     observability::Logger& logger_;
+    observability::Tracer& tracer_;
     HttpServerOptions options_;
     std::vector<std::unique_ptr<Loop>> loops_;
     std::atomic<std::size_t> open_connections_{0};

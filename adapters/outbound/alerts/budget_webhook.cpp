@@ -1,7 +1,5 @@
 #include "adapters/outbound/alerts/budget_webhook.hpp"
 
-#include <stdexcept>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/beast/http/field.hpp>
@@ -17,19 +15,6 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
 namespace {
-
-infrastructure::Endpoint webhook_endpoint(const std::string& url) {
-    auto endpoint = infrastructure::parse_endpoint(url);
-    if (!endpoint) throw std::invalid_argument("alerts.webhook_url must be an http:// or https:// URL");
-    return std::move(endpoint).value();
-}
-
-asio::ssl::context webhook_tls() {
-    asio::ssl::context tls(asio::ssl::context::tls_client);
-    tls.set_default_verify_paths();
-    tls.set_verify_mode(asio::ssl::verify_peer);
-    return tls;
-}
 
 std::string event_id(const domain::BudgetLine& line, int percent) {
     return line.account + "/" + domain::utc_timestamp(line.period_start) + "/" + std::to_string(percent);
@@ -63,8 +48,8 @@ std::string budget_threshold_event(const domain::BudgetLine& line, int percent, 
 }
 
 BudgetWebhook::BudgetWebhook(BudgetWebhookOptions options, const domain::Clock& clock, observability::Logger& logger)
-    : options_(std::move(options)), endpoint_(webhook_endpoint(options_.url)),
-      target_(infrastructure::request_target(options_.url)), clock_(clock), logger_(logger), tls_(webhook_tls()),
+    : options_(std::move(options)), endpoint_(infrastructure::configured_endpoint(options_.url, "alerts.webhook_url")),
+      target_(infrastructure::request_target(options_.url)), clock_(clock), logger_(logger), tls_(infrastructure::verifying_tls_client()),
       // Nothing is pooled: alerts are rare, and a pooled socket would
       // outlive the loop it belongs to.
       http_(tls_, {.max_idle_per_upstream = 0}, &clock), jitter_(std::random_device{}()), loop_(options_.drain) {}

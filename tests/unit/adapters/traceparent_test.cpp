@@ -62,28 +62,47 @@ TEST(Traceparent, RefusesEveryMalformedVariant) {
     }
 }
 
+// Tracers as a gateway has them: with tracing off, and sampling with each
+// standard root decision under parent-based sampling.
+const observability::Tracer tracing_off;
+const observability::Tracer sample_all(*observability::Sampler::parse("parentbased_always_on", ""), {});
+const observability::Tracer sample_none(*observability::Sampler::parse("parentbased_always_off", ""), {});
+constexpr std::string_view unsampled_caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+
 TEST(ContinueTrace, TheGatewaysSpanIsAChildOfTheCallers) {
-    const auto trace = continue_trace(valid, "congo=t61rcWkgMzE", false);
+    const auto trace = continue_trace(valid, "congo=t61rcWkgMzE", sample_none);
     ASSERT_TRUE(trace.valid());
     EXPECT_EQ(trace.trace_id, parse_traceparent(valid)->trace_id);
     EXPECT_EQ(trace.parent_span_id, parse_traceparent(valid)->span_id);
     EXPECT_NE(trace.span_id, trace.parent_span_id);
-    EXPECT_TRUE(trace.sampled) << "the caller sampled it, whatever the gateway would decide";
+    EXPECT_TRUE(trace.sampled) << "the caller sampled it, whatever the gateway would decide for a new trace";
     EXPECT_EQ(trace.tracestate, "congo=t61rcWkgMzE");
+    EXPECT_FALSE(continue_trace(unsampled_caller, "", sample_all).sampled) << "the caller's no stands too";
+}
+
+TEST(ContinueTrace, WithTracingOffTheCallersDecisionIsPassedOnAndNewTracesAreNotSampled) {
+    EXPECT_TRUE(continue_trace(valid, "", tracing_off).sampled);
+    EXPECT_FALSE(continue_trace(unsampled_caller, "", tracing_off).sampled);
+    EXPECT_FALSE(continue_trace("", "", tracing_off).sampled);
+}
+
+TEST(ContinueTrace, ANewTraceIsSampledAsTheSamplerDecides) {
+    EXPECT_TRUE(continue_trace("", "", sample_all).sampled);
+    EXPECT_FALSE(continue_trace("", "", sample_none).sampled);
 }
 
 TEST(ContinueTrace, AnUnusableTraceparentStartsANewTrace) {
-    const auto trace = continue_trace("00-00000000000000000000000000000000-00f067aa0ba902b7-01", "congo=1", true);
+    const auto trace = continue_trace("00-00000000000000000000000000000000-00f067aa0ba902b7-01", "congo=1", sample_all);
     ASSERT_TRUE(trace.valid());
     EXPECT_FALSE(trace.has_parent());
     EXPECT_TRUE(trace.sampled);
     EXPECT_TRUE(trace.tracestate.empty()) << "a tracestate without its traceparent is dropped";
-    EXPECT_NE(continue_trace("", "", true).trace_id, trace.trace_id);
+    EXPECT_NE(continue_trace("", "", sample_all).trace_id, trace.trace_id);
 }
 
 TEST(ContinueTrace, ATracestateWithControlCharactersOrTooLongIsDropped) {
-    EXPECT_TRUE(continue_trace(valid, "congo=a\nb", false).tracestate.empty());
-    EXPECT_TRUE(continue_trace(valid, std::string(max_tracestate_bytes + 1, 'a'), false).tracestate.empty());
+    EXPECT_TRUE(continue_trace(valid, "congo=a\nb", sample_all).tracestate.empty());
+    EXPECT_TRUE(continue_trace(valid, std::string(max_tracestate_bytes + 1, 'a'), sample_all).tracestate.empty());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "observability/tracing/otlp_encoding.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -35,22 +36,30 @@ std::uint32_t span_flags(const Span& span) {
     return flags;
 }
 
-// The protobuf wire format, written front to back. A nested message's
-// length is only known once it is written, so `end` inserts it in front of
-// the message's bytes.
+// The protobuf wire format, written front to back into a buffer that grows
+// ahead of the writes (an encoder spends its time on small fields: each is
+// a few bytes stored, not a string append). A nested message's length is
+// only known once it is written: `begin` leaves one byte for it, enough for
+// the short messages most are (attributes, values), and `end` fills it in,
+// making room for a longer length only when the message needs it.
 class ProtoWriter {
 public:
+    ProtoWriter() : out_(4096, '\0') {}
+
     void varint(int number, std::uint64_t value) {
+        room(20);
         tag(number, 0);
         raw_varint(value);
     }
     void fixed64(int number, std::uint64_t value) {
+        room(20);
         tag(number, 1);
-        raw_fixed(value, 8);
+        raw_fixed(value);
     }
     void fixed32(int number, std::uint32_t value) {
+        room(20);
         tag(number, 5);
-        raw_fixed(value, 4);
+        raw_fixed(value);
     }
     void float64(int number, double value) {
         std::uint64_t bits = 0;
@@ -58,35 +67,54 @@ public:
         fixed64(number, bits);
     }
     void bytes(int number, std::string_view value) {
+        room(20 + value.size());
         tag(number, 2);
         raw_varint(value.size());
-        out_.append(value);
+        std::memcpy(out_.data() + used_, value.data(), value.size());
+        used_ += value.size();
     }
     template <std::size_t N>
     void bytes(int number, const std::array<std::uint8_t, N>& value) {
         bytes(number, std::string_view(reinterpret_cast<const char*>(value.data()), N));
     }
-    // A nested message: begin returns where its bytes start.
+    // A nested message: begin returns where its length goes.
     std::size_t begin(int number) {
+        room(20);
         tag(number, 2);
-        return out_.size();
+        out_[used_] = '\0';
+        return used_++;
     }
-    void end(std::size_t start) {
-        char length[10];
-        const std::size_t written = encode_varint(out_.size() - start, length);
-        out_.insert(start, length, written);
+    void end(std::size_t at) {
+        const std::size_t length = used_ - at - 1;
+        if (length < 0x80) {
+            out_[at] = static_cast<char>(length);
+            return;
+        }
+        char encoded[10];
+        const std::size_t width = encode_varint(length, encoded);
+        room(width);
+        std::memmove(out_.data() + at + width, out_.data() + at + 1, length);
+        std::memcpy(out_.data() + at, encoded, width);
+        used_ += width - 1;
     }
 
-    std::string take() { return std::move(out_); }
+    std::string take() {
+        out_.resize(used_);
+        return std::move(out_);
+    }
 
 private:
-    void tag(int number, int wire_type) { raw_varint((static_cast<std::uint64_t>(number) << 3) | wire_type); }
-    void raw_varint(std::uint64_t value) {
-        char encoded[10];
-        out_.append(encoded, encode_varint(value, encoded));
+    // At least `bytes` free past what is written.
+    void room(std::size_t bytes) {
+        if (out_.size() - used_ < bytes) out_.resize(std::max(2 * out_.size(), used_ + bytes));
     }
-    void raw_fixed(std::uint64_t value, int width) {
-        for (int i = 0; i < width; ++i) out_.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+    void tag(int number, int wire_type) { raw_varint((static_cast<std::uint64_t>(number) << 3) | wire_type); }
+    void raw_varint(std::uint64_t value) { used_ += encode_varint(value, out_.data() + used_); }
+    // Fixed-width integers are little-endian on the wire.
+    template <class Integer>
+    void raw_fixed(Integer value) {
+        for (std::size_t i = 0; i < sizeof(Integer); ++i) out_[used_ + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+        used_ += sizeof(Integer);
     }
     static std::size_t encode_varint(std::uint64_t value, char* out) {
         std::size_t n = 0;
@@ -99,6 +127,7 @@ private:
     }
 
     std::string out_;
+    std::size_t used_ = 0;
 };
 
 void write_any_value(ProtoWriter& out, const AttributeValue& value) {

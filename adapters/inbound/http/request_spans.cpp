@@ -76,6 +76,7 @@ Span server_span(const domain::TraceContext& trace, const HttpExchangeFacts& exc
     span.start_unix_nano = TimeBase::unix_nano(exchange.started);
     span.end_unix_nano = TimeBase::unix_nano(exchange.ended);
     auto& attributes = span.attributes;
+    attributes.reserve(32);  // what a model call's span has, grown once
     attributes.push_back({"http.request.method", std::string(exchange.method)});
     attributes.push_back({"url.path", std::string(exchange.path)});
     attributes.push_back({"url.scheme", std::string("http")});
@@ -137,6 +138,7 @@ Span attempt_span(const domain::TraceContext& trace, const domain::TracedAttempt
     auto span = child_span(trace, attempt.trace.span_id, std::string(operation) + " " + deployment.upstream_model,
                            SpanKind::client, time.unix_nano(attempt.started), time.unix_nano(attempt.ended));
     auto& attributes = span.attributes;
+    attributes.reserve(32);
     attributes.push_back({"gen_ai.operation.name", std::string(operation)});
     attributes.push_back(
         {"gen_ai.provider.name", std::string(gen_ai_provider_name(deployment.provider_kind, deployment.provider))});

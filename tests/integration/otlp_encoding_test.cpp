@@ -122,6 +122,23 @@ TEST(OtlpEncoding, TheJsonEncodingSaysWhatTheOfficialDecoderReadFromTheProtobuf)
                                         << "\nprotobuf: " << json::serialize(from_protobuf);
 }
 
+TEST(OtlpEncoding, MessagesOfEveryLengthClassAreFramedRight) {
+    // Lengths that take one, two and three bytes, nested inside one another.
+    std::vector<Span> many;
+    for (const std::size_t size : {0u, 1u, 126u, 127u, 128u, 129u, 16'383u, 16'384u, 70'000u}) {
+        Span span = spans()[1];
+        span.name = std::to_string(size);
+        span.attributes.push_back({"payload", std::string(size, 'x')});
+        many.push_back(span);
+    }
+    const auto found = spans_of(decode_otlp_protobuf(encode_otlp_protobuf(resource(), many)));
+    ASSERT_EQ(found.size(), many.size());
+    for (std::size_t i = 0; i < many.size(); ++i) {
+        EXPECT_EQ(found[i].at("name").as_string(), many[i].name);
+        EXPECT_EQ(attribute(found[i], "payload")->as_string().size(), std::stoul(many[i].name));
+    }
+}
+
 TEST(OtlpEncoding, NoSpansMakeAnExportWithNone) {
     const auto decoded = decode_otlp_protobuf(encode_otlp_protobuf(resource(), {}));
     EXPECT_TRUE(spans_of(decoded).empty());

@@ -162,7 +162,7 @@ TEST_F(TracingEndToEnd, APlainCallIsAServerSpanUnderTheCallersWithAClientSpanPer
     EXPECT_EQ(internals[0].at("parentSpanId"), server.at("spanId"));
 
     // What every span says of the process.
-    const auto& export_request = collector.requests().back();
+    const auto export_request = collector.requests().back();
     const auto& resource = decoded(export_request.body()).at("resourceSpans").as_array()[0].at("resource");
     std::map<std::string, std::string> resource_attributes;
     for (const auto& entry : resource.at("attributes").as_array()) {

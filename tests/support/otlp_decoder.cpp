@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace llmgw::testing {
 namespace json = boost::json;
@@ -26,7 +27,8 @@ json::value decode_otlp_protobuf(const std::string& body) {
     while (decoder && (read = std::fread(buffer, 1, sizeof buffer, decoder)) > 0) output.append(buffer, read);
     const int status = decoder ? ::pclose(decoder) : -1;
     std::remove(path);
-    EXPECT_EQ(status, 0) << "the OTLP decoder refused the bytes: " << output;
+    EXPECT_EQ(status, 0) << "the OTLP decoder refused the " << body.size() << " bytes starting "
+                         << json::serialize(json::value(body.substr(0, 16))) << ": " << output;
     boost::system::error_code error;
     auto decoded = json::parse(output, error);
     EXPECT_FALSE(error) << output;

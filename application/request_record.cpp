@@ -1,5 +1,6 @@
 #include "application/request_record.hpp"
 
+#include "domain/request_outcome.hpp"
 #include "domain/request_trace.hpp"
 
 namespace llmgw::application {
@@ -37,11 +38,21 @@ void RequestRecord::close(int status, const domain::Error* error, bool aborted) 
     row_.aborted = aborted;
     if (error) row_.error_code = domain::to_string(error->code);
     if (aborted) row_.error_code = domain::to_string(domain::ErrorCode::client_closed);
-    if (context_.recording) {
-        context_.recording->outcome = domain::TracedOutcome{row_.caller.api_key_id, row_.caller.team,
-                                                            row_.caller.project,    row_.cost,
-                                                            row_.cache_hit,         row_.served_model,
-                                                            row_.error_code,        row_.usage};
+    if (context_.outcome) {
+        *context_.outcome = domain::RequestOutcome{.known = true,
+                                                   .model = row_.model,
+                                                   .served_model = row_.served_model,
+                                                   .provider = row_.provider,
+                                                   .api_key_id = row_.caller.api_key_id,
+                                                   .team = row_.caller.team,
+                                                   .project = row_.caller.project,
+                                                   .error_code = row_.error_code,
+                                                   .stream = row_.stream,
+                                                   .cache_hit = row_.cache_hit,
+                                                   .usage = row_.usage,
+                                                   .cost = row_.cost,
+                                                   .attempts = row_.attempts,
+                                                   .ttft_ms = row_.ttft_ms};
     }
     ledger_.record(std::move(row_));
 }

@@ -27,6 +27,7 @@ struct Attribution {
 
 struct ApiKey;
 struct LedgerRow;
+struct RequestOutcome;
 struct RequestTrace;
 
 // What travels with a request through every use case besides the request
@@ -53,6 +54,9 @@ struct RequestContext {
     // Where the request's steps and attempts are written down for its
     // trace (owned by the front door); null when the trace is not sampled.
     RequestTrace* recording = nullptr;
+    // Where the request's outcome is told when its ledger row closes (owned
+    // by the front door); null when nobody asks.
+    RequestOutcome* outcome = nullptr;
 };
 
 }  // namespace llmgw::domain

@@ -10,7 +10,6 @@
 #include "domain/chat_response.hpp"
 #include "domain/deployment.hpp"
 #include "domain/ledger_row.hpp"
-#include "domain/money.hpp"
 #include "domain/trace_context.hpp"
 #include "domain/usage.hpp"
 
@@ -77,24 +76,11 @@ struct TracedParameters {
     std::vector<std::string> stop_sequences;
 };
 
-// What became of it, from its ledger row.
-struct TracedOutcome {
-    std::string api_key_id;
-    std::string team;
-    std::string project;
-    NanoDollars cost;
-    bool cache_hit = false;
-    std::string served_model;
-    std::string error_code;
-    Usage usage;
-};
-
 struct RequestTrace {
     TracedParameters parameters;
     std::vector<TracedStep> steps;
     std::vector<TracedAttempt> attempts;
     std::vector<TracedEvent> events;
-    std::optional<TracedOutcome> outcome;  // none for a request that opened no ledger row
 };
 
 }  // namespace llmgw::domain

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
         ("help,h", "show this help")
         ("config,c", po::value<std::string>(), "YAML configuration file (default: $LLMGW_CONFIG, else built-in defaults)")
         ("listen,l", po::value<std::string>(), "address to listen on, HOST:PORT (default 127.0.0.1:8080)")
-        ("log-level", po::value<std::string>()->default_value("info"), "debug | info | warn | error");
+        ("log-level", po::value<std::string>(), "debug | info | warn | error (default: log.level, else info)");
     po::variables_map args;
     try {
         po::store(po::parse_command_line(argc, argv, options), args);
@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    observability::Logger logger(stderr, observability::parse_log_level(args["log-level"].as<std::string>(),
-                                                                        observability::LogLevel::info));
+    const auto cli_level = args.count("log-level") ? args["log-level"].as<std::string>() : std::string();
+    observability::Logger logger(stderr, observability::parse_log_level(cli_level, observability::LogLevel::info));
     const auto env = infrastructure::process_environment();
     try {
         std::string config_path;
@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
         auto config = config_path.empty() ? infrastructure::default_config(env)
                                           : infrastructure::load_config_file(config_path, env);
         if (args.count("listen")) infrastructure::apply_listen(config, args["listen"].as<std::string>(), "--listen");
+        const auto level = cli_level.empty() ? config.log.level : cli_level;
+        logger.configure(config.log.text ? observability::LogFormat::text : observability::LogFormat::json,
+                         observability::parse_log_level(level, observability::LogLevel::info));
         return infrastructure::run_gateway(config, logger);
     } catch (const infrastructure::ConfigError& error) {
         std::cerr << "llm-gateway: configuration error: " << logger.scrub(error.what()) << "\n";

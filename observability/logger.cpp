@@ -18,44 +18,99 @@ std::string_view level_name(LogLevel level) {
     return "info";
 }
 
-std::string timestamp() {
+// ISO 8601 UTC to the millisecond. The date is worked out once a second
+// per thread; the rest is digits.
+void append_timestamp(std::string& line) {
     const auto now = std::chrono::system_clock::now();
-    const auto seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
-    return buffer;
+    const auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    const std::time_t seconds = since_epoch / 1000;
+    thread_local std::time_t cached_second = -1;
+    thread_local char cached[24];  // "YYYY-MM-DDTHH:MM:SS."
+    if (seconds != cached_second) {
+        std::tm utc{};
+        gmtime_r(&seconds, &utc);
+        std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d.", utc.tm_year + 1900, utc.tm_mon + 1,
+                      utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+        cached_second = seconds;
+    }
+    line += cached;
+    const int millis = static_cast<int>(since_epoch % 1000);
+    line += static_cast<char>('0' + millis / 100);
+    line += static_cast<char>('0' + millis / 10 % 10);
+    line += static_cast<char>('0' + millis % 10);
+    line += 'Z';
+}
+
+// A logfmt value is bare when it is printable ASCII that cannot be misread
+// (no space, quote or `=`); anything else is a quoted JSON string, which
+// also keeps the line valid UTF-8.
+bool needs_quotes(std::string_view value) {
+    if (value.empty()) return true;
+    for (const char c : value) {
+        if (c <= ' ' || c > '~' || c == '"' || c == '=') return true;
+    }
+    return false;
+}
+
+void append_value_text(std::string& line, std::string_view value, LogFormat format) {
+    if (format == LogFormat::json || needs_quotes(value)) return append_json_string(line, value);
+    line += value;
 }
 
 }  // namespace
 
-void Logger::add_secret(std::string secret) {
-    std::lock_guard lock(mutex_);
-    scrubber_.add_secret(std::move(secret));
+void Logger::add_secret(std::string secret) { scrubber_.add_secret(std::move(secret)); }
+
+void Logger::start_writer(std::size_t max_lines) { writer_ = std::make_unique<LogWriter>(out_, max_lines); }
+
+void Logger::flush() {
+    if (writer_) writer_->flush();
 }
 
-void Logger::log(LogLevel level, std::string_view event, std::initializer_list<Field> fields) {
+void Logger::append_value(std::string& line, std::string_view value) const {
+    if (scrubber_.may_hold_secret(value)) {
+        const auto clean = scrubber_.scrub(value);
+        return append_value_text(line, clean, format_);
+    }
+    append_value_text(line, value, format_);
+}
+
+void Logger::log(LogLevel level, std::string_view event, std::span<const Field> fields) {
     if (!enabled(level)) return;
     std::string line;
-    line.reserve(256);
-    line += "{\"ts\":";
-    append_json_string(line, timestamp());
-    line += ",\"level\":";
-    append_json_string(line, level_name(level));
-    line += ",\"event\":";
-    append_json_string(line, event);
-    std::lock_guard lock(mutex_);
-    for (const auto& [name, value] : fields) {
-        line += ',';
-        append_json_string(line, name);
-        line += ':';
-        append_json_string(line, scrubber_.scrub(value));
+    line.reserve(512);
+    if (format_ == LogFormat::json) {
+        line += "{\"ts\":\"";
+        append_timestamp(line);
+        line += "\",\"level\":\"";
+        line += level_name(level);
+        line += "\",\"event\":";
+        append_json_string(line, event);
+        for (const auto& [name, value] : fields) {
+            line += ',';
+            append_json_string(line, name);
+            line += ':';
+            append_value(line, value);
+        }
+        line += "}\n";
+    } else {
+        append_timestamp(line);
+        line += ' ';
+        line += level_name(level);
+        line += ' ';
+        line += event;
+        for (const auto& [name, value] : fields) {
+            line += ' ';
+            line += name;
+            line += '=';
+            append_value(line, value);
+        }
+        line += '\n';
     }
-    line += "}\n";
+    if (writer_) {
+        writer_->offer(std::move(line));
+        return;
+    }
     std::fwrite(line.data(), 1, line.size(), out_);
     std::fflush(out_);
 }

@@ -15,7 +15,8 @@ bool token_char(char c) {
            c == '=';
 }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+// ASCII only: the markers are ASCII, and a locale-free fold is cheap.
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
 // Where `marker` occurs in `text` from `from` on, ignoring case.
 std::size_t find_marker(const std::string& text, std::string_view marker, std::size_t from) {
@@ -71,7 +72,27 @@ void SecretScrubber::add_secret(std::string secret) {
                     std::move(secret));
 }
 
+bool SecretScrubber::may_hold_secret(std::string_view text) const noexcept {
+    for (const auto& secret : secrets_) {
+        if (text.find(secret) != std::string_view::npos) return true;
+    }
+    // Every key shape starts with a marker whose first letter is one of
+    // these (Bearer, sk-, AIza, ya29., api-key / api_key / apikey,
+    // authorization); most text (ids, numbers, model names) has none of
+    // them followed by the marker's second letter.
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        const char first = lower(text[i]);
+        const char second = lower(text[i + 1]);
+        if ((first == 'b' && second == 'e') || (first == 's' && second == 'k') || (first == 'a' && second == 'i') ||
+            (first == 'y' && second == 'a') || (first == 'a' && second == 'p') || (first == 'a' && second == 'u')) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::string SecretScrubber::scrub(std::string_view text) const {
+    if (!may_hold_secret(text)) return std::string(text);
     std::string clean(text);
     for (const auto& secret : secrets_) {
         for (std::size_t at = clean.find(secret); at != std::string::npos; at = clean.find(secret, at)) {

@@ -23,6 +23,9 @@ public:
 
     // `text` with every secret replaced by "[REDACTED]".
     std::string scrub(std::string_view text) const;
+    // False when `text` certainly holds no secret (one quick pass); true
+    // when `scrub` has to look closer.
+    bool may_hold_secret(std::string_view text) const noexcept;
 
 private:
     std::vector<std::string> secrets_;

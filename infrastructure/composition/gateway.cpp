@@ -308,7 +308,7 @@ struct Gateway::Parts {
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
         : tracer(make_tracer(config.telemetry.tracing)),
-          metrics(config.cache.enabled, model_names_of(config), *tracer),
+          metrics(config.cache.enabled, model_names_of(config), *tracer, logger),
           keys(key_entries(config.auth)),
           access_events(logger, metrics),
           access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),
@@ -342,7 +342,9 @@ struct Gateway::Parts {
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
                                              .idle_timeout = config.client_timeouts.idle,
                                              .read_timeout = config.client_timeouts.read,
-                                             .write_timeout = config.client_timeouts.write}) {
+                                             .write_timeout = config.client_timeouts.write,
+                                             .access_log = config.log.access,
+                                             .access_sample = config.log.access_sample}) {
         if (auto* history = ledger.history()) {
             try {
                 application::restore_budgets(budget_policy, *history, budgets, clock.now());
@@ -391,6 +393,8 @@ std::string Gateway::model_names() const {
 }
 
 int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
+    // From here on no thread waits for the log: lines go to a writer thread.
+    logger.start_writer(config.log.max_queued_lines);
     // The event loops come first so that they are destroyed last, after every
     // object that holds sockets on them (pooled upstream connections).
     const unsigned threads = config.threads ? config.threads : std::max(1u, std::thread::hardware_concurrency());

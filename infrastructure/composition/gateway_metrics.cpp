@@ -47,7 +47,7 @@ std::string_view or_none(std::string_view value) { return value.empty() ? std::s
 }  // namespace
 
 GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> models,
-                               const observability::Tracer& tracer)
+                               const observability::Tracer& tracer, const observability::Logger& logger)
     : cache_enabled_(cache_enabled),
       models_(std::move(models)),
       requests_(registry_.counter("llm_requests_total", "Requests answered, by the provider and model that served them and the HTTP status.",
@@ -87,6 +87,8 @@ GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> mode
     registry_.computed("llm_telemetry_dropped_spans_total",
                        "Spans that never reached the trace collector (queue full, collector down or refusing).",
                        MetricsRegistry::Kind::counter, [&tracer] { return static_cast<double>(tracer.dropped()); });
+    registry_.computed("llm_log_lines_dropped_total", "Log lines dropped because the log writer was behind.",
+                       MetricsRegistry::Kind::counter, [&logger] { return static_cast<double>(logger.dropped()); });
 }
 
 std::string_view GatewayMetrics::known_model(std::string_view model) const {

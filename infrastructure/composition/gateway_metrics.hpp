@@ -8,6 +8,7 @@
 #include "domain/deployment.hpp"
 #include "domain/ledger_row.hpp"
 #include "domain/ports/cost_ledger.hpp"
+#include "observability/logger.hpp"
 #include "observability/metrics/metrics.hpp"
 #include "observability/tracing/tracer.hpp"
 
@@ -21,9 +22,10 @@ namespace llmgw::infrastructure {
 class GatewayMetrics {
 public:
     // `models`: the configured model names, the only ones used as labels
-    // for what a caller asked (others are "other"). `tracer` (borrowed)
-    // tells how many spans were dropped.
-    GatewayMetrics(bool cache_enabled, std::vector<std::string> models, const observability::Tracer& tracer);
+    // for what a caller asked (others are "other"). `tracer` and `logger`
+    // (borrowed) tell how many spans and log lines were dropped.
+    GatewayMetrics(bool cache_enabled, std::vector<std::string> models, const observability::Tracer& tracer,
+                   const observability::Logger& logger);
 
     // Everything a finished request's row tells.
     void request_finished(const domain::LedgerRow& row);

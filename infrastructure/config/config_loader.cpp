@@ -316,12 +316,40 @@ GatewayConfig load_config_text(const std::string& yaml, const std::string& sourc
 
 namespace {
 
+LogConfig read_log(Reader& reader, const YAML::Node& node) {
+    reader.expect_map(node, "log", {"format", "level", "access", "access_sample", "max_queued_lines"});
+    LogConfig log;
+    if (node["format"]) {
+        const auto format = reader.string(node["format"], "log.format");
+        if (format != "json" && format != "text") reader.fail(node["format"], "log.format", "expected json or text");
+        log.text = format == "text";
+    }
+    if (node["level"]) {
+        log.level = reader.string(node["level"], "log.level");
+        if (log.level != "debug" && log.level != "info" && log.level != "warn" && log.level != "error") {
+            reader.fail(node["level"], "log.level", "expected debug, info, warn or error");
+        }
+    }
+    if (node["access"]) log.access = reader.boolean(node["access"], "log.access");
+    if (node["access_sample"]) {
+        const auto permille =
+            config_reading::decimal_fixed(reader.string(node["access_sample"], "log.access_sample"), 3, 1);
+        if (!permille || *permille > 1000) reader.fail(node["access_sample"], "log.access_sample", "expected a share from 0 to 1");
+        log.access_sample = static_cast<double>(*permille) / 1000.0;
+    }
+    if (node["max_queued_lines"]) {
+        log.max_queued_lines = static_cast<std::size_t>(
+            reader.integer(node["max_queued_lines"], "log.max_queued_lines", 16, 10'000'000));
+    }
+    return log;
+}
+
 GatewayConfig read_config(const YAML::Node& root, const std::string& source, const EnvLookup& env) {
     Reader reader(source);
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
-                       "end_user_budget", "ledger", "on_ledger_full", "alerts", "telemetry"});
+                       "end_user_budget", "ledger", "on_ledger_full", "alerts", "telemetry", "log"});
 
     GatewayConfig config;
     config.source = source;
@@ -358,6 +386,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     config.ledger = config_reading::read_ledger(reader, root, env);
     config.alerts = config_reading::read_alerts(reader, root, env);
     config.telemetry = config_reading::read_telemetry(reader, root, env);
+    if (const auto log = root["log"]) config.log = read_log(reader, log);
     if (root["load_balancing"]) {
         const auto name = reader.string(root["load_balancing"], "load_balancing");
         const auto balancing = domain::balancing_from(name);

@@ -158,6 +158,19 @@ struct AlertsConfig {
     std::string source = "/llmgw";  // the events' CloudEvents source
 };
 
+// `log:` what the gateway writes to stderr, and how.
+struct LogConfig {
+    bool text = false;           // `format: text` (logfmt) instead of json
+    std::string level = "info";  // debug | info | warn | error; --log-level wins
+    bool access = true;          // one `request` line per request
+    // The share of successful (status < 400) access lines written, 0-1;
+    // failures are always written.
+    double access_sample = 1.0;
+    // Lines waiting for the writer thread at most; beyond, lines are dropped
+    // and counted (llm_log_lines_dropped_total).
+    std::size_t max_queued_lines = 65'536;
+};
+
 // `telemetry:` traces exported over OTLP/HTTP. Every setting also has its
 // OpenTelemetry environment variable (OTEL_EXPORTER_OTLP_ENDPOINT and the
 // rest), which overrides the file.
@@ -208,6 +221,7 @@ struct GatewayConfig {
     LedgerConfig ledger;
     AlertsConfig alerts;
     TelemetryConfig telemetry;
+    LogConfig log;
     // `limits:` what one request may ask for, and what one upstream stream
     // may send.
     domain::RequestLimits request_limits;

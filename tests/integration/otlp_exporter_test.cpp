@@ -141,8 +141,7 @@ TEST_F(OtlpExporterTest, ACollectorThatIsDownCostsSubmittersNothingAndItsSpansAr
     settings.retry.max_attempts = 3;
     adapters::OtlpExporter exporter(std::move(settings), tracer, resource(), clock, logger);
     for (int i = 0; i < 200; ++i) tracer.submit(one_request("lost"));  // the queue holds 100
-    EXPECT_LE(tracer.queued(), 100u);
-    EXPECT_GE(tracer.dropped(), 100u);
+    EXPECT_LE(tracer.queued(), 100u) << "the queue never grows past its bound";
     FakeUpstream witness([](const UpstreamRequest&) { return FakeReply{}; });
     ASSERT_TRUE(witness.wait_for([&] { return tracer.dropped() == 200; }, milliseconds(20'000)));
     EXPECT_EQ(exporter.exported_batches(), 0u);

@@ -73,13 +73,14 @@ GatewayProcess::GatewayProcess(const std::string& config_yaml,
     }
     ::close(log_fd);
     // The gateway logs the address it is listening on once it is ready.
-    const std::regex listening(R"re("event":"listening","address":"127\.0\.0\.1:(\d+)")re");
+    // (in the JSON format, or logfmt's `listening address=...`)
+    const std::regex listening(R"re(("event":"listening","address":"| listening address=)127\.0\.0\.1:(\d+))re");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline) {
         std::smatch match;
         const auto text = log();
         if (std::regex_search(text, match, listening)) {
-            port_ = static_cast<unsigned short>(std::stoi(match[1]));
+            port_ = static_cast<unsigned short>(std::stoi(match[2]));
             return;
         }
         int status = 0;

@@ -10,6 +10,7 @@
 #include <boost/beast/http/status.hpp>
 
 #include "adapters/inbound/http/openai_error.hpp"
+#include "domain/request_outcome.hpp"
 #include "domain/request_trace.hpp"
 #include "domain/trace_context.hpp"
 #include "observability/secret_scrubber.hpp"
@@ -40,6 +41,8 @@ public:
         domain::TraceContext trace;
         // Where the request's trace is written down; null when unsampled.
         domain::RequestTrace* recording = nullptr;
+        // Where the outcome of a model call is told, for the access log.
+        domain::RequestOutcome* outcome = nullptr;
     };
 
     // Every error message is passed through `scrubber` on its way out: an
@@ -85,6 +88,7 @@ public:
     const std::string& client_request_id() const noexcept { return ids_.caller; }
     const domain::TraceContext& trace() const noexcept { return ids_.trace; }
     domain::RequestTrace* recording() const noexcept { return ids_.recording; }
+    domain::RequestOutcome* outcome() const noexcept { return ids_.outcome; }
     unsigned status() const noexcept { return status_; }
     // A write failed: the connection cannot carry another response.
     bool broken() const noexcept { return broken_; }

@@ -1,6 +1,7 @@
 #include "adapters/inbound/http/http_server.hpp"
 
 #include <list>
+#include <random>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -15,6 +16,7 @@
 
 #include "adapters/common/identifiers.hpp"
 #include "adapters/common/traceparent.hpp"
+#include "adapters/inbound/http/access_log.hpp"
 #include "adapters/inbound/http/request_spans.hpp"
 
 namespace llmgw::adapters {
@@ -66,13 +68,6 @@ OpenAiError unreadable_request_error(boost::system::error_code error, std::size_
             {}, std::nullopt};
 }
 
-std::string milliseconds_since(std::chrono::steady_clock::time_point start) {
-    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3f", elapsed.count());
-    return buffer;
-}
-
 }  // namespace
 
 // One client connection: reads requests one after another and has each
@@ -81,7 +76,11 @@ class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, OpenAiApi& api, observability::Logger& logger, observability::Tracer& tracer,
             const HttpServerOptions& options)
-        : stream_(std::move(socket)), api_(api), logger_(logger), tracer_(tracer), options_(options) {}
+        : stream_(std::move(socket)), api_(api), logger_(logger), tracer_(tracer), options_(options) {
+        boost::system::error_code ignored;
+        local_ = stream_.socket().local_endpoint(ignored);
+        client_address_ = stream_.socket().remote_endpoint(ignored).address().to_string();
+    }
 
     awaitable<void> run();
 
@@ -103,6 +102,8 @@ private:
     awaitable<void> reject(const OpenAiError& error);
     awaitable<void> serve(http::request<http::string_body> request);
     awaitable<void> linger_close();
+    // Whether a request answered with `status` gets its access log line.
+    bool access_logged(unsigned status) const;
     // Hands the spans of a traced request to the tracer.
     void export_trace(const http::request<http::string_body>& request, const Exchange& exchange,
                       std::chrono::system_clock::time_point started) const;
@@ -113,6 +114,9 @@ private:
     observability::Logger& logger_;
     observability::Tracer& tracer_;
     const HttpServerOptions& options_;
+    // The connection's ends, read once: the same for each of its requests.
+    tcp::endpoint local_;
+    std::string client_address_;
     bool stopping_ = false;  // the server is shutting down
     bool closing_ = false;   // this connection ends after the current response
     bool waiting_for_request_ = false;
@@ -245,9 +249,10 @@ awaitable<void> Session::serve(http::request<http::string_body> request) {
     auto trace = continue_trace(request["traceparent"], request["tracestate"], tracer_);
     std::optional<domain::RequestTrace> recording;
     if (trace.sampled && tracer_.enabled()) recording.emplace();
+    domain::RequestOutcome outcome;
     Exchange exchange(stream_, buffer_, line,
                       {request_id(started), client_request_id(request["x-request-id"]), std::move(trace),
-                       recording ? &*recording : nullptr},
+                       recording ? &*recording : nullptr, &outcome},
                       options_.write_timeout, logger_.scrubber());
     bool failed = false;
     try {
@@ -266,35 +271,43 @@ awaitable<void> Session::serve(http::request<http::string_body> request) {
         closing_ = true;
     }
     if (exchange.recording()) export_trace(request, exchange, started);
-    logger_.info("request", {{"request_id", exchange.request_id()},
-                             {"client_request_id", exchange.client_request_id()},
-                             {"trace_id", trace_id_hex(exchange.trace())},
-                             {"span_id", span_id_hex(exchange.trace())},
-                             {"method", request.method_string()},
-                             {"path", request.target().substr(0, request.target().find('?'))},
-                             {"status", std::to_string(exchange.status())},
-                             {"duration_ms", milliseconds_since(start)}});
+    if (access_logged(exchange.status())) {
+        log_access(logger_, {.request_id = exchange.request_id(),
+                             .client_request_id = exchange.client_request_id(),
+                             .trace = &exchange.trace(),
+                             .method = request.method_string(),
+                             .path = request.target().substr(0, request.target().find('?')),
+                             .status = exchange.status(),
+                             .took = std::chrono::steady_clock::now() - start,
+                             .client_address = client_address_,
+                             .outcome = &outcome});
+    }
     if (!exchange.keep_alive()) closing_ = true;
+}
+
+bool Session::access_logged(unsigned status) const {
+    if (!options_.access_log) return false;
+    if (status >= 400 || options_.access_sample >= 1.0) return true;
+    thread_local std::minstd_rand generator{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(generator) < options_.access_sample;
 }
 
 void Session::export_trace(const http::request<http::string_body>& request, const Exchange& exchange,
                            std::chrono::system_clock::time_point started) const {
-    boost::system::error_code ignored;
-    const auto local = stream_.socket().local_endpoint(ignored);
-    const auto remote = stream_.socket().remote_endpoint(ignored);
     const auto target = request.target();
     const HttpExchangeFacts facts{.method = request.method_string(),
                                   .path = target.substr(0, target.find('?')),
                                   .user_agent = request[http::field::user_agent],
-                                  .client_address = remote.address().to_string(),
-                                  .server_address = local.address().to_string(),
-                                  .server_port = local.port(),
+                                  .client_address = client_address_,
+                                  .server_address = local_.address().to_string(),
+                                  .server_port = local_.port(),
                                   .status = exchange.status(),
                                   .started = started,
                                   .ended = std::chrono::system_clock::now()};
     const TimeBase time{std::chrono::system_clock::now(), std::chrono::steady_clock::now()};
     tracer_.submit(request_spans(exchange.trace(), facts, exchange.request_id(), exchange.client_request_id(),
-                                 *exchange.recording(), time, logger_.scrubber()));
+                                 *exchange.recording(), exchange.outcome()->known ? exchange.outcome() : nullptr, time,
+                                 logger_.scrubber()));
 }
 
 awaitable<void> Session::run() {

@@ -24,6 +24,10 @@ struct HttpServerOptions {
     std::chrono::seconds read_timeout{30};
     // How long one write to a client may stall.
     std::chrono::seconds write_timeout{60};
+    // The access log: a `request` line per request, and the share of
+    // successful ones written (failures always are).
+    bool access_log = true;
+    double access_sample = 1.0;
 };
 
 // The Beast HTTP/1.1 server in front of the OpenAI API. Each event loop

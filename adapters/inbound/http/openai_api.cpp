@@ -297,6 +297,7 @@ domain::Result<domain::RequestContext> OpenAiApi::context_of(const Request& requ
     context.client_request_id = exchange.client_request_id();
     context.trace = exchange.trace();
     context.recording = exchange.recording();
+    context.outcome = exchange.outcome();
     BOOST_OUTCOME_TRY(use_cases_.access.authenticate(presented_key(request), context));
     BOOST_OUTCOME_TRY(attribute_from_headers(request, context.caller));
     const auto header = request.find(timeout_header);

@@ -60,7 +60,8 @@ void fail(Span& span, std::string_view error_type, std::string message) {
 }
 
 Span server_span(const domain::TraceContext& trace, const HttpExchangeFacts& exchange, std::string_view request_id,
-                 std::string_view client_request_id, const domain::RequestTrace& recording, const TimeBase& time) {
+                 std::string_view client_request_id, const domain::RequestTrace& recording,
+                 const domain::RequestOutcome* outcome, const TimeBase& time) {
     Span span;
     span.trace_id = trace.trace_id;
     span.span_id = trace.span_id;
@@ -88,7 +89,7 @@ Span server_span(const domain::TraceContext& trace, const HttpExchangeFacts& exc
     if (!exchange.user_agent.empty()) attributes.push_back({"user_agent.original", std::string(exchange.user_agent)});
     attributes.push_back({"llmgw.request_id", std::string(request_id)});
     if (!client_request_id.empty()) attributes.push_back({"llmgw.client_request_id", std::string(client_request_id)});
-    if (const auto& outcome = recording.outcome) {
+    if (outcome) {
         const auto& parameters = recording.parameters;
         attributes.push_back({"gen_ai.operation.name", std::string(gen_ai_operation(parameters.operation))});
         attributes.push_back({"llmgw.model", parameters.model});
@@ -197,11 +198,12 @@ std::string_view gen_ai_provider_name(std::string_view kind, std::string_view pr
 
 std::vector<observability::Span> request_spans(const domain::TraceContext& trace, const HttpExchangeFacts& exchange,
                                                std::string_view request_id, std::string_view client_request_id,
-                                               const domain::RequestTrace& recording, const TimeBase& time,
+                                               const domain::RequestTrace& recording,
+                                               const domain::RequestOutcome* outcome, const TimeBase& time,
                                                const observability::SecretScrubber& scrubber) {
     std::vector<Span> spans;
     spans.reserve(1 + recording.steps.size() + recording.attempts.size());
-    spans.push_back(server_span(trace, exchange, request_id, client_request_id, recording, time));
+    spans.push_back(server_span(trace, exchange, request_id, client_request_id, recording, outcome, time));
     for (const auto& step : recording.steps) spans.push_back(step_span(trace, step, time));
     for (const auto& attempt : recording.attempts) {
         spans.push_back(attempt_span(trace, attempt, recording.parameters, time, scrubber));

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/request_outcome.hpp"
 #include "domain/request_trace.hpp"
 #include "domain/trace_context.hpp"
 #include "observability/secret_scrubber.hpp"
@@ -44,9 +45,12 @@ struct TimeBase {
 // conventions: operation, provider, request parameters, response id,
 // finish reasons, usage, time to first chunk). Error text passes through
 // `scrubber`; no message content is recorded.
+// `outcome` is what a model call came to (null for a request that made
+// none).
 std::vector<observability::Span> request_spans(const domain::TraceContext& trace, const HttpExchangeFacts& exchange,
                                                std::string_view request_id, std::string_view client_request_id,
-                                               const domain::RequestTrace& recording, const TimeBase& time,
+                                               const domain::RequestTrace& recording,
+                                               const domain::RequestOutcome* outcome, const TimeBase& time,
                                                const observability::SecretScrubber& scrubber);
 
 // The GenAI conventions' gen_ai.provider.name for a provider of `kind`

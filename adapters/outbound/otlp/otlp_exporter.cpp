@@ -75,10 +75,10 @@ asio::awaitable<void> OtlpExporter::export_batch(infrastructure::HttpClient& htt
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         const auto delay = domain::retry_delay(options_.retry, attempt, *failure, unit(jitter_));
         if (!delay || stopping_) {
-            tracer_.count_dropped(batch.size());
             logger_.warn("otlp_export_failed", {{"spans", std::to_string(batch.size())},
                                                 {"attempts", std::to_string(attempt)},
                                                 {"error", failure->message}});
+            tracer_.count_dropped(batch.size());
             co_return;
         }
         co_await clock_.sleep_for(*delay);

@@ -294,7 +294,7 @@ TEST(LoadConfig, TheExampleFileLoads) {
     EXPECT_FALSE(config.models.empty());
     EXPECT_FALSE(config.auth.enabled) << "the example's auth section is commented out";
     auto with_auth = config_file_text(LLMGW_SOURCE_DIR "/gateway.example.yaml");
-    for (const char* section : {"# auth:", "# alerts:"}) {
+    for (const char* section : {"# auth:", "# alerts:", "# telemetry:"}) {
         for (std::size_t at = 0; (at = with_auth.find(section)) != std::string::npos;) with_auth.erase(at, 2);
     }
     for (const char* line : {"#   ", "#     "}) {
@@ -307,6 +307,7 @@ TEST(LoadConfig, TheExampleFileLoads) {
     EXPECT_TRUE(keyed.auth.enabled) << "and works once uncommented";
     EXPECT_EQ(keyed.auth.keys.size(), 2u);
     EXPECT_EQ(keyed.alerts.webhook_url, "https://alerts.example.com/llmgw");
+    EXPECT_EQ(keyed.telemetry.tracing.endpoint, "http://localhost:4318/v1/traces");
 }
 
 TEST(LoadAuthConfig, WithoutAnAuthSectionTheGatewayIsOpen) {
@@ -533,6 +534,32 @@ TEST(LoadTelemetryConfig, HeadersFromTheFileComeFromTheVariableItNames) {
     EXPECT_EQ(tracing.max_queue_size, 64u);
     EXPECT_EQ(tracing.max_export_batch_size, 16u);
     EXPECT_EQ(tracing.schedule_delay, std::chrono::milliseconds(100));
+}
+
+TEST(LoadLogConfig, DefaultsToJsonAtInfoWithEveryAccessLine) {
+    const auto log = load_config_text(valid_yaml, "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}})).log;
+    EXPECT_FALSE(log.text);
+    EXPECT_EQ(log.level, "info");
+    EXPECT_TRUE(log.access);
+    EXPECT_EQ(log.access_sample, 1.0);
+    EXPECT_EQ(log.max_queued_lines, 65'536u);
+}
+
+TEST(LoadLogConfig, ReadsEveryKeyAndRefusesWhatItCannotUse) {
+    const auto log = load_config_text(valid_yaml + "log: { format: text, level: warn, access: false, access_sample: 0.25, "
+                                                   "max_queued_lines: 1000 }\n",
+                                      "gateway.yaml", fake_env({{"OPENAI_API_KEY", "sk-test"}}))
+                         .log;
+    EXPECT_TRUE(log.text);
+    EXPECT_EQ(log.level, "warn");
+    EXPECT_FALSE(log.access);
+    EXPECT_EQ(log.access_sample, 0.25);
+    EXPECT_EQ(log.max_queued_lines, 1000u);
+    EXPECT_NE(load_error(valid_yaml + "log: { format: xml }\n").find("log.format"), std::string::npos);
+    EXPECT_NE(load_error(valid_yaml + "log: { level: loud }\n").find("log.level"), std::string::npos);
+    EXPECT_NE(load_error(valid_yaml + "log: { access_sample: 1.5 }\n").find("log.access_sample"), std::string::npos);
+    EXPECT_NE(load_error(valid_yaml + "log: { access_sample: -1 }\n").find("log.access_sample"), std::string::npos);
+    EXPECT_NE(load_error(valid_yaml + "log: { colour: true }\n").find("unknown key"), std::string::npos);
 }
 
 TEST(LoadAlertsConfig, DefaultsToTheThreeThresholdsAndNoWebhook) {

@@ -30,12 +30,27 @@ std::size_t utf8_sequence(std::string_view rest) noexcept {
     return length;
 }
 
+// Printable ASCII that JSON takes as it is: most of any text, copied in
+// runs rather than a byte at a time.
+bool plain(char c) noexcept {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view value) {
     static constexpr char hex[] = "0123456789abcdef";
+    out.reserve(out.size() + value.size() + 2);
     out += '"';
     for (std::size_t i = 0; i < value.size();) {
+        std::size_t run = i;
+        while (run < value.size() && plain(value[run])) ++run;
+        if (run > i) {
+            out.append(value.data() + i, run - i);
+            i = run;
+            continue;
+        }
         const char c = value[i];
         if (static_cast<unsigned char>(c) >= 0x80) {
             const std::size_t length = utf8_sequence(value.substr(i));

@@ -35,6 +35,8 @@ enum class LogFormat { json, text };
 // writer before the event loops run.
 class Logger {
 public:
+    // A name (one of the code's own identifiers, written as it is) and a value
+    // (any text: escaped and scrubbed).
     using Field = std::pair<std::string_view, std::string_view>;
 
     Logger(std::FILE* out, LogLevel min_level) : out_(out), min_level_(min_level) {}

@@ -81,10 +81,12 @@ bool SecretScrubber::may_hold_secret(std::string_view text) const noexcept {
     // authorization); most text (ids, numbers, model names) has none of
     // them followed by the marker's second letter.
     for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-        const char first = lower(text[i]);
-        const char second = lower(text[i + 1]);
-        if ((first == 'b' && second == 'e') || (first == 's' && second == 'k') || (first == 'a' && second == 'i') ||
-            (first == 'y' && second == 'a') || (first == 'a' && second == 'p') || (first == 'a' && second == 'u')) {
+        // `| 0x20` folds the case of letters (and changes no other byte into one).
+        const char first = static_cast<char>(text[i] | 0x20);
+        if (first != 'a' && first != 'b' && first != 's' && first != 'y') continue;
+        const char second = static_cast<char>(text[i + 1] | 0x20);
+        if ((first == 'b' && second == 'e') || (first == 's' && second == 'k') || (first == 'y' && second == 'a') ||
+            (first == 'a' && (second == 'i' || second == 'p' || second == 'u'))) {
             return true;
         }
     }

@@ -123,19 +123,19 @@ boost::asio::awaitable<domain::Result<Answer>> Resilience::call(const domain::Re
     for (ModelGroup* group : chain) {
         const auto order = group->preference_order(clock_.monotonic());
         for (std::size_t i = 0; i < order.size(); ++i) {
+            const auto& next = order[i]->route.deployment;
+            if (failed_before) {
+                events_.failing_over(context, *failed_before, next, *last);
+                trace_event(context, {.name = "fallback",
+                                      .at = clock_.monotonic(),
+                                      .deployment = failed_before,
+                                      .to = &next,
+                                      .reason = std::string(domain::to_string(last->code))});
+            }
             auto turn = co_await on_deployment<Answer>(context, *order[i], attempt, attempts, gate,
                                                        i + 1 < order.size(), failed_before);
             if (turn.answer) co_return std::move(*turn.answer);
-            const auto& failed = order[i]->route.deployment;
-            const bool others_left = i + 1 < order.size() || group != chain.back();
-            if (others_left) {
-                events_.failing_over(context, failed, *turn.failure);
-                trace_event(context, {.name = "fallback",
-                                      .at = clock_.monotonic(),
-                                      .deployment = &failed,
-                                      .reason = std::string(domain::to_string(turn.failure->code))});
-            }
-            failed_before = &failed;
+            failed_before = &next;
             last = std::move(turn.failure);
         }
     }

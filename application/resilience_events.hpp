@@ -21,9 +21,10 @@ public:
     // An attempt failed and the same deployment is tried again after `delay`.
     virtual void retrying(const domain::RequestContext& context, const domain::Deployment& deployment, int attempt,
                           std::chrono::milliseconds delay, const domain::Error& failure) = 0;
-    // The deployment failed for good; the request moves on to another one.
+    // `from` failed for good with `failure`; the request moves on to `to`
+    // (a peer, or a deployment of a fallback model).
     virtual void failing_over(const domain::RequestContext& context, const domain::Deployment& from,
-                              const domain::Error& failure) = 0;
+                              const domain::Deployment& to, const domain::Error& failure) = 0;
 };
 
 // For tests and tools that want none of it.
@@ -32,7 +33,8 @@ public:
     void breaker_changed(const domain::Deployment&, domain::BreakerState, domain::BreakerState) override {}
     void retrying(const domain::RequestContext&, const domain::Deployment&, int, std::chrono::milliseconds,
                   const domain::Error&) override {}
-    void failing_over(const domain::RequestContext&, const domain::Deployment&, const domain::Error&) override {}
+    void failing_over(const domain::RequestContext&, const domain::Deployment&, const domain::Deployment&,
+                      const domain::Error&) override {}
 };
 
 }  // namespace llmgw::application

@@ -60,6 +60,7 @@ struct TracedEvent {
     std::string_view name;  // "retry", "fallback", "breaker rejected"
     MonotonicTime at{};
     const Deployment* deployment = nullptr;
+    const Deployment* to = nullptr;  // a fallback's next deployment
     std::string reason;  // an error code
     std::optional<std::chrono::milliseconds> delay;
     int attempt = 0;  // the attempt it leads to

@@ -8,6 +8,8 @@
 
 #include <unistd.h>
 
+#include "domain/error.hpp"
+
 namespace llmgw::infrastructure {
 
 namespace {
@@ -72,7 +74,10 @@ GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> mode
       retries_(registry_.counter("llm_retries_total", "Attempts retried on the same deployment after a transient failure.",
                                  {"provider", "deployment"})),
       fallbacks_(registry_.counter("llm_fallbacks_total", "Deployments given up on for the next one (a peer or a fallback model).",
-                                   {"from"})),
+                                   {"from", "to"})),
+      rate_limited_(registry_.counter("llm_rate_limited_total",
+                                      "Requests answered 429 rate_limited (an upstream's limit or a deployment's concurrency limit).",
+                                      {"provider", "model"})),
       governance_(registry_.counter("llm_governance_violations_total", "Requests refused for a model their key may not use.",
                                     {"model", "source_agent"})),
       breaker_state_(registry_.gauge("llm_circuit_breaker_state", "Each deployment's breaker: 0 closed, 1 half-open, 2 open.",
@@ -105,6 +110,7 @@ void GatewayMetrics::request_finished(const domain::LedgerRow& row) {
     if (row.attempts > 0) overhead_.with({}).observe_us(std::max<std::int64_t>(row.latency_us - row.upstream_us, 0));
     if (row.ttft_ms) first_tokens_.with({provider, model}).observe_us(*row.ttft_ms * 1000);
     if (!row.error_code.empty()) errors_.with({provider, model, row.error_code}).add();
+    if (row.error_code == domain::to_string(domain::ErrorCode::rate_limited)) rate_limited_.with({provider, model}).add();
     const auto& usage = row.usage;
     if (!row.cache_hit) {
         for (const auto& [type, tokens] : {std::pair{"input", usage.prompt_tokens}, {"output", usage.completion_tokens},
@@ -131,7 +137,9 @@ void GatewayMetrics::retried(const domain::Deployment& deployment) {
     retries_.with({deployment.provider, deployment.model}).add();
 }
 
-void GatewayMetrics::fell_back(const domain::Deployment& from) { fallbacks_.with({from.model}).add(); }
+void GatewayMetrics::fell_back(const domain::Deployment& from, const domain::Deployment& to) {
+    fallbacks_.with({from.model, to.model}).add();
+}
 
 void GatewayMetrics::governance_violation(std::string_view model, std::string_view source_agent) {
     governance_.with({known_model(model), or_none(source_agent)}).add();

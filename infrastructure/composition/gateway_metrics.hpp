@@ -30,7 +30,7 @@ public:
     // Everything a finished request's row tells.
     void request_finished(const domain::LedgerRow& row);
     void retried(const domain::Deployment& deployment);
-    void fell_back(const domain::Deployment& from);
+    void fell_back(const domain::Deployment& from, const domain::Deployment& to);
     void governance_violation(std::string_view model, std::string_view source_agent);
     void breaker_changed(const domain::Deployment& deployment, domain::BreakerState to);
 
@@ -54,6 +54,7 @@ private:
     observability::Family<observability::Counter>& attempts_;
     observability::Family<observability::Counter>& retries_;
     observability::Family<observability::Counter>& fallbacks_;
+    observability::Family<observability::Counter>& rate_limited_;
     observability::Family<observability::Counter>& governance_;
     observability::Family<observability::Gauge>& breaker_state_;
     observability::Family<observability::Counter>& breaker_transitions_;

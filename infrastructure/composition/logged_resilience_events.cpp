@@ -32,11 +32,13 @@ void LoggedResilienceEvents::retrying(const domain::RequestContext& context, con
 }
 
 void LoggedResilienceEvents::failing_over(const domain::RequestContext& context, const domain::Deployment& from,
-                                          const domain::Error& failure) {
-    metrics_.fell_back(from);
+                                          const domain::Deployment& to, const domain::Error& failure) {
+    metrics_.fell_back(from, to);
     logger_.info("upstream_failover", {{"request_id", context.request_id},
                                        {"model", from.model},
                                        {"provider", from.provider},
+                                       {"to_model", to.model},
+                                       {"to_provider", to.provider},
                                        {"error", domain::to_string(failure.code)},
                                        {"message", failure.message}});
 }

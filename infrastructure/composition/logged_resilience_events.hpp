@@ -19,7 +19,7 @@ public:
                          domain::BreakerState to) override;
     void retrying(const domain::RequestContext& context, const domain::Deployment& deployment, int attempt,
                   std::chrono::milliseconds delay, const domain::Error& failure) override;
-    void failing_over(const domain::RequestContext& context, const domain::Deployment& from,
+    void failing_over(const domain::RequestContext& context, const domain::Deployment& from, const domain::Deployment& to,
                       const domain::Error& failure) override;
 
 private:

@@ -215,6 +215,9 @@ TEST_F(TracingEndToEnd, ARetriedStreamThatFellBackShowsEveryAttemptAndWhy) {
     std::vector<std::string> events;
     for (const auto& event : server.at("events").as_array()) events.push_back(text(event.at("name")));
     EXPECT_EQ(events, (std::vector<std::string>{"retry", "retry", "fallback"}));
+    const auto& fell_back = server.at("events").as_array()[2].as_object();
+    EXPECT_EQ(*attribute(fell_back, "llmgw.deployment"), "main@flaky");
+    EXPECT_EQ(*attribute(fell_back, "llmgw.fallback_to"), "spare@backup");
 
     // Each upstream request named its own attempt's span.
     auto upstream_requests = flaky.fake.requests();
@@ -223,6 +226,13 @@ TEST_F(TracingEndToEnd, ARetriedStreamThatFellBackShowsEveryAttemptAndWhy) {
     for (std::size_t i = 0; i < 4; ++i) {
         EXPECT_EQ(span_of(upstream_requests[i]["traceparent"]), text(attempts[i].at("spanId"))) << i;
     }
+
+    // The metrics tell the same story, and no span was lost on the way.
+    const auto metrics = http_request(gateway.port(), http::verb::get, "/metrics", "", {}).body();
+    EXPECT_NE(metrics.find("llm_fallbacks_total{from=\"main\",to=\"spare\"} 1\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("llm_retries_total{provider=\"flaky\",deployment=\"main\"} 2\n"), std::string::npos)
+        << metrics;
+    EXPECT_NE(metrics.find("llm_telemetry_dropped_spans_total 0\n"), std::string::npos) << metrics;
 }
 
 TEST_F(TracingEndToEnd, RefusedCallsAreTracedWithTheirErrorAndNoAttempt) {

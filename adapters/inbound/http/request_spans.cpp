@@ -112,6 +112,7 @@ Span server_span(const domain::TraceContext& trace, const HttpExchangeFacts& exc
     for (const auto& event : recording.events) {
         observability::SpanEvent out{.name = event.name, .time_unix_nano = time.unix_nano(event.at)};
         if (event.deployment) out.attributes.push_back({"llmgw.deployment", deployment_name(*event.deployment)});
+        if (event.to) out.attributes.push_back({"llmgw.fallback_to", deployment_name(*event.to)});
         if (!event.reason.empty()) out.attributes.push_back({"error.type", event.reason});
         if (event.delay) out.attributes.push_back({"llmgw.retry.delay_ms", std::int64_t{event.delay->count()}});
         if (event.attempt > 0) out.attributes.push_back({"llmgw.attempt", std::int64_t{event.attempt}});

@@ -47,12 +47,15 @@ public:
                   const domain::Error&) override {
         retries.push_back(attempt);
     }
-    void failing_over(const domain::RequestContext&, const domain::Deployment& from, const domain::Error&) override {
+    void failing_over(const domain::RequestContext&, const domain::Deployment& from, const domain::Deployment& to,
+                      const domain::Error&) override {
         failovers.push_back(from.provider);
+        failover_targets.push_back(to.provider);
     }
     std::vector<std::string> changes;
     std::vector<int> retries;
     std::vector<std::string> failovers;
+    std::vector<std::string> failover_targets;
 };
 
 domain::StreamChunk role_chunk() {
@@ -158,6 +161,7 @@ TEST_F(ResilienceTest, FallsBackOnTheNextModelWhenRetriesAreSpent) {
     ASSERT_TRUE(result) << result.error().message;
     EXPECT_EQ(result.value().model, "backup") << "the response names the model that answered";
     EXPECT_EQ(events.failovers, (std::vector<std::string>{"a"}));
+    EXPECT_EQ(events.failover_targets, (std::vector<std::string>{"c"})) << "the deployment it moved on to";
     ASSERT_EQ(ledger.rows().size(), 1u);
     EXPECT_EQ(ledger.rows()[0].model, "primary") << "the model asked for";
     EXPECT_EQ(ledger.rows()[0].served_model, "backup");

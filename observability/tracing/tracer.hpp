@@ -53,9 +53,10 @@ public:
     std::vector<Span> take(std::size_t max);
     std::size_t queued() const noexcept { return queued_spans_.load(std::memory_order_relaxed); }
     // Spans that will never reach the collector: the exporter counts those
-    // it gives up on here too.
-    void count_dropped(std::size_t spans) noexcept { dropped_.fetch_add(spans, std::memory_order_relaxed); }
-    std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+    // it gives up on here too. Whoever reads a count also sees what was done
+    // before it was counted (the exporter's log line, say).
+    void count_dropped(std::size_t spans) noexcept { dropped_.fetch_add(spans, std::memory_order_release); }
+    std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_acquire); }
 
     const TracerOptions& options() const noexcept { return options_; }
 

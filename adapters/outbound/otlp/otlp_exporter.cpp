@@ -69,7 +69,7 @@ asio::awaitable<void> OtlpExporter::export_batch(infrastructure::HttpClient& htt
     for (int attempt = 1;; ++attempt) {
         const auto failure = co_await post(http, body);
         if (!failure) {
-            exported_.fetch_add(1, std::memory_order_relaxed);
+            exported_.fetch_add(1, std::memory_order_release);
             co_return;
         }
         std::uniform_real_distribution<double> unit(0.0, 1.0);

@@ -52,8 +52,9 @@ public:
                  const domain::Clock& clock, observability::Logger& logger);
     ~OtlpExporter();
 
-    // Batches delivered to the collector so far.
-    std::uint64_t exported_batches() const noexcept { return exported_.load(std::memory_order_relaxed); }
+    // Batches delivered to the collector so far (a reader also sees what
+    // the exporter did before the last one).
+    std::uint64_t exported_batches() const noexcept { return exported_.load(std::memory_order_acquire); }
 
 private:
     boost::asio::awaitable<void> run();

@@ -202,10 +202,7 @@ observability::TelemetryResource telemetry_resource(const TracingConfig& tracing
     if (gethostname(host, sizeof host - 1) == 0) attributes.emplace_back("host.name", std::string(host));
     attributes.emplace_back("telemetry.sdk.name", std::string("llm-gateway"));
     attributes.emplace_back("telemetry.sdk.language", std::string("cpp"));
-    for (const auto& [key, value] : tracing.resource_attributes) {
-        std::erase_if(attributes, [&](const auto& known) { return known.first == key; });
-        attributes.emplace_back(key, value);
-    }
+    for (const auto& [key, value] : tracing.resource_attributes) put(attributes, {key, value});
     return resource;
 }
 

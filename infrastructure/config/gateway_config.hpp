@@ -171,6 +171,15 @@ struct LogConfig {
     std::size_t max_queued_lines = 65'536;
 };
 
+// Puts `entry` in a list of key-value pairs, in place of an entry with the
+// same key (later settings win).
+template <class Value>
+void put(std::vector<std::pair<std::string, Value>>& list, std::pair<std::string, Value> entry) {
+    const std::string& key = entry.first;
+    std::erase_if(list, [&key](const auto& known) { return known.first == key; });
+    list.push_back(std::move(entry));
+}
+
 // `telemetry:` traces exported over OTLP/HTTP. Every setting also has its
 // OpenTelemetry environment variable (OTEL_EXPORTER_OTLP_ENDPOINT and the
 // rest), which overrides the file.

@@ -162,10 +162,7 @@ void read_environment(TracingConfig& tracing, const EnvLookup& env) {
         if (!text) continue;
         auto headers = parse_key_value_list(*text);
         if (!headers) bad_variable(name, "must be a list of key=value pairs separated by commas");
-        for (auto& [key, value] : *headers) {
-            std::erase_if(tracing.headers, [&](const auto& known) { return known.first == key; });
-            tracing.headers.emplace_back(std::move(key), std::move(value));
-        }
+        for (auto& header : *headers) put(tracing.headers, std::move(header));
     }
     if (auto timeout = first_variable(env, {"OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "OTEL_EXPORTER_OTLP_TIMEOUT"})) {
         tracing.timeout = std::chrono::milliseconds(whole_number(timeout->first, timeout->second, 1, 600'000));
@@ -173,13 +170,12 @@ void read_environment(TracingConfig& tracing, const EnvLookup& env) {
     if (auto attributes = variable(env, "OTEL_RESOURCE_ATTRIBUTES")) {
         auto list = parse_key_value_list(*attributes);
         if (!list) bad_variable("OTEL_RESOURCE_ATTRIBUTES", "must be a list of key=value pairs separated by commas");
-        for (auto& [key, value] : *list) {
-            if (key == "service.name") {
-                tracing.service_name = std::move(value);
+        for (auto& attribute : *list) {
+            if (attribute.first == "service.name") {
+                tracing.service_name = std::move(attribute.second);
                 continue;
             }
-            std::erase_if(tracing.resource_attributes, [&](const auto& known) { return known.first == key; });
-            tracing.resource_attributes.emplace_back(std::move(key), std::move(value));
+            put(tracing.resource_attributes, std::move(attribute));
         }
     }
     if (auto name = variable(env, "OTEL_SERVICE_NAME")) tracing.service_name = std::move(*name);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "observability/tracing/otlp_encoding.hpp"
 #include "otlp_decoder.hpp"

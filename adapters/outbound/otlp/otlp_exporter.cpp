@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
@@ -29,8 +30,11 @@ OtlpExporter::OtlpExporter(OtlpExporterOptions options, observability::Tracer& t
     : options_(std::move(options)), endpoint_(infrastructure::configured_endpoint(options_.url, "the OTLP traces endpoint")),
       target_(infrastructure::request_target(options_.url)), tracer_(tracer), resource_(std::move(resource)),
       clock_(clock), logger_(logger), tls_(infrastructure::verifying_tls_client()), jitter_(std::random_device{}()), loop_(options_.drain) {
-    wake_.emplace(loop_.executor());
-    tracer_.on_batch_ready([this] { asio::post(loop_.executor(), [this] { wake_->cancel(); }); });
+    tracer_.on_batch_ready([this] {
+        asio::post(loop_.executor(), [this] {
+            if (wake_) wake_->cancel();
+        });
+    });
     asio::co_spawn(loop_.executor(), run(), asio::detached);
 }
 
@@ -38,18 +42,24 @@ OtlpExporter::~OtlpExporter() {
     tracer_.on_batch_ready({});
     asio::post(loop_.executor(), [this] {
         stopping_ = true;
-        wake_->cancel();
+        if (wake_) wake_->cancel();
     });
 }
 
 asio::awaitable<void> OtlpExporter::run() {
     // Pooled connections live in this frame, and so end on this loop.
     infrastructure::HttpClient http(tls_, {.max_idle_per_upstream = 2}, &clock_);
+    asio::steady_timer wake(co_await asio::this_coro::executor);
+    wake_ = &wake;
+    struct Forget {
+        asio::steady_timer*& timer;
+        ~Forget() { timer = nullptr; }
+    } const forget{wake_};
     const std::size_t batch_spans = tracer_.options().batch_spans;
     while (!stopping_) {
         if (tracer_.queued() < batch_spans) {
-            wake_->expires_after(options_.schedule_delay);
-            co_await wake_->async_wait(asio::as_tuple(asio::use_awaitable));
+            wake.expires_after(options_.schedule_delay);
+            co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
         }
         // Everything queued goes out, a batch at a time, on schedule or on
         // shutdown; a full batch as soon as it is there.

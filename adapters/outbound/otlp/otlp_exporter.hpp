@@ -73,9 +73,11 @@ private:
     std::minstd_rand jitter_;  // used on the exporter's loop only
     std::atomic<std::uint64_t> exported_{0};
     bool stopping_ = false;  // on the exporter's loop only
-    // Last, so that they go first: the timer with the loop it runs on, and
-    // the loop (stopping) before anything its work refers to.
-    std::optional<boost::asio::steady_timer> wake_;
+    // The timer `run` waits on (it lives in run's frame, and so ends on the
+    // loop, before the loop does); null while run is not running. On the
+    // exporter's loop only.
+    boost::asio::steady_timer* wake_ = nullptr;
+    // Last, so that it stops (and its work ends) before the rest goes.
     infrastructure::BackgroundLoop loop_;
 };
 

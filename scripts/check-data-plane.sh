@@ -13,3 +13,12 @@ if found=$(grep -rnE "$pattern" domain application adapters --include='*.cpp' --
   echo "$found" >&2
   exit 1
 fi
+
+# Boost.JSON's serializer writes 12.5 as 1.25E1: valid, but not what a client
+# or a provider wrote, and it is what tool arguments and pass-through fields
+# would carry. JsonWriter::value / json_text write numbers the short way.
+if found=$(grep -rn "json::serialize" domain application adapters --include='*.cpp' --include='*.hpp'); then
+  echo "Boost.JSON's serializer on the data plane (use json_text or JsonWriter::value):" >&2
+  echo "$found" >&2
+  exit 1
+fi

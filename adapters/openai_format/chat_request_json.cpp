@@ -7,7 +7,6 @@
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/message_json.hpp"
 
-#include <boost/json/serialize.hpp>
 
 namespace llmgw::adapters {
 namespace json = boost::json;
@@ -69,7 +68,7 @@ domain::Result<domain::ToolDefinition> parse_tool(const json::value& value, cons
     }
     if (const auto* parameters = given(fields, "parameters")) {
         if (!parameters->is_object()) return invalid_type(param + ".function.parameters", "an object", *parameters);
-        tool.parameters = json::serialize(*parameters);
+        tool.parameters = json_text(*parameters);
     }
     if (const auto* strict = given(fields, "strict")) {
         if (!strict->is_bool()) return invalid_type(param + ".function.strict", "a boolean", *strict);

@@ -3,7 +3,6 @@
 #include <bit>
 #include <cstring>
 
-#include <boost/json/serialize.hpp>
 
 #include "adapters/common/base64.hpp"
 #include "adapters/common/json_access.hpp"
@@ -26,7 +25,7 @@ bool token_array(const json::value& value) {
 }
 
 domain::Result<void> read_input(const json::value& input, domain::EmbeddingRequest& request) {
-    request.raw_input = json::serialize(input);
+    request.raw_input = json_text(input);
     if (input.is_string()) {
         if (input.get_string().empty()) return invalid_value("input", "expected a non-empty string.");
         request.texts.emplace_back(input.get_string());

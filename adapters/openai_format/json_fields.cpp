@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include <boost/json/serialize.hpp>
+
+#include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {
 
@@ -11,7 +12,7 @@ domain::RawJsonFields unknown_fields(const boost::json::object& object, std::ini
     for (const auto& member : object) {
         const std::string_view name = member.key();
         if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-        fields.emplace_back(std::string(name), boost::json::serialize(member.value()));
+        fields.emplace_back(std::string(name), json_text(member.value()));
     }
     return fields;
 }

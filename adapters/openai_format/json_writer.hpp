@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/fwd.hpp>
+
 namespace llmgw::adapters {
 
 // Writes JSON text straight into a string: no document tree, and raw JSON
@@ -26,6 +28,10 @@ public:
     JsonWriter& null();
     // Already valid JSON text, written as it is.
     JsonWriter& raw(std::string_view json);
+    // A parsed document, numbers written as number() writes them: Boost.JSON's
+    // own serializer writes 12.5 as 1.25E1, which is valid but is not what
+    // the client or the provider wrote.
+    JsonWriter& value(const boost::json::value& document);
 
     const std::string& text() const noexcept { return out_; }
     std::string take() noexcept { return std::move(out_); }
@@ -36,5 +42,8 @@ private:
     std::string out_;
     bool need_comma_ = false;
 };
+
+// `document` as JSON text, the way JsonWriter::value writes it.
+std::string json_text(const boost::json::value& document);
 
 }  // namespace llmgw::adapters

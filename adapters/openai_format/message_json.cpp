@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include <boost/json/serialize.hpp>
+
+#include "adapters/openai_format/json_writer.hpp"
 
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
@@ -61,7 +62,7 @@ domain::Result<ContentPart> parse_part(const json::value& value, const std::stri
             return part;
         }
     }
-    return ContentPart{ContentPart::Kind::opaque, {}, {}, {}, json::serialize(value)};
+    return ContentPart{ContentPart::Kind::opaque, {}, {}, {}, json_text(value)};
 }
 
 domain::Result<void> parse_content(const json::value& value, const std::string& param, domain::Message& message) {

@@ -1,6 +1,5 @@
 #include "adapters/openai_format/text_completion_json.hpp"
 
-#include <boost/json/serialize.hpp>
 
 #include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_errors.hpp"
@@ -36,7 +35,7 @@ domain::Result<domain::TextCompletionRequest> parse_text_completion_request(cons
     if (!prompt->is_string() && !prompt->is_array()) {
         return invalid_type("prompt", "one of a string, an array of strings or token arrays", *prompt);
     }
-    request.prompt = json::serialize(*prompt);
+    request.prompt = json_text(*prompt);
     BOOST_OUTCOME_TRY(request.max_tokens, optional_integer(body, "max_tokens", 0));
     BOOST_OUTCOME_TRY(request.n, optional_integer(body, "n", 1));
     if (const auto* stream = body.if_contains("stream"); stream && !stream->is_null()) {

@@ -4,7 +4,6 @@
 #include <vector>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "adapters/common/data_url.hpp"
 #include "adapters/common/json_access.hpp"
@@ -27,7 +26,7 @@ domain::Error unsupported(std::string param, std::string what) {
 std::string text_block(std::string_view text, const json::value* cache_control) {
     JsonWriter writer;
     writer.begin_object().key("type").string("text").key("text").string(text);
-    if (cache_control) writer.key("cache_control").raw(json::serialize(*cache_control));
+    if (cache_control) writer.key("cache_control").value(*cache_control);
     writer.end_object();
     return writer.take();
 }
@@ -48,7 +47,7 @@ domain::Result<std::string> image_block(std::string_view url, const json::value*
         writer.key("type").string("url").key("url").string(url);
     }
     writer.end_object();
-    if (cache_control) writer.key("cache_control").raw(json::serialize(*cache_control));
+    if (cache_control) writer.key("cache_control").value(*cache_control);
     writer.end_object();
     return writer.take();
 }
@@ -73,7 +72,7 @@ domain::Result<std::string> opaque_block(const std::string& raw, const std::stri
         const auto* url = image && image->is_object() ? image->get_object().if_contains("url") : nullptr;
         if (url && url->is_string()) return image_block(url->get_string(), cache_control, param);
     }
-    return unsupported(param, "content parts of type " + (type ? json::serialize(*type) : std::string("(none)")));
+    return unsupported(param, "content parts of type " + (type ? json_text(*type) : std::string("(none)")));
 }
 
 domain::Result<std::vector<std::string>> content_blocks(const domain::Message& message, const std::string& param) {
@@ -111,7 +110,7 @@ domain::Result<std::string> tool_use_block(const domain::ToolCall& call, const s
     }
     JsonWriter writer;
     writer.begin_object().key("type").string("tool_use").key("id").string(call.id).key("name").string(call.name);
-    writer.key("input").raw(json::serialize(parsed)).end_object();
+    writer.key("input").value(parsed).end_object();
     return writer.take();
 }
 
@@ -160,7 +159,7 @@ domain::Result<std::optional<std::string>> answer_schema(const domain::ChatReque
     if (string_at(*schema, "type") != "object") {
         return unsupported("response_format", "a json_schema whose top level is not an object");
     }
-    return std::optional<std::string>{json::serialize(*schema)};
+    return std::optional<std::string>{json_text(*schema)};
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 
-#include <boost/json/serialize.hpp>
+
+#include "adapters/openai_format/json_writer.hpp"
 
 #include "adapters/common/json_access.hpp"
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
@@ -45,11 +46,11 @@ domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object
             text += string_at(block, "text");
         } else if (type == "tool_use" && json_answer && string_at(block, "name") == json_answer_tool) {
             const auto* input = block.if_contains("input");
-            text += input ? json::serialize(*input) : "{}";
+            text += input ? json_text(*input) : "{}";
         } else if (type == "tool_use") {
             const auto* input = block.if_contains("input");
             choice.message.tool_calls.push_back(
-                {string_at(block, "id"), string_at(block, "name"), input ? json::serialize(*input) : "{}"});
+                {string_at(block, "id"), string_at(block, "name"), input ? json_text(*input) : "{}"});
         }
     }
     if (!text.empty() || choice.message.tool_calls.empty()) {

@@ -4,7 +4,6 @@
 #include <vector>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "adapters/common/data_url.hpp"
 #include "adapters/openai_format/json_fields.hpp"
@@ -81,7 +80,7 @@ domain::Result<std::string> function_call_part(const domain::ToolCall& call, con
     if (parse_error || !args.is_object()) return invalid(param, "Tool call arguments must be a JSON object for Gemini models.");
     JsonWriter writer;
     writer.begin_object().key("functionCall").begin_object().key("name").string(call.name);
-    writer.key("args").raw(json::serialize(args)).end_object().end_object();
+    writer.key("args").value(args).end_object().end_object();
     return writer.take();
 }
 
@@ -106,7 +105,7 @@ domain::Result<std::string> function_response_part(const domain::ChatRequest& re
     JsonWriter writer;
     writer.begin_object().key("functionResponse").begin_object().key("name").string(name).key("response");
     if (!parse_error && parsed.is_object()) {
-        writer.raw(json::serialize(parsed));
+        writer.value(parsed);
     } else {
         writer.begin_object().key("result").string(text).end_object();
     }
@@ -130,7 +129,7 @@ domain::Result<void> write_response_format(JsonWriter& writer, const std::string
         // JSON Schema as the client wrote it (zod output: $schema,
         // additionalProperties, $ref/$defs), which `responseSchema` (an
         // OpenAPI subset) rejects with 400 "Unknown name".
-        if (schema) writer.key("responseJsonSchema").raw(json::serialize(*schema));
+        if (schema) writer.key("responseJsonSchema").value(*schema);
         return domain::success();
     }
     return invalid("response_format", "Gemini models support response_format text, json_object and json_schema.");

@@ -1,6 +1,7 @@
 #include "adapters/outbound/gemini/gemini_response.hpp"
 
-#include <boost/json/serialize.hpp>
+
+#include "adapters/openai_format/json_writer.hpp"
 
 #include "adapters/common/identifiers.hpp"
 #include "adapters/common/json_access.hpp"
@@ -38,7 +39,7 @@ CandidateContent read_candidate(const json::object& candidate) {
             const auto* id = call->if_contains("id");
             read.calls.push_back({id && id->is_string() ? std::string(id->get_string()) : random_id("call_", 24),
                                   name && name->is_string() ? std::string(name->get_string()) : std::string(),
-                                  args ? json::serialize(*args) : std::string("{}")});
+                                  args ? json_text(*args) : std::string("{}")});
         }
     }
     return read;

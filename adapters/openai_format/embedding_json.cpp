@@ -1,6 +1,8 @@
 #include "adapters/openai_format/embedding_json.hpp"
 
+#include <algorithm>
 #include <bit>
+#include <cstdint>
 #include <cstring>
 
 
@@ -82,26 +84,49 @@ domain::Result<ParsedEmbeddingRequest> parse_embedding_request(const json::objec
     return parsed;
 }
 
-std::string write_embedding_response(const domain::EmbeddingResponse& response, bool base64) {
-    JsonWriter writer;
-    writer.begin_object().key("object").string("list").key("data").begin_array();
-    for (std::size_t i = 0; i < response.embeddings.size(); ++i) {
-        const auto& vector = response.embeddings[i];
-        writer.begin_object().key("object").string("embedding").key("index").number(static_cast<std::int64_t>(i));
-        writer.key("embedding");
-        if (base64) {
-            writer.string(base64_encode(float32_bytes(vector)));
+EmbeddingResponseWriter::EmbeddingResponseWriter(const domain::EmbeddingResponse& response, bool base64)
+    : response_(response), base64_(base64) {
+    // At most 16 characters a number as text (a float's shortest form and a
+    // comma), 5.4 in base64, and the framing of each vector: growing a 200 MB
+    // body by doubling would copy it in one long step on the loop, and pages
+    // reserved but never written cost nothing.
+    std::size_t values = 0;
+    for (const auto& vector : response.embeddings) values += vector.size();
+    writer_.reserve(values * (base64 ? 6 : 16) + response.embeddings.size() * 64 + 256);
+    writer_.begin_object().key("object").string("list").key("data").begin_array();
+}
+
+bool EmbeddingResponseWriter::write_some(std::size_t values) {
+    if (done_) return false;
+    std::size_t written = 0;
+    for (; next_ < response_.embeddings.size() && written < values; ++next_) {
+        const auto& vector = response_.embeddings[next_];
+        writer_.begin_object().key("object").string("embedding");
+        writer_.key("index").number(static_cast<std::int64_t>(next_)).key("embedding");
+        if (base64_) {
+            writer_.string(base64_encode(float32_bytes(vector)));
         } else {
-            writer.begin_array();
-            for (float value : vector) writer.number(value);
-            writer.end_array();
+            writer_.begin_array();
+            for (float value : vector) writer_.number(value);
+            writer_.end_array();
         }
-        writer.end_object();
+        writer_.end_object();
+        // An empty vector still counts, so that every call makes progress.
+        written += std::max<std::size_t>(vector.size(), 1);
     }
-    writer.end_array().key("model").string(response.model);
-    writer.key("usage").begin_object().key("prompt_tokens").number(response.usage.prompt_tokens);
-    writer.key("total_tokens").number(response.usage.prompt_tokens).end_object();
-    writer.end_object();
+    if (next_ < response_.embeddings.size()) return true;
+    writer_.end_array().key("model").string(response_.model);
+    writer_.key("usage").begin_object().key("prompt_tokens").number(response_.usage.prompt_tokens);
+    writer_.key("total_tokens").number(response_.usage.prompt_tokens).end_object();
+    writer_.end_object();
+    done_ = true;
+    return false;
+}
+
+std::string write_embedding_response(const domain::EmbeddingResponse& response, bool base64) {
+    EmbeddingResponseWriter writer(response, base64);
+    while (writer.write_some(SIZE_MAX)) {
+    }
     return writer.take();
 }
 

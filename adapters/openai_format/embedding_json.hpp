@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "adapters/openai_format/json_writer.hpp"
 #include "domain/embedding.hpp"
 #include "domain/error.hpp"
 
@@ -21,6 +22,26 @@ domain::Result<ParsedEmbeddingRequest> parse_embedding_request(const boost::json
 
 // The OpenAI `list` of embeddings; with `base64` each vector is the base64
 // of its little-endian float32s, as the official SDKs expect by default.
+// Written a slice at a time: a batch of 2048 inputs of 8192 dimensions is
+// 16M numbers, about a second of formatting, and the event loop writing it
+// must serve its other requests in between.
+class EmbeddingResponseWriter {
+public:
+    EmbeddingResponseWriter(const domain::EmbeddingResponse& response, bool base64);
+
+    // Writes whole vectors until at least `values` numbers are written (or
+    // the answer is complete); false once it is.
+    bool write_some(std::size_t values);
+    std::string take() noexcept { return writer_.take(); }
+
+private:
+    const domain::EmbeddingResponse& response_;
+    bool base64_;
+    std::size_t next_ = 0;
+    bool done_ = false;
+    JsonWriter writer_;
+};
+
 std::string write_embedding_response(const domain::EmbeddingResponse& response, bool base64);
 
 // The body for an OpenAI-compatible upstream (vectors asked for as floats,

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 #include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {

@@ -33,6 +33,8 @@ public:
     // the client or the provider wrote.
     JsonWriter& value(const boost::json::value& document);
 
+    // Room for about `bytes` more, so that a large body grows without copies.
+    void reserve(std::size_t bytes) { out_.reserve(out_.size() + bytes); }
     const std::string& text() const noexcept { return out_; }
     std::string take() noexcept { return std::move(out_); }
 

@@ -2,11 +2,9 @@
 
 #include <algorithm>
 
-
-#include "adapters/openai_format/json_writer.hpp"
-
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
+#include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;

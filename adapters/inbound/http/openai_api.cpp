@@ -7,6 +7,8 @@
 #include <variant>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/json/parse.hpp>
 
 #include "adapters/common/identifiers.hpp"
@@ -235,7 +237,13 @@ awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestCon
     if (!*answer) co_return co_await reply_failure(exchange, record, answer->error());
     record.answered(200);
     exchange.set_header(served_by_header, answer->value().model);
-    co_await exchange.reply(http::status::ok, write_embedding_response(answer->value(), base64));
+    EmbeddingResponseWriter body_writer(answer->value(), base64);
+    // About a millisecond of formatting between turns for other requests.
+    constexpr std::size_t values_per_slice = 65536;
+    while (body_writer.write_some(values_per_slice)) {
+        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+    }
+    co_await exchange.reply(http::status::ok, body_writer.take());
 }
 
 awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestContext context, Exchange& exchange) {

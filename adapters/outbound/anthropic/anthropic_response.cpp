@@ -1,9 +1,7 @@
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 
-
-#include "adapters/openai_format/json_writer.hpp"
-
 #include "adapters/common/json_access.hpp"
+#include "adapters/openai_format/json_writer.hpp"
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
 
 namespace llmgw::adapters {

@@ -1,10 +1,8 @@
 #include "adapters/outbound/gemini/gemini_response.hpp"
 
-
-#include "adapters/openai_format/json_writer.hpp"
-
 #include "adapters/common/identifiers.hpp"
 #include "adapters/common/json_access.hpp"
+#include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;

@@ -82,6 +82,22 @@ TEST(WriteEmbeddingResponse, WritesFloatsOrLittleEndianFloat32Base64) {
     EXPECT_EQ(decoded[1], -1.25f);
 }
 
+TEST(WriteEmbeddingResponse, ALargeBatchIsWrittenInSlicesOfWholeVectors) {
+    domain::EmbeddingResponse response;
+    response.model = "e";
+    response.embeddings.assign(10, std::vector<float>(3, 0.25f));
+    response.embeddings[4].clear();  // an empty vector still moves the writer on
+    EmbeddingResponseWriter writer(response, false);
+    int slices = 1;
+    while (writer.write_some(7)) {  // 7 values: three vectors of 3 a slice
+        ++slices;
+        ASSERT_LE(slices, 10) << "every slice writes at least one vector";
+    }
+    EXPECT_EQ(slices, 4);
+    EXPECT_FALSE(writer.write_some(7)) << "nothing more once the answer is complete";
+    EXPECT_EQ(writer.take(), write_embedding_response(response, false));
+}
+
 TEST(UpstreamEmbeddings, AskForFloatsAndReadThemBackInIndexOrder) {
     auto request = parse(R"({"model":"alias","input":["a","b"],"dimensions":2,"encoding_format":"base64"})").value().request;
     EXPECT_EQ(json::parse(write_upstream_embedding_request(request, "text-embedding-3-small")),

@@ -8,6 +8,7 @@ boost::asio::awaitable<domain::Result<void>> MeteredSink::on_chunk(const domain:
     BOOST_OUTCOME_CO_TRY(co_await inner_.on_chunk(chunk));
     ++delivered_;
     if (chunk.content) completion_bytes_ += chunk.content->size();
+    if (chunk.reasoning) completion_bytes_ += chunk.reasoning->size();  // reasoning is billed as output
     for (const auto& call : chunk.tool_calls) completion_bytes_ += call.name.size() + call.arguments.size();
     co_return domain::success();
 }

@@ -29,7 +29,10 @@ domain::LedgerRow& served_by(domain::LedgerRow& row, const domain::Deployment& d
 
 UsageEstimate Metering::estimated_usage(const domain::ChatRequest& request) {
     UsageEstimate estimate;
-    for (const auto& message : request.messages) estimate.prompt_tokens += domain::estimate_tokens(message.text());
+    for (const auto& message : request.messages) {
+        // Reasoning sent back in a tool loop is input too.
+        estimate.prompt_tokens += domain::estimate_tokens(message.text()) + domain::estimate_tokens(message.reasoning_text());
+    }
     if (request.max_tokens) estimate.max_completion_tokens = request.max_tokens->value;
     estimate.answers = request.n.value_or(1);
     return estimate;

@@ -62,6 +62,13 @@ void write_message(CanonicalWriter& w, const Message& m) {
         w.field(call.arguments);
     }
     w.field(m.tool_call_id);
+    // The reasoning sent back changes what the model continues from.
+    w.number(static_cast<long long>(m.reasoning.size()));
+    for (const auto& block : m.reasoning) {
+        w.field(block.text);
+        w.field(block.signature);
+        w.field(block.redacted);
+    }
     w.raw_fields(m.extra);
 }
 

@@ -10,4 +10,10 @@ std::string Message::text() const {
     return joined;
 }
 
+std::string Message::reasoning_text() const {
+    std::string joined;
+    for (const auto& block : reasoning) joined += block.text;
+    return joined;
+}
+
 }  // namespace llmgw::domain

@@ -33,6 +33,16 @@ struct ToolCall {
     std::string arguments;  // JSON text, as the model produced it
 };
 
+// A block of the model's reasoning before its answer (Anthropic's extended
+// thinking). `signature` (or, for a block the provider would not show,
+// `redacted`) is the provider's opaque proof of it: the provider wants the
+// block back unchanged in later turns of a tool loop.
+struct ReasoningBlock {
+    std::string text;
+    std::string signature;
+    std::string redacted;  // the encrypted data of a redacted block; then `text` is empty
+};
+
 struct Message {
     Role role = Role::user;
     // Empty with `content_is_null` when the message has no content (an
@@ -44,10 +54,14 @@ struct Message {
     std::string name;
     std::vector<ToolCall> tool_calls;
     std::string tool_call_id;  // for Role::tool
+    // An assistant's reasoning, in the order it came (empty for most models).
+    std::vector<ReasoningBlock> reasoning;
     RawJsonFields extra;
 
     // All text parts joined, for providers and rules that only want text.
     std::string text() const;
+    // The visible text of all reasoning blocks joined.
+    std::string reasoning_text() const;
 };
 
 }  // namespace llmgw::domain

@@ -25,15 +25,21 @@ struct StreamChunk {
     std::optional<Role> role;
     std::optional<std::string> content;
     std::optional<std::string> refusal;
+    // More of the model's reasoning text, and each reasoning block whole
+    // (with its signature) once it is complete.
+    std::optional<std::string> reasoning;
+    std::vector<ReasoningBlock> reasoning_blocks;
     std::vector<ToolCallDelta> tool_calls;
     std::optional<FinishReason> finish_reason;
 };
 
-// Whether a chunk is part of the answer itself (text, a refusal, a tool call
-// or a finish), as opposed to framing such as the opening role chunk: what
-// counts as a stream's progress.
+// Whether a chunk is part of the answer itself (text, a refusal, reasoning,
+// a tool call or a finish), as opposed to framing such as the opening role
+// chunk: what counts as a stream's progress. A model that reasons for a
+// minute before it answers is making progress all along.
 inline bool carries_content(const StreamChunk& chunk) noexcept {
     return (chunk.content && !chunk.content->empty()) || (chunk.refusal && !chunk.refusal->empty()) ||
+           (chunk.reasoning && !chunk.reasoning->empty()) || !chunk.reasoning_blocks.empty() ||
            !chunk.tool_calls.empty() || chunk.finish_reason;
 }
 

@@ -5,6 +5,7 @@
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
+#include "adapters/openai_format/reasoning_json.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
@@ -181,7 +182,14 @@ domain::Result<domain::Message> parse_message(const json::value& json, const std
         if (!id->is_string()) return invalid_type(path + ".tool_call_id", "a string", *id);
         message.tool_call_id = id->get_string();
     }
-    message.extra = unknown_fields(object, {"role", "content", "name", "tool_calls", "tool_call_id"});
+    if (message.role != domain::Role::assistant) {
+        message.extra = unknown_fields(object, {"role", "content", "name", "tool_calls", "tool_call_id"});
+        return message;
+    }
+    if (const auto* blocks = object.if_contains("thinking_blocks")) {
+        BOOST_OUTCOME_TRY(message.reasoning, parse_thinking_blocks(*blocks, path + ".thinking_blocks"));
+    }
+    message.extra = unknown_fields(object, {"role", "content", "name", "tool_calls", "tool_call_id", "thinking_blocks"});
     return message;
 }
 
@@ -217,6 +225,7 @@ void write_response_message(JsonWriter& writer, const domain::Message& message) 
     } else {
         writer.string(message.text());
     }
+    write_reasoning(writer, message.reasoning, "reasoning_content");
     if (!has_field(message.extra, "refusal")) writer.key("refusal").null();
     if (!has_field(message.extra, "annotations")) writer.key("annotations").begin_array().end_array();
     if (!message.tool_calls.empty()) {

@@ -3,6 +3,7 @@
 #include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/message_json.hpp"
+#include "adapters/openai_format/reasoning_json.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
@@ -56,6 +57,11 @@ std::string write_chunk(const AnswerIdentity& identity, const domain::StreamChun
     if (chunk.role) writer.key("role").string(role_name(*chunk.role));
     if (chunk.content) writer.key("content").string(*chunk.content);
     if (chunk.refusal) writer.key("refusal").string(*chunk.refusal);
+    if (chunk.reasoning) writer.key("reasoning_content").string(*chunk.reasoning);
+    if (!chunk.reasoning_blocks.empty()) {
+        writer.key("thinking_blocks");
+        write_reasoning_blocks(writer, chunk.reasoning_blocks);
+    }
     if (!chunk.tool_calls.empty()) {
         writer.key("tool_calls");
         write_tool_call_deltas(writer, chunk.tool_calls);
@@ -110,6 +116,9 @@ domain::Result<UpstreamChunk> parse_upstream_chunk(const json::object& payload) 
             if (optional_string_at(d, "role")) chunk.role = domain::Role::assistant;
             chunk.content = optional_string_at(d, "content");
             chunk.refusal = optional_string_at(d, "refusal");
+            // DeepSeek, vLLM and LiteLLM call it reasoning_content, OpenRouter reasoning.
+            chunk.reasoning = optional_string_at(d, "reasoning_content");
+            if (!chunk.reasoning) chunk.reasoning = optional_string_at(d, "reasoning");
             if (const auto* calls = d.if_contains("tool_calls"); calls && calls->is_array()) {
                 chunk.tool_calls = parse_tool_call_deltas(calls->get_array());
             }

@@ -86,11 +86,14 @@ std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provi
                                                     .timeouts = timeouts,
                                                     .stream_limits = stream_limits};
         for (const auto& model : models) {
+            if (model.provider != provider.name) continue;
+            auto& settings = options.models[model.upstream_model];
             // Never more than the budgets reserve for it.
-            if (model.provider == provider.name) {
-                options.max_tokens_by_model[model.upstream_model] =
-                    std::min(model.max_tokens_default, model.max_output_tokens.value_or(model.max_tokens_default));
-            }
+            settings.max_tokens_default =
+                std::min(model.max_tokens_default, model.max_output_tokens.value_or(model.max_tokens_default));
+            settings.thinking = model.thinking.empty()   ? adapters::default_thinking(model.upstream_model)
+                                : model.thinking == "budget" ? adapters::AnthropicThinking::budget
+                                                             : adapters::AnthropicThinking::adaptive;
         }
         return std::make_unique<adapters::AnthropicTransport>(http, std::move(options));
     }

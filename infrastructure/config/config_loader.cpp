@@ -190,7 +190,7 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
                        const std::vector<ProviderConfig>& providers) {
     reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default", "max_output_tokens", "retry",
                                    "circuit_breaker", "timeouts", "weight", "max_concurrency", "max_queued",
-                                   "fallbacks"});
+                                   "fallbacks", "thinking"});
     ModelConfig model;
     model.name = reader.required_string(node, path, "name");
     model.provider = reader.required_string(node, path, "provider");
@@ -233,6 +233,15 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
     }
     if (node["max_output_tokens"]) {
         model.max_output_tokens = reader.integer(node["max_output_tokens"], path + ".max_output_tokens", 1, 10'000'000);
+    }
+    if (const auto thinking = node["thinking"]) {
+        model.thinking = reader.string(thinking, path + ".thinking");
+        if (provider->kind != ProviderKind::anthropic) {
+            reader.fail(thinking, path + ".thinking", "only Anthropic models take `thinking`");
+        }
+        if (model.thinking != "budget" && model.thinking != "adaptive") {
+            reader.fail(thinking, path + ".thinking", "unknown thinking `" + model.thinking + "` (expected budget or adaptive)");
+        }
     }
     return model;
 }
@@ -428,6 +437,16 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
             const bool known = std::any_of(config.models.begin(), config.models.end(),
                                            [&](const ModelConfig& other) { return other.name == fallback; });
             if (!known) reader.fail(node, path, "no model is named `" + fallback + "`");
+        }
+        // The provider's translator keys what it needs by upstream model.
+        for (std::size_t j = 0; j < i; ++j) {
+            const auto& other = config.models[j];
+            if (other.provider != model.provider || other.upstream_model != model.upstream_model) continue;
+            if (other.thinking != model.thinking || other.max_tokens_default != model.max_tokens_default) {
+                reader.fail(models[i], "models[" + std::to_string(i) + "]",
+                            "models[" + std::to_string(j) + "] has the same provider and upstream_model but another "
+                            "thinking or max_tokens_default; entries of one upstream model must agree on them");
+            }
         }
     }
     return config;

@@ -75,6 +75,9 @@ struct ModelConfig {
     // The longest answer the model gives, which budgets reserve for a call
     // that sets no max_tokens; max_tokens_default unless set.
     std::optional<std::int64_t> max_output_tokens;
+    // How an Anthropic model thinks when asked for reasoning_effort:
+    // "budget" or "adaptive"; empty: known from the model's name.
+    std::string thinking;
     // From the provider unless set on the model.
     domain::RetryPolicy retry;
     domain::BreakerPolicy circuit_breaker;

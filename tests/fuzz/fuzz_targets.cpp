@@ -56,7 +56,7 @@ void chat_request(std::string_view input) {
     boost::system::error_code error;
     json::parse(adapters::write_chat_request(request.value(), "m", true), error);
     require(!error);
-    if (auto anthropic = adapters::write_anthropic_request(request.value(), "m", 1024, true)) {
+    if (auto anthropic = adapters::write_anthropic_request(request.value(), "m", {1025, adapters::AnthropicThinking::budget}, true)) {
         json::parse(anthropic.value(), error);
         require(!error);
     }

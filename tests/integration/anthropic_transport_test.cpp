@@ -26,7 +26,7 @@ protected:
         return AnthropicTransport(client, {.provider = "anthropic",
                                            .endpoint = endpoint,
                                            .api_key = "sk-ant-secret",
-                                           .max_tokens_by_model = {{"claude-haiku-4-5", 1024}}});
+                                           .models = {{"claude-haiku-4-5", {1024, AnthropicThinking::budget}}}});
     }
 
     template <class T>

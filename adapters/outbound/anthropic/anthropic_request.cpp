@@ -1,5 +1,6 @@
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
+#include "adapters/openai_format/reasoning_json.hpp"
 #include "adapters/outbound/common/conversation.hpp"
 
 namespace llmgw::adapters {
@@ -77,6 +79,12 @@ domain::Result<std::string> opaque_block(const std::string& raw, const std::stri
 
 domain::Result<std::vector<std::string>> content_blocks(const domain::Message& message, const std::string& param) {
     std::vector<std::string> blocks;
+    // An assistant turn starts with its reasoning, as the model wrote it.
+    for (const auto& block : message.reasoning) {
+        JsonWriter writer;
+        write_reasoning_block(writer, block);
+        blocks.push_back(writer.take());
+    }
     for (std::size_t i = 0; i < message.content.size(); ++i) {
         const auto& part = message.content[i];
         const auto part_param = param + "[" + std::to_string(i) + "]";
@@ -162,7 +170,102 @@ domain::Result<std::optional<std::string>> answer_schema(const domain::ChatReque
     return std::optional<std::string>{json_text(*schema)};
 }
 
+struct Thinking {
+    bool on = false;
+    std::int64_t budget_tokens = 0;  // budget mode
+    std::string_view effort;         // adaptive mode
+};
+
+// The effort's share of max_tokens (per mille) and its adaptive level.
+struct EffortLevel {
+    std::string_view name;
+    std::int64_t per_mille;
+    std::string_view adaptive;
+};
+constexpr EffortLevel effort_levels[] = {{"minimal", 100, "low"},
+                                         {"low", 200, "low"},
+                                         {"medium", 500, "medium"},
+                                         {"high", 800, "high"},
+                                         {"xhigh", 950, "max"}};
+constexpr std::int64_t min_budget_tokens = 1024;  // Anthropic's floor
+constexpr std::int64_t max_budget_tokens = 32000;
+
+// Whether the request answers tool calls of an assistant message that came
+// without its reasoning blocks: thinking cannot resume that turn.
+bool continues_unreasoned_tool_turn(const domain::ChatRequest& request) {
+    const auto& messages = request.messages;
+    std::size_t last = messages.size();
+    while (last > 0 && messages[last - 1].role == Role::tool) --last;
+    if (last == messages.size() || last == 0) return false;
+    const auto& caller = messages[last - 1];
+    return caller.role == Role::assistant && !caller.tool_calls.empty() && caller.reasoning.empty();
+}
+
+domain::Result<Thinking> thinking_of(const domain::ChatRequest& request, const AnthropicModelOptions& options,
+                                     std::int64_t max_tokens, bool json_answer) {
+    const auto* effort = find_field(request.extra, "reasoning_effort");
+    if (!effort || *effort == "null" || *effort == R"("none")") return Thinking{};
+    const EffortLevel* level = nullptr;
+    for (const auto& candidate : effort_levels) {
+        if (*effort == "\"" + std::string(candidate.name) + "\"") level = &candidate;
+    }
+    if (!level) {
+        return domain::make_error(domain::ErrorCode::invalid_request,
+                                  "reasoning_effort must be one of 'none', 'minimal', 'low', 'medium', 'high' and 'xhigh'.",
+                                  "reasoning_effort");
+    }
+    if (request.temperature && *request.temperature != 1.0) {
+        return unsupported("temperature", "a temperature other than 1 with reasoning_effort (extended thinking)");
+    }
+    if (request.top_p && *request.top_p < 0.95) {
+        return unsupported("top_p", "a top_p below 0.95 with reasoning_effort (extended thinking)");
+    }
+    using Mode = domain::ToolChoice::Mode;
+    if (request.tool_choice && (request.tool_choice->mode == Mode::required || request.tool_choice->mode == Mode::named)) {
+        return unsupported("tool_choice", "a forced tool_choice with reasoning_effort (extended thinking)");
+    }
+    if (json_answer) return unsupported("response_format", "response_format together with reasoning_effort");
+    if (continues_unreasoned_tool_turn(request)) return Thinking{};
+    if (options.thinking == AnthropicThinking::adaptive) return Thinking{.on = true, .effort = level->adaptive};
+    if (max_tokens <= min_budget_tokens) {
+        return unsupported("max_tokens", "max_tokens of 1024 or less with reasoning_effort (thinking needs at least 1024)");
+    }
+    const auto share = max_tokens * level->per_mille / 1000;  // limits.max_output_tokens keeps it small
+    return Thinking{.on = true, .budget_tokens = std::clamp(share, min_budget_tokens, max_budget_tokens)};
+}
+
+void write_thinking(JsonWriter& writer, const Thinking& thinking) {
+    if (!thinking.on) return;
+    writer.key("thinking").begin_object();
+    if (thinking.effort.empty()) {
+        writer.key("type").string("enabled").key("budget_tokens").number(thinking.budget_tokens).end_object();
+        return;
+    }
+    writer.key("type").string("adaptive").end_object();
+    writer.key("output_config").begin_object().key("effort").string(thinking.effort).end_object();
+}
+
 }  // namespace
+
+AnthropicThinking default_thinking(std::string_view upstream_model) noexcept {
+    // Also inside platform ids such as anthropic.claude-sonnet-4-5-20250929-v1:0.
+    const auto at = upstream_model.find("claude-");
+    if (at == std::string_view::npos) return AnthropicThinking::adaptive;
+    auto rest = upstream_model.substr(at + 7);
+    if (rest.starts_with("3")) return AnthropicThinking::budget;
+    for (std::string_view family : {"opus-4", "sonnet-4", "haiku-4"}) {
+        if (!rest.starts_with(family)) continue;
+        rest.remove_prefix(family.size());
+        if (rest.empty()) return AnthropicThinking::budget;
+        if (!rest.starts_with("-")) return AnthropicThinking::adaptive;
+        rest.remove_prefix(1);
+        const auto minor = rest.substr(0, rest.find('-'));
+        // 4.0 (or a dated claude-sonnet-4-20250514), 4.1 and 4.5.
+        const bool early = minor == "0" || minor == "1" || minor == "5" || minor.starts_with("20");
+        return early ? AnthropicThinking::budget : AnthropicThinking::adaptive;
+    }
+    return AnthropicThinking::adaptive;
+}
 
 bool answers_as_json(const domain::ChatRequest& request) {
     auto schema = answer_schema(request);
@@ -170,27 +273,24 @@ bool answers_as_json(const domain::ChatRequest& request) {
 }
 
 domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& request, std::string_view model,
-                                                    std::int64_t max_tokens_default, bool stream) {
+                                                    const AnthropicModelOptions& options, bool stream) {
     if (request.n && *request.n != 1) {
         return unsupported("n", "more than one choice (n)");
-    }
-    if (find_field(request.extra, "reasoning_effort")) {
-        // Extended thinking needs its blocks (with their signatures) carried
-        // back in later turns, which the gateway cannot do yet: refused
-        // rather than dropped.
-        return unsupported("reasoning_effort", "reasoning_effort through this gateway yet");
     }
     BOOST_OUTCOME_TRY(auto json_schema, answer_schema(request));
     if (json_schema && !request.tools.empty()) {
         return unsupported("response_format", "response_format together with tools");
     }
+    const auto max_tokens = request.max_tokens ? request.max_tokens->value : options.max_tokens_default;
+    BOOST_OUTCOME_TRY(const auto thinking, thinking_of(request, options, max_tokens, json_schema.has_value()));
 
     static const ConversationDialect dialect{"user", "assistant", content_blocks, tool_use_block, tool_result_block};
     BOOST_OUTCOME_TRY(auto conversation, build_conversation(request, dialect));
 
     JsonWriter writer;
     writer.begin_object().key("model").string(model);
-    writer.key("max_tokens").number(request.max_tokens ? request.max_tokens->value : max_tokens_default);
+    writer.key("max_tokens").number(max_tokens);
+    write_thinking(writer, thinking);
     if (!conversation.system.empty()) {
         writer.key("system").begin_array();
         for (const auto& block : conversation.system) writer.raw(block);

@@ -2,6 +2,7 @@
 
 #include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_writer.hpp"
+#include "adapters/openai_format/reasoning_json.hpp"
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
 
 namespace llmgw::adapters {
@@ -42,6 +43,8 @@ domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object
         const auto type = string_at(block, "type");
         if (type == "text") {
             text += string_at(block, "text");
+        } else if (auto reasoning = reasoning_block_of(block)) {
+            choice.message.reasoning.push_back(std::move(*reasoning));
         } else if (type == "tool_use" && json_answer && string_at(block, "name") == json_answer_tool) {
             const auto* input = block.if_contains("input");
             text += input ? json_text(*input) : "{}";

@@ -1,6 +1,7 @@
 #include "adapters/outbound/anthropic/anthropic_stream.hpp"
 
 #include "adapters/common/json_access.hpp"
+#include "adapters/openai_format/reasoning_json.hpp"
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 
@@ -48,6 +49,13 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
         if (block && json_answer_ && string_at(*block, "type") == "tool_use" &&
             string_at(*block, "name") == json_answer_tool) {
             json_answer_block_ = block_index(data);
+        } else if (block && string_at(*block, "type") == "thinking") {
+            thinking_block_ = block_index(data);
+            thinking_ = domain::ReasoningBlock{};
+        } else if (block && string_at(*block, "type") == "redacted_thinking") {
+            domain::StreamChunk chunk;
+            chunk.reasoning_blocks.push_back(*reasoning_block_of(*block));
+            chunks.push_back(std::move(chunk));
         } else if (block && string_at(*block, "type") == "tool_use") {
             const int call = next_tool_call_++;
             tool_call_of_block_[block_index(data)] = call;
@@ -62,6 +70,13 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
             domain::StreamChunk chunk;
             chunk.content = string_at(*delta, "text");
             chunks.push_back(std::move(chunk));
+        } else if (delta_type == "thinking_delta" && block_index(data) == thinking_block_) {
+            domain::StreamChunk chunk;
+            chunk.reasoning = string_at(*delta, "thinking");
+            thinking_.text += *chunk.reasoning;
+            if (!chunk.reasoning->empty()) chunks.push_back(std::move(chunk));
+        } else if (delta_type == "signature_delta" && block_index(data) == thinking_block_) {
+            thinking_.signature += string_at(*delta, "signature");
         } else if (delta_type == "input_json_delta" && block_index(data) == json_answer_block_) {
             domain::StreamChunk chunk;
             chunk.content = string_at(*delta, "partial_json");
@@ -74,6 +89,14 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
                 chunk.tool_calls.push_back({call->second, "", "", std::move(arguments)});
                 chunks.push_back(std::move(chunk));
             }
+        }
+    } else if (type == "content_block_stop") {
+        if (block_index(data) == thinking_block_) {
+            domain::StreamChunk chunk;
+            chunk.reasoning_blocks.push_back(std::move(thinking_));
+            chunks.push_back(std::move(chunk));
+            thinking_block_ = -1;
+            thinking_ = domain::ReasoningBlock{};
         }
     } else if (type == "message_delta") {
         if (const auto* usage = object_at(data, "usage")) {

@@ -14,12 +14,16 @@ namespace llmgw::adapters {
 // Translates an Anthropic Messages stream into OpenAI-style chunks, one
 // event at a time, sans I/O:
 //   message_start        -> the role chunk; input usage
-//   content_block_start  -> for tool_use, the call's first delta (id, name)
+//   content_block_start  -> for tool_use, the call's first delta (id, name);
+//                           a redacted_thinking block whole
 //   content_block_delta  -> text_delta as content; input_json_delta as the
-//                           call's argument delta (the first one is empty)
+//                           call's argument delta (the first one is empty);
+//                           thinking_delta as reasoning
+//   content_block_stop   -> for a thinking block, the block whole with the
+//                           signature its signature_delta brought
 //   message_delta        -> the finish chunk; output usage (cumulative)
 //   message_stop         -> the end
-//   ping, content_block_stop, thinking deltas -> nothing
+//   ping, other content_block_stop -> nothing
 //   error                -> an error (overloaded_error: upstream_unavailable)
 // Tool calls are numbered 0, 1, ... in the order they start, whatever their
 // block index, and keep their own id and name.
@@ -39,6 +43,9 @@ private:
     bool json_answer_;
     std::int64_t json_answer_block_ = -1;
     std::map<std::int64_t, int> tool_call_of_block_;
+    // The thinking block being streamed (one at a time, as blocks are).
+    std::int64_t thinking_block_ = -1;
+    domain::ReasoningBlock thinking_;
     int next_tool_call_ = 0;
     bool finished_ = false;
     domain::StreamSummary summary_;

@@ -19,10 +19,11 @@ AnthropicTransport::AnthropicTransport(infrastructure::HttpClient& client, Anthr
 domain::Result<infrastructure::HttpRequest> AnthropicTransport::make_request(const domain::ChatRequest& request,
                                                                              const domain::Attempt& attempt,
                                                                              bool stream) const {
-    const auto configured = options_.max_tokens_by_model.find(std::string(attempt.upstream_model));
-    const auto max_tokens =
-        configured == options_.max_tokens_by_model.end() ? options_.max_tokens_default : configured->second;
-    BOOST_OUTCOME_TRY(auto body, write_anthropic_request(request, attempt.upstream_model, max_tokens, stream));
+    const auto configured = options_.models.find(std::string(attempt.upstream_model));
+    const auto model = configured != options_.models.end()
+                           ? configured->second
+                           : AnthropicModelOptions{options_.max_tokens_default, default_thinking(attempt.upstream_model)};
+    BOOST_OUTCOME_TRY(auto body, write_anthropic_request(request, attempt.upstream_model, model, stream));
     infrastructure::HttpRequest upstream{http::verb::post, target_, 11};
     upstream.set(http::field::content_type, "application/json");
     upstream.set(http::field::accept, stream ? "text/event-stream" : "application/json");

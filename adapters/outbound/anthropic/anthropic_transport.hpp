@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/outbound/anthropic/anthropic_request.hpp"
 #include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/without_text_completions.hpp"
 #include "domain/ports/llm_transport.hpp"
@@ -22,9 +23,9 @@ struct AnthropicTransportOptions {
     std::vector<std::pair<std::string, std::string>> headers;
     infrastructure::HttpTimeouts timeouts;
     StreamLimits stream_limits;
-    // Anthropic requires max_tokens: the value for a request that sets none,
-    // per upstream model, else `max_tokens_default`.
-    std::unordered_map<std::string, std::int64_t> max_tokens_by_model;
+    // Per upstream model: the max_tokens of a request that sets none, and
+    // how it thinks; a model not listed gets the defaults.
+    std::unordered_map<std::string, AnthropicModelOptions> models;
     std::int64_t max_tokens_default = 4096;
 };
 

@@ -19,7 +19,7 @@ domain::ChatRequest openai_request(std::string_view body) {
 }
 
 json::value anthropic_body(std::string_view openai_body, bool stream = false) {
-    auto written = write_anthropic_request(openai_request(openai_body), "claude-sonnet-4-5", 4096, stream);
+    auto written = write_anthropic_request(openai_request(openai_body), "claude-sonnet-4-5", {4096, AnthropicThinking::budget}, stream);
     EXPECT_TRUE(written) << (written ? "" : written.error().message);
     return written ? json::parse(written.value()) : json::value();
 }
@@ -93,7 +93,7 @@ TEST(AnthropicRequest, TranslatesImagesAndKeepsCacheControl) {
 
 TEST(AnthropicRequest, RefusesWhatAnthropicCannotExpress) {
     const auto fails = [](std::string_view body, std::string_view param) {
-        auto written = write_anthropic_request(openai_request(body), "c", 10, false);
+        auto written = write_anthropic_request(openai_request(body), "c", {10, AnthropicThinking::budget}, false);
         ASSERT_FALSE(written);
         EXPECT_EQ(written.error().code, domain::ErrorCode::invalid_request);
         EXPECT_EQ(written.error().param, param);
@@ -214,14 +214,10 @@ TEST(AnthropicJsonAnswer, WhatCannotBeHonouredIsRefusedNotDropped) {
                  "tools":[{"type":"function","function":{"name":"f"}}]})",
              R"({"model":"c","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"array"}}}})",
              R"({"model":"c","messages":[{"role":"user","content":"x"}],"response_format":{"type":"xml"}})"}) {
-        auto written = write_anthropic_request(openai_request(body), "c", 10, false);
+        auto written = write_anthropic_request(openai_request(body), "c", {10, AnthropicThinking::budget}, false);
         ASSERT_FALSE(written) << body;
         EXPECT_EQ(written.error().param, "response_format");
     }
-    auto thinking = write_anthropic_request(
-        openai_request(R"({"model":"c","messages":[{"role":"user","content":"x"}],"reasoning_effort":"high"})"), "c", 10, false);
-    ASSERT_FALSE(thinking);
-    EXPECT_EQ(thinking.error().param, "reasoning_effort");
 }
 
 TEST(AnthropicJsonAnswer, TheToolInputIsTheAnswersContent) {

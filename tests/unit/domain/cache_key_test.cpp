@@ -35,6 +35,13 @@ TEST(CacheKey, ChangesWithEverythingThatChangesTheAnswer) {
     auto seeded = chat_request("m", "hi");
     seeded.extra.emplace_back("seed", "42");
     EXPECT_NE(cache_key(seeded, {}), base);
+
+    auto reasoned = chat_request("m", "hi");
+    reasoned.messages.front().reasoning.push_back({"I think so.", "sig", ""});
+    EXPECT_NE(cache_key(reasoned, {}), base);
+    auto resigned = reasoned;
+    resigned.messages.front().reasoning.front().signature = "other";
+    EXPECT_NE(cache_key(resigned, {}), cache_key(reasoned, {}));
 }
 
 TEST(CacheKey, IsScopedToTheTeam) {

@@ -112,6 +112,30 @@ TEST(LoadConfig, RejectsWhatCannotBeServed) {
     EXPECT_NE(load_error("listen: 127.0.0.1:8080\n").find("providers"), std::string::npos);
 }
 
+const std::string thinking_yaml = R"(providers:
+  - name: anthropic
+    kind: anthropic
+models:
+  - name: claude
+    provider: anthropic
+    upstream_model: claude-opus-4-6
+    thinking: budget
+)";
+
+TEST(LoadConfig, AnAnthropicModelMaySayHowItThinks) {
+    EXPECT_EQ(load_config_text(thinking_yaml, "gateway.yaml", fake_env({{"ANTHROPIC_API_KEY", "k"}})).models[0].thinking,
+              "budget");
+    auto unknown = thinking_yaml;
+    unknown.replace(unknown.find("thinking: budget"), 16, "thinking: deeply");
+    EXPECT_NE(load_error(unknown, {{"ANTHROPIC_API_KEY", "k"}}).find("models[0].thinking: unknown thinking `deeply`"),
+              std::string::npos);
+    // One upstream model is one translation: two entries over it must agree.
+    const auto disagreeing = thinking_yaml + "  - name: claude-adaptive\n    provider: anthropic\n"
+                                             "    upstream_model: claude-opus-4-6\n    thinking: adaptive\n";
+    EXPECT_NE(load_error(disagreeing, {{"ANTHROPIC_API_KEY", "k"}}).find("must agree"), std::string::npos);
+    EXPECT_NE(load_error(valid_yaml + "    thinking: budget\n").find("only Anthropic models take `thinking`"), std::string::npos);
+}
+
 const std::string resilient_yaml = R"(load_balancing: least_in_flight
 providers:
   - name: openai

@@ -171,6 +171,7 @@ boost::asio::awaitable<Resilience::Turn<Answer>> Resilience::on_deployment(const
                 std::chrono::duration_cast<std::chrono::microseconds>(clock_.monotonic() - started).count();
         }
         trace_attempt(context, current, route, started, result, gate, retry_reason, number == 1 ? failed_before : nullptr);
+        events_.attempt_finished(route.deployment, result ? std::string_view("success") : domain::to_string(result.error().code));
         if (result) {
             const auto answered_at = gate && gate->first_content_at() ? *gate->first_content_at() : clock_.monotonic();
             permit->succeeded(clock_.monotonic(),

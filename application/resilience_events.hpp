@@ -25,6 +25,8 @@ public:
     // (a peer, or a deployment of a fallback model).
     virtual void failing_over(const domain::RequestContext& context, const domain::Deployment& from,
                               const domain::Deployment& to, const domain::Error& failure) = 0;
+    // An attempt on `deployment` ended: "success", or the failure's error code.
+    virtual void attempt_finished(const domain::Deployment& deployment, std::string_view outcome) = 0;
 };
 
 // For tests and tools that want none of it.
@@ -35,6 +37,7 @@ public:
                   const domain::Error&) override {}
     void failing_over(const domain::RequestContext&, const domain::Deployment&, const domain::Deployment&,
                       const domain::Error&) override {}
+    void attempt_finished(const domain::Deployment&, std::string_view) override {}
 };
 
 }  // namespace llmgw::application

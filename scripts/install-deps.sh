@@ -10,6 +10,7 @@ packages=(
   libssl-dev ca-certificates libyaml-cpp-dev libgtest-dev libgmock-dev
   libsqlite3-dev libpq-dev postgresql
   prometheus  # promtool, which checks the /metrics exposition in the tests
+  python3-prometheus-client  # the Prometheus project's OpenMetrics parser, which checks it too
   "$@"
 )
 

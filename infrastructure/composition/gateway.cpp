@@ -1,5 +1,6 @@
 #include "infrastructure/composition/gateway.hpp"
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -351,6 +352,21 @@ struct Gateway::Parts {
             } catch (const LedgerStoreError& failure) {
                 throw ConfigError(std::string("ledger: cannot restore the budgets' spend: ") + failure.what());
             }
+        }
+        metrics.on_scrape([this] { refresh_metrics(); });
+    }
+
+    // The gauges whose state lives in the router and the budget store.
+    void refresh_metrics() {
+        std::map<std::string_view, std::int64_t> calls;  // every provider, idle ones too
+        for (const auto& serving : router.deployments()) {
+            calls[serving->route.deployment.provider] += serving->health.balancing_view(clock.monotonic()).in_flight;
+        }
+        for (const auto& [provider, count] : calls) metrics.set_active_requests(provider, count);
+        const auto now = clock.now();
+        for (const auto& budget : budget_policy.budgets()) {
+            const auto standing = budgets.standing(domain::budget_line(budget, now));
+            metrics.set_budget_remaining(budget, budget.limit - standing.spent - standing.reserved);
         }
     }
 };

@@ -69,8 +69,9 @@ GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> mode
                               {"provider", "model", "team", "project"}, dollars)),
       cache_requests_(registry_.counter("llm_cache_requests_total", "Chat requests by cache result: hit or miss.", {"result"})),
       cache_saved_(registry_.counter("llm_cache_saved_usd_total", "What answers from the gateway's cache would have cost.", {}, dollars)),
-      attempts_(registry_.counter("llm_upstream_attempts_total", "Upstream attempts that were billed, by deployment.",
-                                  {"provider", "deployment"})),
+      attempts_(registry_.counter("llm_upstream_attempts_total",
+                                  "Upstream attempts, by deployment and outcome: success or the failure's error code.",
+                                  {"provider", "deployment", "outcome"})),
       retries_(registry_.counter("llm_retries_total", "Attempts retried on the same deployment after a transient failure.",
                                  {"provider", "deployment"})),
       fallbacks_(registry_.counter("llm_fallbacks_total", "Deployments given up on for the next one (a peer or a fallback model).",
@@ -83,7 +84,12 @@ GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> mode
       breaker_state_(registry_.gauge("llm_circuit_breaker_state", "Each deployment's breaker: 0 closed, 1 half-open, 2 open.",
                                      {"deployment"})),
       breaker_transitions_(registry_.counter("llm_circuit_breaker_transitions_total", "Breaker state changes, by the state entered.",
-                                             {"deployment", "to"})) {
+                                             {"deployment", "to"})),
+      active_(registry_.gauge("llm_active_requests", "Upstream calls under way, by provider.", {"provider"})),
+      budget_remaining_(registry_.gauge("llm_budget_remaining_usd",
+                                        "What is left of each configured budget in its current period, in US dollars "
+                                        "(limit minus spent and reserved).",
+                                        {"scope", "name", "period"}, dollars)) {
     registry_.computed("process_resident_memory_bytes", "Resident memory size in bytes.", MetricsRegistry::Kind::gauge,
                        resident_bytes);
     registry_.computed("process_cpu_seconds_total", "User and system CPU time spent in seconds.",
@@ -124,9 +130,6 @@ void GatewayMetrics::request_finished(const domain::LedgerRow& row) {
         cost_.with({provider, model, or_none(row.caller.team), or_none(row.caller.project)})
             .add(static_cast<std::uint64_t>(row.cost.value));
     }
-    if (row.attempts > 0 && !row.provider.empty()) {
-        attempts_.with({provider, model}).add(static_cast<std::uint64_t>(row.attempts));
-    }
     if (cache_enabled_ && row.operation == domain::Operation::chat && !row.stream) {
         cache_requests_.with({row.cache_hit ? "hit" : "miss"}).add();
     }
@@ -150,6 +153,19 @@ void GatewayMetrics::breaker_changed(const domain::Deployment& deployment, domai
     const std::int64_t value = to == domain::BreakerState::closed ? 0 : to == domain::BreakerState::half_open ? 1 : 2;
     breaker_state_.with({name}).set(value);
     breaker_transitions_.with({name, domain::to_string(to)}).add();
+}
+
+void GatewayMetrics::attempt_finished(const domain::Deployment& deployment, std::string_view outcome) {
+    attempts_.with({deployment.provider, deployment.model, outcome}).add();
+}
+
+void GatewayMetrics::set_active_requests(std::string_view provider, std::int64_t calls) {
+    active_.with({provider}).set(calls);
+}
+
+void GatewayMetrics::set_budget_remaining(const domain::Budget& budget, domain::NanoDollars remaining) {
+    const std::string_view name = budget.scope == domain::BudgetScope::global ? std::string_view("gateway") : budget.owner;
+    budget_remaining_.with({domain::to_string(budget.scope), name, domain::to_string(budget.period)}).set(remaining.value);
 }
 
 void MeteredLedger::record(domain::LedgerRow row) noexcept {

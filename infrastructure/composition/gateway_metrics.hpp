@@ -1,9 +1,11 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/budget.hpp"
 #include "domain/circuit_breaker.hpp"
 #include "domain/deployment.hpp"
 #include "domain/ledger_row.hpp"
@@ -33,6 +35,13 @@ public:
     void fell_back(const domain::Deployment& from, const domain::Deployment& to);
     void governance_violation(std::string_view model, std::string_view source_agent);
     void breaker_changed(const domain::Deployment& deployment, domain::BreakerState to);
+    void attempt_finished(const domain::Deployment& deployment, std::string_view outcome);
+
+    // What lives elsewhere, set before every scrape by `refresh`: the calls
+    // under way at each provider and what is left of each budget.
+    void on_scrape(std::function<void()> refresh) { registry_.on_scrape(std::move(refresh)); }
+    void set_active_requests(std::string_view provider, std::int64_t calls);
+    void set_budget_remaining(const domain::Budget& budget, domain::NanoDollars remaining);
 
     const observability::MetricsRegistry& registry() const noexcept { return registry_; }
 
@@ -58,6 +67,8 @@ private:
     observability::Family<observability::Counter>& governance_;
     observability::Family<observability::Gauge>& breaker_state_;
     observability::Family<observability::Counter>& breaker_transitions_;
+    observability::Family<observability::Gauge>& active_;
+    observability::Family<observability::Gauge>& budget_remaining_;
 };
 
 // A cost ledger that tells the metrics about every row before the ledger

@@ -21,6 +21,9 @@ public:
                   std::chrono::milliseconds delay, const domain::Error& failure) override;
     void failing_over(const domain::RequestContext& context, const domain::Deployment& from, const domain::Deployment& to,
                       const domain::Error& failure) override;
+    void attempt_finished(const domain::Deployment& deployment, std::string_view outcome) override {
+        metrics_.attempt_finished(deployment, outcome);
+    }
 
 private:
     observability::Logger& logger_;

@@ -153,13 +153,26 @@ void MetricsRegistry::computed(std::string name, std::string help, Kind kind, st
     add(std::move(name), std::move(help), kind, {}).read = std::move(read);
 }
 
-std::string MetricsRegistry::exposition() const {
+void MetricsRegistry::on_scrape(std::function<void()> refresh) {
     std::lock_guard lock(mutex_);
+    refreshes_.push_back(std::move(refresh));
+}
+
+std::string MetricsRegistry::exposition(Format format) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& refresh : refreshes_) refresh();
+    const bool openmetrics = format == Format::openmetrics;
     std::string out;
     for (const auto& entry : entries_) {
-        out += "# HELP " + entry->name + ' ';
-        escape_into(out, entry->help, false);
-        out += "\n# TYPE " + entry->name + ' ';
+        std::string_view family = entry->name;
+        if (openmetrics && entry->kind == Kind::counter && family.ends_with("_total")) family.remove_suffix(6);
+        out += "# HELP ";
+        out += family;
+        out += ' ';
+        escape_into(out, entry->help, openmetrics);
+        out += "\n# TYPE ";
+        out += family;
+        out += ' ';
         out += type_name(entry->kind);
         out += '\n';
         const auto& name = entry->name;
@@ -191,6 +204,7 @@ std::string MetricsRegistry::exposition() const {
             });
         }
     }
+    if (openmetrics) out += "# EOF\n";
     return out;
 }
 

@@ -127,20 +127,25 @@ struct Shown {
     int decimals = 0;
 };
 
-// Every metric of one gateway, and their Prometheus text exposition
-// (version 0.0.4). Families are registered at start-up; recording happens
-// on any thread.
+// Every metric of one gateway, and their exposition: the Prometheus text
+// format (version 0.0.4) or OpenMetrics 1.0. Families are registered at
+// start-up; recording happens on any thread.
 class MetricsRegistry {
 public:
     enum class Kind { counter, gauge, histogram };
+    enum class Format { prometheus, openmetrics };
     Family<Counter>& counter(std::string name, std::string help, std::vector<std::string> labels, Shown shown = {});
     Family<Gauge>& gauge(std::string name, std::string help, std::vector<std::string> labels, Shown shown = {});
     Family<Histogram>& histogram(std::string name, std::string help, std::vector<std::string> labels,
                                  const std::vector<std::int64_t>& bounds_us);
     // A gauge read at scrape time (process metrics).
     void computed(std::string name, std::string help, Kind kind, std::function<double()> read);
+    // Runs before every exposition, to set gauges from state that lives
+    // elsewhere (calls under way, budgets).
+    void on_scrape(std::function<void()> refresh);
 
-    std::string exposition() const;
+    // Counters' names end in _total; OpenMetrics names their family without it.
+    std::string exposition(Format format = Format::prometheus) const;
 
     static constexpr std::size_t max_series_per_family = 10'000;
 
@@ -159,6 +164,7 @@ private:
 
     mutable std::mutex mutex_;
     std::vector<std::unique_ptr<Entry>> entries_;
+    std::vector<std::function<void()>> refreshes_;
 };
 
 }  // namespace llmgw::observability

@@ -56,9 +56,11 @@ void chat_request(std::string_view input) {
     boost::system::error_code error;
     json::parse(adapters::write_chat_request(request.value(), "m", true), error);
     require(!error);
-    if (auto anthropic = adapters::write_anthropic_request(request.value(), "m", {1025, adapters::AnthropicThinking::budget}, true)) {
-        json::parse(anthropic.value(), error);
-        require(!error);
+    for (const auto thinking : {adapters::AnthropicThinking::budget, adapters::AnthropicThinking::adaptive}) {
+        if (auto anthropic = adapters::write_anthropic_request(request.value(), "m", {1025, thinking}, true)) {
+            json::parse(anthropic.value(), error);
+            require(!error);
+        }
     }
     if (auto gemini = adapters::write_gemini_request(request.value())) {
         json::parse(gemini.value(), error);

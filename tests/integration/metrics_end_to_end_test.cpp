@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <utility>
 
 #include <unistd.h>
 
@@ -33,6 +35,22 @@ double sample(const std::string& exposition, const std::string& series) {
     const auto at = exposition.find("\n" + series + " ");
     if (at == std::string::npos) return -1;
     return std::stod(exposition.substr(at + series.size() + 2));
+}
+
+// Runs `command` with `exposition` as its standard input: its exit status
+// and what it printed.
+std::pair<int, std::string> run_checker(const std::string& command, const std::string& exposition) {
+    const std::string path = "/tmp/llmgw-metrics-" + std::to_string(::getpid()) + ".txt";
+    std::ofstream(path) << exposition;
+    const auto line = command + " < " + path + " 2>&1";
+    FILE* checker = ::popen(line.c_str(), "r");
+    if (!checker) return {-1, "cannot run " + command};
+    std::string output;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, checker)) output += buffer;
+    const int status = ::pclose(checker);
+    std::remove(path.c_str());
+    return {status, output};
 }
 
 TEST(MetricsEndToEnd, CountsWhatWasServedAndPromtoolAcceptsTheExposition) {
@@ -66,18 +84,37 @@ TEST(MetricsEndToEnd, CountsWhatWasServedAndPromtoolAcceptsTheExposition) {
     EXPECT_GT(sample(text, "process_resident_memory_bytes"), 0);
     EXPECT_GT(sample(text, "process_open_fds"), 0);
 
-    const std::string path = "/tmp/llmgw-metrics-" + std::to_string(::getpid()) + ".txt";
-    std::ofstream(path) << text;
-    const auto command = "promtool check metrics < " + path + " 2>&1";
-    FILE* promtool = ::popen(command.c_str(), "r");
-    ASSERT_NE(promtool, nullptr);
-    std::string findings;
-    char buffer[512];
-    while (std::fgets(buffer, sizeof buffer, promtool)) findings += buffer;
-    const int status = ::pclose(promtool);
-    std::remove(path.c_str());
+    const auto [status, findings] = run_checker("promtool check metrics", text);
     EXPECT_EQ(status, 0) << "promtool (from Debian's prometheus package) must be installed and accept it:\n" << findings;
     EXPECT_EQ(findings, "");
+}
+
+TEST(MetricsEndToEnd, AttemptsBudgetsAndCallsUnderWayAndOpenMetricsWhenAsked) {
+    GatewayProcess gateway(config + "budgets: [{ limit_usd: 1, period: monthly }]\n");
+    for (int i = 0; i < 2; ++i) ASSERT_EQ(post_json(gateway.port(), "/v1/chat/completions", chat("mock-echo")).result_int(), 200);
+
+    const auto text = http_request(gateway.port(), http::verb::get, "/metrics", {}, {}).body();
+    EXPECT_EQ(sample(text, R"(llm_upstream_attempts_total{provider="mock",deployment="mock-echo",outcome="success"})"), 2)
+        << text;
+    EXPECT_EQ(sample(text, R"(llm_active_requests{provider="mock"})"), 0) << "nothing under way between calls";
+    const auto cost = sample(text, R"(llm_cost_usd_total{provider="mock",model="mock-echo",team="none",project="none"})");
+    EXPECT_GT(cost, 0);
+    EXPECT_DOUBLE_EQ(sample(text, R"(llm_budget_remaining_usd{scope="global",name="gateway",period="monthly"})"), 1 - cost);
+
+    // What Prometheus sends: OpenMetrics first.
+    const auto openmetrics = http_request(gateway.port(), http::verb::get, "/metrics", {},
+                                          {{"accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"}});
+    ASSERT_EQ(openmetrics.result_int(), 200);
+    EXPECT_EQ(openmetrics[http::field::content_type], "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    EXPECT_NE(openmetrics.body().find("# TYPE llm_requests counter\n"), std::string::npos) << openmetrics.body();
+    // The Prometheus project's own OpenMetrics parser (Debian's
+    // python3-prometheus-client) must read it whole.
+    const auto [status, findings] = run_checker(
+        "/usr/bin/python3 -c 'import sys; from prometheus_client.openmetrics.parser import text_string_to_metric_families as p; "
+        "print(sum(1 for _ in p(sys.stdin.read())))'",
+        openmetrics.body());
+    EXPECT_EQ(status, 0) << findings;
+    EXPECT_GT(std::atoi(findings.c_str()), 20) << findings;
 }
 
 TEST(MetricsEndToEnd, WithMetricsAuthOnlyTheAdminKeyMayScrape) {

@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/common/identifiers.hpp"
+#include "adapters/inbound/http/accept_header.hpp"
 #include "adapters/inbound/http/attribution.hpp"
 #include "adapters/inbound/http/budgets_json.hpp"
 #include "adapters/inbound/http/health_json.hpp"
@@ -190,7 +191,13 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
 
 awaitable<void> OpenAiApi::serve_metrics(http::verb method, const Request& request, Exchange& exchange) {
     if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-    co_await exchange.reply(http::status::ok, metrics_.registry->exposition(), "text/plain; version=0.0.4; charset=utf-8");
+    using Format = observability::MetricsRegistry::Format;
+    if (prefers_openmetrics(request[http::field::accept])) {
+        co_return co_await exchange.reply(http::status::ok, metrics_.registry->exposition(Format::openmetrics),
+                                          "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    }
+    co_await exchange.reply(http::status::ok, metrics_.registry->exposition(Format::prometheus),
+                            "text/plain; version=0.0.4; charset=utf-8");
 }
 
 awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::RequestContext context,

@@ -52,7 +52,11 @@ public:
         failovers.push_back(from.provider);
         failover_targets.push_back(to.provider);
     }
+    void attempt_finished(const domain::Deployment& deployment, std::string_view outcome) override {
+        outcomes.push_back(deployment.provider + ":" + std::string(outcome));
+    }
     std::vector<std::string> changes;
+    std::vector<std::string> outcomes;
     std::vector<int> retries;
     std::vector<std::string> failovers;
     std::vector<std::string> failover_targets;
@@ -130,6 +134,7 @@ TEST_F(ResilienceTest, RetriesATransientFailureAfterAJitteredBackoff) {
     // Exponential from 200 ms with full jitter at a draw of 0.5: 100, then 200.
     EXPECT_EQ(clock.sleeps, (std::vector<std::chrono::milliseconds>{100ms, 200ms}));
     EXPECT_EQ(events.retries, (std::vector<int>{2, 3}));
+    EXPECT_EQ(events.outcomes, (std::vector<std::string>{"a:upstream_unavailable", "a:upstream_unavailable", "a:success"}));
     ASSERT_EQ(ledger.rows().size(), 1u);
     EXPECT_EQ(ledger.rows()[0].attempts, 3);
     EXPECT_EQ(budgets.totals().settled, 1u) << "only the attempt that answered costs";

@@ -73,6 +73,33 @@ TEST(Metrics, ComputedValuesAreReadAtScrapeTime) {
     EXPECT_TRUE(contains(registry.exposition(), "# TYPE process_open_fds gauge\nprocess_open_fds 42\n"));
 }
 
+TEST(Metrics, ScrapeHooksSetGaugesBeforeEachExposition) {
+    MetricsRegistry registry;
+    auto& active = registry.gauge("llm_active_requests", "Calls under way.", {"provider"});
+    std::int64_t under_way = 3;
+    registry.on_scrape([&] { active.with({"openai"}).set(under_way); });
+    EXPECT_TRUE(contains(registry.exposition(), "llm_active_requests{provider=\"openai\"} 3\n"));
+    under_way = 0;
+    EXPECT_TRUE(contains(registry.exposition(), "llm_active_requests{provider=\"openai\"} 0\n"));
+}
+
+TEST(Metrics, OpenMetricsNamesCounterFamiliesWithoutTotalAndEndsWithEof) {
+    MetricsRegistry registry;
+    registry.counter("llm_requests_total", "Requests \"answered\".", {"status"}).with({"200"}).add(2);
+    registry.gauge("llm_active_requests", "Calls.", {}).with({}).set(1);
+    registry.histogram("llm_requests_duration_seconds", "Time.", {}, {10'000}).with({}).observe_us(5'000);
+    const auto text = registry.exposition(MetricsRegistry::Format::openmetrics);
+    EXPECT_TRUE(contains(text, "# HELP llm_requests Requests \\\"answered\\\".\n# TYPE llm_requests counter\n"
+                               "llm_requests_total{status=\"200\"} 2\n")) << text;
+    EXPECT_TRUE(contains(text, "# TYPE llm_active_requests gauge\nllm_active_requests 1\n")) << text;
+    EXPECT_TRUE(contains(text, "llm_requests_duration_seconds_bucket{le=\"0.01\"} 1\n")) << text;
+    EXPECT_TRUE(text.ends_with("# EOF\n")) << text;
+    // The Prometheus text format keeps the name whole and has no EOF.
+    const auto plain = registry.exposition();
+    EXPECT_TRUE(contains(plain, "# TYPE llm_requests_total counter\n"));
+    EXPECT_FALSE(contains(plain, "# EOF"));
+}
+
 TEST(Metrics, SeriesBeyondTheBoundShareAnOverflowSeries) {
     MetricsRegistry registry;
     auto& agents = registry.counter("agents_total", "By agent.", {"agent"});

@@ -16,6 +16,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "adapters/inbound/http/http_server.hpp"
+#include "adapters/inbound/http/telemetry_api.hpp"
 #include "adapters/inbound/http/openai_api.hpp"
 #include "adapters/outbound/alerts/budget_webhook.hpp"
 #include "adapters/outbound/anthropic/anthropic_transport.hpp"
@@ -231,12 +232,18 @@ std::vector<std::string> model_names_of(const GatewayConfig& config) {
 // Waits for SIGINT/SIGTERM, then lets in-flight requests finish for up to
 // the grace period before closing what is left and stopping every loop.
 asio::awaitable<void> drain_on_signal(asio::signal_set& signals, adapters::HttpServer& server,
+                                      adapters::HttpServer* metrics_server,
                                       std::vector<std::unique_ptr<asio::io_context>>& loops,
                                       std::chrono::seconds grace, observability::Logger& logger) {
     const int signal = co_await signals.async_wait(asio::use_awaitable);
     logger.info("shutdown_started", {{"signal", std::to_string(signal)},
                                      {"open_connections", std::to_string(server.open_connections())}});
     server.shutdown();
+    // A scrape is short: the telemetry port just closes.
+    if (metrics_server) {
+        metrics_server->shutdown();
+        metrics_server->terminate();
+    }
     asio::steady_timer timer(co_await asio::this_coro::executor);
     const auto deadline = std::chrono::steady_clock::now() + grace;
     while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -306,6 +313,8 @@ struct Gateway::Parts {
     adapters::OpenAiApi api;
     std::unique_ptr<adapters::OtlpExporter> exporter;
     adapters::HttpServer server;
+    adapters::TelemetryApi telemetry_api;
+    std::unique_ptr<adapters::HttpServer> metrics_server;
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
         : tracer(make_tracer(config.telemetry.tracing)),
@@ -345,7 +354,17 @@ struct Gateway::Parts {
                                              .read_timeout = config.client_timeouts.read,
                                              .write_timeout = config.client_timeouts.write,
                                              .access_log = config.log.access,
-                                             .access_sample = config.log.access_sample}) {
+                                             .access_sample = config.log.access_sample}),
+          telemetry_api(metrics.registry(), access, config.telemetry.metrics_auth) {
+        if (config.telemetry.metrics_listen) {
+            // Scrapers are not callers: no access lines for them.
+            metrics_server = std::make_unique<adapters::HttpServer>(
+                telemetry_api, logger, *tracer,
+                adapters::HttpServerOptions{.idle_timeout = config.client_timeouts.idle,
+                                            .read_timeout = config.client_timeouts.read,
+                                            .write_timeout = config.client_timeouts.write,
+                                            .access_log = false});
+        }
         if (auto* history = ledger.history()) {
             try {
                 application::restore_budgets(budget_policy, *history, budgets, clock.now());
@@ -402,6 +421,8 @@ Gateway::~Gateway() = default;
 
 adapters::HttpServer& Gateway::server() { return parts_->server; }
 
+adapters::HttpServer* Gateway::metrics_server() { return parts_->metrics_server.get(); }
+
 std::string Gateway::model_names() const {
     std::string names;
     for (const auto& entry : parts_->list_models.all()) names += (names.empty() ? "" : ",") + entry.model;
@@ -429,8 +450,22 @@ int run_gateway(const GatewayConfig& config, observability::Logger& logger) {
         return 1;
     }
 
+    auto* metrics_server = gateway.metrics_server();
+    if (metrics_server) {
+        const auto& address = *config.telemetry.metrics_listen;
+        try {
+            const auto bound = metrics_server->listen(*loops.front(), {asio::ip::make_address(address.host), address.port});
+            logger.info("metrics_listening", {{"address", bound.address().to_string() + ":" + std::to_string(bound.port())}});
+        } catch (const boost::system::system_error& failure) {
+            logger.error("listen_failed", {{"address", address.host + ":" + std::to_string(address.port)},
+                                           {"error", failure.code().message()}});
+            return 1;
+        }
+    }
+
     asio::signal_set signals(*loops.front(), SIGINT, SIGTERM);
-    asio::co_spawn(*loops.front(), drain_on_signal(signals, server, loops, config.shutdown_grace, logger),
+    asio::co_spawn(*loops.front(),
+                   drain_on_signal(signals, server, metrics_server, loops, config.shutdown_grace, logger),
                    [&logger, &loops](std::exception_ptr failure) {
                        if (!failure) return;
                        logger.error("shutdown_failed");

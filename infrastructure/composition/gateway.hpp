@@ -23,6 +23,8 @@ public:
     ~Gateway();
 
     adapters::HttpServer& server();
+    // The server of `telemetry.metrics_listen`, when configured.
+    adapters::HttpServer* metrics_server();
     // The configured model names, comma-separated, for the start-up log.
     std::string model_names() const;
 

@@ -19,6 +19,7 @@
 #include "infrastructure/config/auth_config_reader.hpp"
 #include "infrastructure/config/config_reader.hpp"
 #include "infrastructure/config/ledger_config_reader.hpp"
+#include "infrastructure/config/listen_address.hpp"
 #include "infrastructure/http/endpoint.hpp"
 
 namespace llmgw::infrastructure {
@@ -287,23 +288,9 @@ EnvLookup process_environment() {
 }
 
 void apply_listen(GatewayConfig& config, std::string_view listen, std::string_view where) {
-    auto invalid = [&] {
-        return ConfigError(std::string(where) + ": listen address `" + std::string(listen) +
-                           "` is not HOST:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)");
-    };
-    const auto colon = listen.rfind(':');
-    if (colon == std::string_view::npos || colon == 0) throw invalid();
-    auto host = listen.substr(0, colon);
-    if (host.front() == '[') {
-        if (host.back() != ']') throw invalid();
-        host = host.substr(1, host.size() - 2);
-    }
-    const auto port_text = listen.substr(colon + 1);
-    unsigned port = 0;
-    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc{} || end != port_text.data() + port_text.size() || port > 65535) throw invalid();
-    config.listen_host = std::string(host);
-    config.listen_port = static_cast<std::uint16_t>(port);
+    auto address = parse_listen_address(listen, where);
+    config.listen_host = std::move(address.host);
+    config.listen_port = address.port;
 }
 
 namespace {

@@ -15,6 +15,7 @@
 #include "domain/money.hpp"
 #include "domain/request_limits.hpp"
 #include "domain/retry_policy.hpp"
+#include "infrastructure/config/listen_address.hpp"
 
 namespace llmgw::infrastructure {
 
@@ -209,6 +210,8 @@ struct TracingConfig {
 struct TelemetryConfig {
     // GET /metrics only for the admin key (when `auth` is configured).
     bool metrics_auth = false;
+    // A second listener serving only /metrics and /healthz.
+    std::optional<ListenAddress> metrics_listen;
     TracingConfig tracing;
 };
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "infrastructure/config/listen_address.hpp"
 #include "infrastructure/http/endpoint.hpp"
 #include "observability/tracing/sampler.hpp"
 
@@ -84,11 +85,15 @@ void check_endpoint(std::string_view where, const std::string& url) {
 
 void read_file_section(Reader& reader, const YAML::Node& node, TelemetryConfig& telemetry, const EnvLookup& env) {
     reader.expect_map(node, "telemetry",
-                      {"metrics_auth", "otlp_endpoint", "otlp_traces_endpoint", "otlp_protocol", "otlp_headers_env",
+                      {"metrics_auth", "metrics_listen", "otlp_endpoint", "otlp_traces_endpoint", "otlp_protocol", "otlp_headers_env",
                        "otlp_timeout_ms", "service_name", "resource_attributes", "sampler", "sampler_arg",
                        "max_queue_size", "max_export_batch_size", "schedule_delay_ms"});
     auto& tracing = telemetry.tracing;
     if (node["metrics_auth"]) telemetry.metrics_auth = reader.boolean(node["metrics_auth"], "telemetry.metrics_auth");
+    if (node["metrics_listen"]) {
+        telemetry.metrics_listen = parse_listen_address(reader.string(node["metrics_listen"], "telemetry.metrics_listen"),
+                                                        "telemetry.metrics_listen");
+    }
     if (node["otlp_endpoint"] && node["otlp_traces_endpoint"]) {
         reader.fail(node, "telemetry", "give otlp_endpoint or otlp_traces_endpoint, not both");
     }

@@ -117,6 +117,45 @@ TEST(MetricsEndToEnd, AttemptsBudgetsAndCallsUnderWayAndOpenMetricsWhenAsked) {
     EXPECT_GT(std::atoi(findings.c_str()), 20) << findings;
 }
 
+// The port the gateway logged for its telemetry listener, or 0.
+unsigned short metrics_port(const std::string& log) {
+    const auto line = log.find("metrics_listening");
+    const auto address = log.find("127.0.0.1:", line);
+    if (line == std::string::npos || address == std::string::npos) return 0;
+    return static_cast<unsigned short>(std::atoi(log.c_str() + address + 10));
+}
+
+TEST(MetricsEndToEnd, TheTelemetryPortServesMetricsAndNothingACallerCouldUse) {
+    GatewayProcess gateway(config + R"(
+auth:
+  admin_key_env: TEST_ADMIN_KEY
+  keys: [{ id: ranker, key_env: TEST_RANKER_KEY }]
+telemetry: { metrics_listen: "127.0.0.1:0", metrics_auth: true }
+)",
+                           {{"TEST_ADMIN_KEY", "sk-admin-1"}, {"TEST_RANKER_KEY", "sk-ranker-1"}});
+    const auto port = metrics_port(gateway.log());
+    ASSERT_NE(port, 0) << gateway.log();
+    ASSERT_NE(port, gateway.port());
+    ASSERT_EQ(http_request(gateway.port(), http::verb::post, "/v1/chat/completions", chat("mock-echo"),
+                           {{"authorization", "Bearer sk-ranker-1"}, {"content-type", "application/json"}})
+                  .result_int(),
+              200);
+
+    const auto admin = std::vector<std::pair<std::string, std::string>>{{"authorization", "Bearer sk-admin-1"}};
+    const auto scrape = http_request(port, http::verb::get, "/metrics", {}, admin);
+    ASSERT_EQ(scrape.result_int(), 200);
+    EXPECT_EQ(sample(scrape.body(), R"(llm_requests_total{provider="mock",model="mock-echo",status="200"})"), 1)
+        << scrape.body();
+    EXPECT_EQ(http_request(port, http::verb::get, "/metrics", {}, {}).result_int(), 401) << "metrics_auth holds here too";
+    EXPECT_EQ(http_request(port, http::verb::get, "/healthz", {}, {}).result_int(), 200);
+    // Not a way in: the OpenAI routes are not served on this port.
+    EXPECT_EQ(http_request(port, http::verb::post, "/v1/chat/completions", chat("mock-echo"),
+                           {{"authorization", "Bearer sk-admin-1"}, {"content-type", "application/json"}})
+                  .result_int(),
+              404);
+    EXPECT_EQ(http_request(port, http::verb::get, "/v1/models", {}, admin).result_int(), 404);
+}
+
 TEST(MetricsEndToEnd, WithMetricsAuthOnlyTheAdminKeyMayScrape) {
     GatewayProcess gateway(config + R"(
 auth:

@@ -74,7 +74,7 @@ OpenAiError unreadable_request_error(boost::system::error_code error, std::size_
 // answered. Lives on its loop's thread only.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, OpenAiApi& api, observability::Logger& logger, observability::Tracer& tracer,
+    Session(tcp::socket socket, HttpApi& api, observability::Logger& logger, observability::Tracer& tracer,
             const HttpServerOptions& options)
         : stream_(std::move(socket)), api_(api), logger_(logger), tracer_(tracer), options_(options) {
         boost::system::error_code ignored;
@@ -110,7 +110,7 @@ private:
 
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
-    OpenAiApi& api_;
+    HttpApi& api_;
     observability::Logger& logger_;
     observability::Tracer& tracer_;
     const HttpServerOptions& options_;
@@ -132,7 +132,7 @@ struct HttpServer::Loop {
 
 namespace {
 
-awaitable<void> accept_connections(HttpServer::Loop& loop, OpenAiApi& api, observability::Logger& logger,
+awaitable<void> accept_connections(HttpServer::Loop& loop, HttpApi& api, observability::Logger& logger,
                                    observability::Tracer& tracer, const HttpServerOptions& options,
                                    std::atomic<std::size_t>& open_connections) {
     for (;;) {
@@ -322,7 +322,7 @@ awaitable<void> Session::run() {
     stream_.socket().close(ignored);
 }
 
-HttpServer::HttpServer(OpenAiApi& api, observability::Logger& logger, observability::Tracer& tracer,
+HttpServer::HttpServer(HttpApi& api, observability::Logger& logger, observability::Tracer& tracer,
                        HttpServerOptions options)
     : api_(api), logger_(logger), tracer_(tracer), options_(options) {}
 

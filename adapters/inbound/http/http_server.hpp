@@ -10,7 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "adapters/inbound/http/openai_api.hpp"
+#include "adapters/inbound/http/http_api.hpp"
 #include "observability/logger.hpp"
 #include "observability/tracing/tracer.hpp"
 
@@ -30,13 +30,13 @@ struct HttpServerOptions {
     double access_sample = 1.0;
 };
 
-// The Beast HTTP/1.1 server in front of the OpenAI API. Each event loop
+// The Beast HTTP/1.1 server in front of an API (OpenAI's on the main port). Each event loop
 // (io_context run by one thread) gets its own acceptor on the shared port
 // (SO_REUSEPORT) and serves its connections without locks.
 class HttpServer {
 public:
     // `tracer` decides which requests are traced and takes their spans.
-    HttpServer(OpenAiApi& api, observability::Logger& logger, observability::Tracer& tracer,
+    HttpServer(HttpApi& api, observability::Logger& logger, observability::Tracer& tracer,
                HttpServerOptions options);
     ~HttpServer();
 
@@ -56,7 +56,7 @@ public:
     struct Loop;  // one event loop's acceptor and connections
 
 private:
-    OpenAiApi& api_;
+    HttpApi& api_;
     observability::Logger& logger_;
     observability::Tracer& tracer_;
     HttpServerOptions options_;

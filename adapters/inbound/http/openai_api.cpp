@@ -1,7 +1,6 @@
 #include "adapters/inbound/http/openai_api.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <optional>
 #include <variant>
@@ -12,10 +11,11 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/common/identifiers.hpp"
-#include "adapters/inbound/http/accept_header.hpp"
 #include "adapters/inbound/http/attribution.hpp"
 #include "adapters/inbound/http/budgets_json.hpp"
 #include "adapters/inbound/http/health_json.hpp"
+#include "adapters/inbound/http/metrics_reply.hpp"
+#include "adapters/inbound/http/presented_key.hpp"
 #include "adapters/inbound/http/spend_json.hpp"
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
@@ -107,26 +107,6 @@ awaitable<void> finish_events(Exchange& exchange, application::RequestRecord& re
     co_await exchange.end_events();
 }
 
-// The gateway API key a client presents: `Authorization: Bearer <key>` (the
-// OpenAI SDKs), else `x-api-key` (the Anthropic SDKs), else `api-key` (Azure
-// OpenAI clients). Empty when there is none.
-std::string_view presented_key(const OpenAiApi::Request& request) {
-    const auto authorization = request[http::field::authorization];
-    constexpr std::string_view bearer = "bearer ";
-    if (authorization.size() > bearer.size() &&
-        std::equal(bearer.begin(), bearer.end(), authorization.begin(),
-                   [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
-        auto key = authorization.substr(bearer.size());
-        while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
-        return key;
-    }
-    for (const char* name : {"x-api-key", "api-key"}) {
-        const auto value = request[name];
-        if (!value.empty()) return value;
-    }
-    return {};
-}
-
 void write_model(JsonWriter& writer, std::string_view id, std::string_view owner, std::int64_t created) {
     writer.begin_object().key("id").string(id).key("object").string("model");
     writer.key("created").number(created).key("owned_by").string(owner).end_object();
@@ -146,7 +126,7 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     if (route == "/readyz") co_return co_await readiness(exchange);
     // Scrapers hold no key either, unless the operator wants them to.
     const bool metrics = route == "/metrics" && metrics_.registry;
-    if (metrics && !metrics_.admin_only) co_return co_await serve_metrics(method, request, exchange);
+    if (metrics && !metrics_.admin_only) co_return co_await reply_metrics(*metrics_.registry, request, exchange);
 
     // Everything else is a caller's: authenticated before its body is read.
     auto context = context_of(request, exchange);
@@ -159,7 +139,7 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
         if (auto admin = use_cases_.access.require_admin(context.value()); !admin) {
             co_return co_await exchange.reply_error(to_openai_error(admin.error()));
         }
-        co_return co_await serve_metrics(method, request, exchange);
+        co_return co_await reply_metrics(*metrics_.registry, request, exchange);
     }
     if (route == "/chat/completions" || route == "/completions" || route == "/embeddings") {
         if (method != http::verb::post) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
@@ -187,17 +167,6 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
         co_return co_await provider_health(request, context.value(), exchange);
     }
     co_await exchange.reply_error(route_not_found(request.method_string(), request.target()));
-}
-
-awaitable<void> OpenAiApi::serve_metrics(http::verb method, const Request& request, Exchange& exchange) {
-    if (method != http::verb::get) co_return co_await exchange.reply_error(method_not_allowed(request.method_string(), request.target()));
-    using Format = observability::MetricsRegistry::Format;
-    if (prefers_openmetrics(request[http::field::accept])) {
-        co_return co_await exchange.reply(http::status::ok, metrics_.registry->exposition(Format::openmetrics),
-                                          "application/openmetrics-text; version=1.0.0; charset=utf-8");
-    }
-    co_await exchange.reply(http::status::ok, metrics_.registry->exposition(Format::prometheus),
-                            "text/plain; version=0.0.4; charset=utf-8");
 }
 
 awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::RequestContext context,

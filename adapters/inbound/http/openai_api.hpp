@@ -8,6 +8,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "adapters/inbound/http/exchange.hpp"
+#include "adapters/inbound/http/http_api.hpp"
 #include "application/access_policy.hpp"
 #include "application/complete_chat.hpp"
 #include "application/complete_text.hpp"
@@ -64,13 +65,11 @@ struct MetricsEndpoint {
 // needs one (`Authorization: Bearer`, `x-api-key` or `api-key`).
 // Request header `x-llmgw-timeout-ms` sets the request's own time limit;
 // answers say which model served them in `x-llmgw-served-by`.
-class OpenAiApi {
+class OpenAiApi final : public HttpApi {
 public:
     OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock, MetricsEndpoint metrics = {});
 
-    using Request = boost::beast::http::request<boost::beast::http::string_body>;
-    // Answers `request` through `exchange`. Never throws for bad input.
-    boost::asio::awaitable<void> handle(const Request& request, Exchange& exchange);
+    boost::asio::awaitable<void> handle(const Request& request, Exchange& exchange) override;
 
 private:
     boost::asio::awaitable<void> chat_completions(const Request& request, domain::RequestContext context,
@@ -83,7 +82,6 @@ private:
     boost::asio::awaitable<void> retrieve_model(const domain::RequestContext& context, std::string_view id,
                                                 Exchange& exchange);
     boost::asio::awaitable<void> readiness(Exchange& exchange);
-    boost::asio::awaitable<void> serve_metrics(boost::beast::http::verb method, const Request& request, Exchange& exchange);
     boost::asio::awaitable<void> budgets(const domain::RequestContext& context, Exchange& exchange);
     boost::asio::awaitable<void> spend(const Request& request, const domain::RequestContext& context,
                                        Exchange& exchange);

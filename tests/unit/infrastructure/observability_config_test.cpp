@@ -26,6 +26,17 @@ TEST(LoadTelemetryConfig, MetricsAreOpenUnlessMetricsAuthIsSet) {
     EXPECT_NE(load_error(minimal_yaml + "telemetry: { metrics: on }\n").find("unknown key"), std::string::npos);
 }
 
+TEST(LoadTelemetryConfig, MetricsMayHaveAListenerOfTheirOwn) {
+    EXPECT_FALSE(load_config_text(minimal_yaml, "gateway.yaml", fake_env({})).telemetry.metrics_listen);
+    const auto config = load_config_text(minimal_yaml + "telemetry: { metrics_listen: \"[::1]:9464\" }\n", "gateway.yaml",
+                                         fake_env({}));
+    ASSERT_TRUE(config.telemetry.metrics_listen);
+    EXPECT_EQ(config.telemetry.metrics_listen->host, "::1");
+    EXPECT_EQ(config.telemetry.metrics_listen->port, 9464);
+    EXPECT_NE(load_error(minimal_yaml + "telemetry: { metrics_listen: 9464 }\n").find("telemetry.metrics_listen"),
+              std::string::npos);
+}
+
 // The tracing settings a configuration and an environment give.
 TracingConfig tracing_of(const std::string& telemetry_yaml, std::map<std::string, std::string> env) {
     env.emplace("OPENAI_API_KEY", "sk-test");

@@ -10,6 +10,7 @@
 #include "domain/chat_response.hpp"
 #include "domain/deployment.hpp"
 #include "domain/ledger_row.hpp"
+#include "domain/message.hpp"
 #include "domain/trace_context.hpp"
 #include "domain/usage.hpp"
 
@@ -77,11 +78,22 @@ struct TracedParameters {
     std::vector<std::string> stop_sequences;
 };
 
+// The conversation itself, kept only when the operator asks for it
+// (`telemetry.capture_content`): what was asked and what the client got.
+struct CapturedContent {
+    std::vector<Message> input;
+    Message output;
+    std::optional<FinishReason> finish_reason;
+    bool answered = false;
+};
+
 struct RequestTrace {
     TracedParameters parameters;
     std::vector<TracedStep> steps;
     std::vector<TracedAttempt> attempts;
     std::vector<TracedEvent> events;
+    bool capture_content = false;
+    CapturedContent content;
 };
 
 }  // namespace llmgw::domain

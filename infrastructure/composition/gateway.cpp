@@ -354,7 +354,8 @@ struct Gateway::Parts {
                                              .read_timeout = config.client_timeouts.read,
                                              .write_timeout = config.client_timeouts.write,
                                              .access_log = config.log.access,
-                                             .access_sample = config.log.access_sample}),
+                                             .access_sample = config.log.access_sample,
+                                             .capture_content_bytes = config.telemetry.capture_content_bytes}),
           telemetry_api(metrics.registry(), access, config.telemetry.metrics_auth) {
         if (config.telemetry.metrics_listen) {
             // Scrapers are not callers: no access lines for them.

@@ -212,6 +212,10 @@ struct TelemetryConfig {
     bool metrics_auth = false;
     // A second listener serving only /metrics and /healthz.
     std::optional<ListenAddress> metrics_listen;
+    // Message content on the traces (gen_ai.input.messages and
+    // gen_ai.output.messages), each attribute at most this many bytes of
+    // text; 0: never.
+    std::size_t capture_content_bytes = 0;
     TracingConfig tracing;
 };
 

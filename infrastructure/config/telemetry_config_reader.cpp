@@ -85,11 +85,17 @@ void check_endpoint(std::string_view where, const std::string& url) {
 
 void read_file_section(Reader& reader, const YAML::Node& node, TelemetryConfig& telemetry, const EnvLookup& env) {
     reader.expect_map(node, "telemetry",
-                      {"metrics_auth", "metrics_listen", "otlp_endpoint", "otlp_traces_endpoint", "otlp_protocol", "otlp_headers_env",
+                      {"metrics_auth", "metrics_listen", "capture_content", "capture_content_max_bytes", "otlp_endpoint", "otlp_traces_endpoint", "otlp_protocol", "otlp_headers_env",
                        "otlp_timeout_ms", "service_name", "resource_attributes", "sampler", "sampler_arg",
                        "max_queue_size", "max_export_batch_size", "schedule_delay_ms"});
     auto& tracing = telemetry.tracing;
     if (node["metrics_auth"]) telemetry.metrics_auth = reader.boolean(node["metrics_auth"], "telemetry.metrics_auth");
+    const bool capture = node["capture_content"] && reader.boolean(node["capture_content"], "telemetry.capture_content");
+    if (capture) telemetry.capture_content_bytes = 16384;
+    if (node["capture_content_max_bytes"]) {
+        const auto bytes = reader.integer(node["capture_content_max_bytes"], "telemetry.capture_content_max_bytes", 64, 1'048'576);
+        if (capture) telemetry.capture_content_bytes = static_cast<std::size_t>(bytes);
+    }
     if (node["metrics_listen"]) {
         telemetry.metrics_listen = parse_listen_address(reader.string(node["metrics_listen"], "telemetry.metrics_listen"),
                                                         "telemetry.metrics_listen");

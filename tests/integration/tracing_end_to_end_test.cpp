@@ -32,7 +32,9 @@ std::string span_of(std::string_view traceparent) { return std::string(tracepare
 
 std::string text(const json::value& value) { return std::string(value.as_string()); }
 
-class TracingEndToEnd : public ::testing::Test {
+// With `capture_content`, the gateway also records message content.
+template <bool capture_content>
+class TracedGateway : public ::testing::Test {
 protected:
     // Every span the collector received for `trace_id` so far.
     std::vector<json::object> received(const std::string& trace_id) {
@@ -94,7 +96,8 @@ protected:
                            "  - { name: secret-model, provider: backup, upstream_model: o3 }\n"
                            "auth:\n"
                            "  keys:\n"
-                           "    - { id: tracer-key, key_env: TEST_TRACE_KEY, team: search, project: ranking, models: [main, spare] }\n",
+                           "    - { id: tracer-key, key_env: TEST_TRACE_KEY, team: search, project: ranking, models: [main, spare] }\n" +
+                               std::string(capture_content ? "telemetry: { capture_content: true, capture_content_max_bytes: 64 }\n" : ""),
                            {{"TEST_TRACE_KEY", key_secret},
                             {"TEST_BACKUP_KEY", "sk-backup-0123456789abcdef"},
                             {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + std::to_string(collector.port())},
@@ -103,6 +106,8 @@ protected:
                             {"OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=ci,team=platform%20eng"}}};
     std::map<std::string, json::value> decoded_;
 };
+using TracingEndToEnd = TracedGateway<false>;
+using ContentCaptureEndToEnd = TracedGateway<true>;
 
 TEST_F(TracingEndToEnd, APlainCallIsAServerSpanUnderTheCallersWithAClientSpanPerAttempt) {
     const std::string trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -151,6 +156,8 @@ TEST_F(TracingEndToEnd, APlainCallIsAServerSpanUnderTheCallersWithAClientSpanPer
     EXPECT_EQ(text(*attribute(attempt, "server.port")), std::to_string(backup.fake.port()));
     EXPECT_EQ(*attribute(attempt, "llmgw.attempt"), "1");
     EXPECT_EQ(*attribute(attempt, "llmgw.deployment"), "spare@backup");
+    EXPECT_FALSE(attribute(attempt, "gen_ai.input.messages")) << "no message content unless asked";
+    EXPECT_FALSE(attribute(attempt, "gen_ai.output.messages"));
 
     ASSERT_EQ(backup.requests(), 1u);
     const auto sent = std::string(backup.fake.requests()[0]["traceparent"]);
@@ -261,6 +268,45 @@ TEST_F(TracingEndToEnd, ACallersDecisionNotToSampleIsKeptAndPassedOn) {
     ASSERT_EQ(chat("spare", traceparent_of(sampled)).result_int(), 200);
     ASSERT_FALSE(spans_of_trace(sampled, 3).empty());
     EXPECT_TRUE(received(unsampled).empty()) << "the unsampled trace was exported (before the sampled one)";
+}
+
+TEST_F(ContentCaptureEndToEnd, TheConversationIsOnTheInferenceSpansTruncatedAndScrubbed) {
+    const std::string trace_id = "5bf92f3577b34da6a3ce929d0e0e4736";
+    const auto response = chat("spare", traceparent_of(trace_id));
+    ASSERT_EQ(response.result_int(), 200) << response.body();
+    const auto attempts = of_kind(spans_of_trace(trace_id, 2), 3);
+    ASSERT_EQ(attempts.size(), 1u);
+    const auto& attempt = attempts[0];
+    ASSERT_TRUE(attribute(attempt, "gen_ai.input.messages"));
+    const auto input = json::parse(text(*attribute(attempt, "gen_ai.input.messages")));
+    EXPECT_EQ(input.at(0).at("role"), "user");
+    EXPECT_EQ(input.at(0).at("parts").at(0).at("type"), "text");
+    EXPECT_FALSE(input.at(0).at("parts").at(0).at("content").as_string().empty());
+    ASSERT_TRUE(attribute(attempt, "gen_ai.output.messages"));
+    const auto output = json::parse(text(*attribute(attempt, "gen_ai.output.messages")));
+    EXPECT_EQ(output.at(0).at("role"), "assistant");
+    EXPECT_EQ(output.at(0).at("finish_reason"), "stop");
+    EXPECT_EQ(output.at(0).at("parts").at(0).at("type"), "text");
+
+    // 64 bytes of text at most: a long prompt is cut, and says so.
+    const std::string long_trace = "6bf92f3577b34da6a3ce929d0e0e4736";
+    const auto body = R"({"model":"spare","messages":[{"role":"user","content":"key llmgw-trace-key-0123456789 )" +
+                      std::string(500, 'x') + R"("}]})";
+    const auto long_response = http_request(gateway.port(), http::verb::post, "/v1/chat/completions", body,
+                                            {{"content-type", "application/json"},
+                                             {"authorization", std::string("Bearer ") + key_secret},
+                                             {"traceparent", traceparent_of(long_trace)}});
+    ASSERT_EQ(long_response.result_int(), 200) << long_response.body();
+    const auto cut = of_kind(spans_of_trace(long_trace, 2), 3);
+    ASSERT_EQ(cut.size(), 1u);
+    const auto cut_input = json::parse(text(*attribute(cut[0], "gen_ai.input.messages")));
+    const std::string content(cut_input.at(0).at("parts").at(0).at("content").as_string());
+    EXPECT_EQ(content.size(), 64u);
+    EXPECT_TRUE(content.starts_with("key [REDACTED] xxx")) << content;
+    EXPECT_EQ(*attribute(cut[0], "llmgw.content_truncated"), true);
+    for (const auto& request : collector.requests()) {
+        EXPECT_EQ(request.body().find(key_secret), std::string::npos) << "a secret never reaches the collector";
+    }
 }
 
 }  // namespace

@@ -248,7 +248,10 @@ awaitable<void> Session::serve(http::request<http::string_body> request) {
                                      .keep_alive = request.keep_alive() && !stopping_};
     auto trace = continue_trace(request["traceparent"], request["tracestate"], tracer_);
     std::optional<domain::RequestTrace> recording;
-    if (trace.sampled && tracer_.enabled()) recording.emplace();
+    if (trace.sampled && tracer_.enabled()) {
+        recording.emplace();
+        recording->capture_content = options_.capture_content_bytes > 0;
+    }
     domain::RequestOutcome outcome;
     Exchange exchange(stream_, buffer_, line,
                       {request_id(started), client_request_id(request["x-request-id"]), std::move(trace),
@@ -307,7 +310,7 @@ void Session::export_trace(const http::request<http::string_body>& request, cons
     const TimeBase time{std::chrono::system_clock::now(), std::chrono::steady_clock::now()};
     tracer_.submit(request_spans(exchange.trace(), facts, exchange.request_id(), exchange.client_request_id(),
                                  *exchange.recording(), exchange.outcome()->known ? exchange.outcome() : nullptr, time,
-                                 logger_.scrubber()));
+                                 logger_.scrubber(), options_.capture_content_bytes));
 }
 
 awaitable<void> Session::run() {

@@ -28,6 +28,9 @@ struct HttpServerOptions {
     // successful ones written (failures always are).
     bool access_log = true;
     double access_sample = 1.0;
+    // Message content on a traced request's spans, at most this many bytes
+    // of text per attribute; 0: none (telemetry.capture_content).
+    std::size_t capture_content_bytes = 0;
 };
 
 // The Beast HTTP/1.1 server in front of an API (OpenAI's on the main port). Each event loop

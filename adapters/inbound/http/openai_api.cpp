@@ -178,6 +178,8 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto chat = std::move(parsed).value();
     auto record = use_cases_.metering.open(context, domain::Operation::chat, chat.model, chat.stream);
+    auto* captured = exchange.recording() && exchange.recording()->capture_content ? &exchange.recording()->content : nullptr;
+    if (captured) captured->input = chat.messages;
 
     const std::int64_t created = unix_seconds(clock_);
 
@@ -190,6 +192,11 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
         exchange.set_header(served_by_header, response.model);
         AnswerIdentity identity{response.id.empty() ? random_id("chatcmpl-", 29) : response.id,
                                 response.created ? response.created : created, response.model};
+        if (captured && !response.choices.empty()) {
+            captured->output = response.choices.front().message;
+            captured->finish_reason = response.choices.front().finish_reason;
+            captured->answered = true;
+        }
         co_return co_await exchange.reply(http::status::ok, write_chat_response(response, identity));
     }
 

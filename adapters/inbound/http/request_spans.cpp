@@ -1,5 +1,7 @@
 #include "adapters/inbound/http/request_spans.hpp"
 
+#include "adapters/inbound/http/captured_content.hpp"
+
 #include "adapters/common/usd_text.hpp"
 
 namespace llmgw::adapters {
@@ -179,6 +181,21 @@ Span attempt_span(const domain::TraceContext& trace, const domain::TracedAttempt
     return span;
 }
 
+// gen_ai.input.messages on spans[from...], gen_ai.output.messages on the
+// last (the attempt that answered), their text scrubbed of secrets.
+void add_content(std::vector<Span>& spans, std::size_t from, const domain::CapturedContent& content,
+                 std::size_t max_bytes, const observability::SecretScrubber& scrubber) {
+    const auto input = input_messages_json(content, max_bytes, scrubber);
+    for (std::size_t i = from; i < spans.size(); ++i) spans[i].attributes.push_back({"gen_ai.input.messages", input.text});
+    bool truncated = input.truncated;
+    if (content.answered || !content.output.content.empty() || !content.output.tool_calls.empty()) {
+        const auto output = output_messages_json(content, max_bytes, scrubber);
+        spans.back().attributes.push_back({"gen_ai.output.messages", output.text});
+        truncated = truncated || output.truncated;
+    }
+    if (truncated) spans.back().attributes.push_back({"llmgw.content_truncated", true});
+}
+
 }  // namespace
 
 std::uint64_t TimeBase::unix_nano(std::chrono::steady_clock::time_point at) const {
@@ -201,13 +218,21 @@ std::vector<observability::Span> request_spans(const domain::TraceContext& trace
                                                std::string_view request_id, std::string_view client_request_id,
                                                const domain::RequestTrace& recording,
                                                const domain::RequestOutcome* outcome, const TimeBase& time,
-                                               const observability::SecretScrubber& scrubber) {
+                                               const observability::SecretScrubber& scrubber,
+                                               std::size_t capture_content_bytes) {
     std::vector<Span> spans;
     spans.reserve(1 + recording.steps.size() + recording.attempts.size());
     spans.push_back(server_span(trace, exchange, request_id, client_request_id, recording, outcome, time));
     for (const auto& step : recording.steps) spans.push_back(step_span(trace, step, time));
     for (const auto& attempt : recording.attempts) {
         spans.push_back(attempt_span(trace, attempt, recording.parameters, time, scrubber));
+    }
+    if (recording.capture_content && capture_content_bytes > 0) {
+        // On the inference spans, as the conventions place them; a request
+        // no upstream answered (a cache hit) has them on its own span.
+        const std::size_t first_attempt = spans.size() - recording.attempts.size();
+        add_content(spans, first_attempt == spans.size() ? 0 : first_attempt, recording.content, capture_content_bytes,
+                    scrubber);
     }
     return spans;
 }

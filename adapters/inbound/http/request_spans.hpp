@@ -44,14 +44,17 @@ struct TimeBase {
 // per policy step, and a CLIENT span per upstream attempt (the GenAI
 // conventions: operation, provider, request parameters, response id,
 // finish reasons, usage, time to first chunk). Error text passes through
-// `scrubber`; no message content is recorded.
+// `scrubber`. Message content is recorded only when the recording captured
+// it and `capture_content_bytes` allows it (gen_ai.input.messages and
+// gen_ai.output.messages, scrubbed too).
 // `outcome` is what a model call came to (null for a request that made
 // none).
 std::vector<observability::Span> request_spans(const domain::TraceContext& trace, const HttpExchangeFacts& exchange,
                                                std::string_view request_id, std::string_view client_request_id,
                                                const domain::RequestTrace& recording,
                                                const domain::RequestOutcome* outcome, const TimeBase& time,
-                                               const observability::SecretScrubber& scrubber);
+                                               const observability::SecretScrubber& scrubber,
+                                               std::size_t capture_content_bytes = 0);
 
 // The GenAI conventions' gen_ai.provider.name for a provider of `kind`
 // (`provider` is the configured name, used for kinds they do not list).

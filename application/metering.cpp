@@ -1,5 +1,7 @@
 #include "application/metering.hpp"
 
+#include <optional>
+
 #include "application/trace_recording.hpp"
 
 #include "domain/ledger_row.hpp"
@@ -63,7 +65,6 @@ boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const doma
         co_return refused;
     }
     const auto now = clock_.now();
-    TracedStepScope step(context, clock_, "reserve budget");
     domain::Hold hold{.request_id = context.request_id,
                       .caller = &context.caller,
                       .model = deployment.model,
@@ -71,10 +72,15 @@ boost::asio::awaitable<domain::Result<Reservation>> Metering::reserve(const doma
                       .amount = domain::cost_of(estimate, deployment.pricing),
                       .budgets = policy_.lines_for(context.caller, now),
                       .expires_at = now + hold_lifetime};
-    step.reserved(hold.amount);
+    // A step of the trace only where there are budgets to fit in.
+    std::optional<TracedStepScope> step;
+    if (!hold.budgets.empty()) {
+        step.emplace(context, clock_, "reserve budget");
+        step->reserved(hold.amount);
+    }
     auto id = co_await budgets_.reserve(hold);
     if (!id) {
-        step.failed(id.error());
+        if (step) step->failed(id.error());
         co_return std::move(id).error();
     }
     if (context.row) ++context.row->attempts;

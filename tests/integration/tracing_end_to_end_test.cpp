@@ -97,7 +97,9 @@ protected:
                            "auth:\n"
                            "  keys:\n"
                            "    - { id: tracer-key, key_env: TEST_TRACE_KEY, team: search, project: ranking, models: [main, spare] }\n" +
-                               std::string(capture_content ? "telemetry: { capture_content: true, capture_content_max_bytes: 64 }\n" : ""),
+                               // The content-capture gateway's team has no budget, so no reservation step.
+                               std::string(capture_content ? "telemetry: { capture_content: true, capture_content_max_bytes: 64 }\n"
+                                                           : "teams: [{ name: search, budgets: [{ limit_usd: 100, period: monthly }] }]\n"),
                            {{"TEST_TRACE_KEY", key_secret},
                             {"TEST_BACKUP_KEY", "sk-backup-0123456789abcdef"},
                             {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + std::to_string(collector.port())},
@@ -167,6 +169,7 @@ TEST_F(TracingEndToEnd, APlainCallIsAServerSpanUnderTheCallersWithAClientSpanPer
     ASSERT_EQ(internals.size(), 1u);
     EXPECT_EQ(internals[0].at("name"), "llmgw reserve budget");
     EXPECT_EQ(internals[0].at("parentSpanId"), server.at("spanId"));
+    EXPECT_TRUE(attribute(internals[0], "llmgw.budget.reserved_usd")) << internals[0];
 
     // What every span says of the process.
     const auto export_request = collector.requests().back();
@@ -274,7 +277,9 @@ TEST_F(ContentCaptureEndToEnd, TheConversationIsOnTheInferenceSpansTruncatedAndS
     const std::string trace_id = "5bf92f3577b34da6a3ce929d0e0e4736";
     const auto response = chat("spare", traceparent_of(trace_id));
     ASSERT_EQ(response.result_int(), 200) << response.body();
-    const auto attempts = of_kind(spans_of_trace(trace_id, 2), 3);
+    const auto spans = spans_of_trace(trace_id, 2);
+    EXPECT_TRUE(of_kind(spans, 1).empty()) << "no budget, so no reservation step";
+    const auto attempts = of_kind(spans, 3);
     ASSERT_EQ(attempts.size(), 1u);
     const auto& attempt = attempts[0];
     ASSERT_TRUE(attribute(attempt, "gen_ai.input.messages"));

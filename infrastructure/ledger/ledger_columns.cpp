@@ -131,6 +131,13 @@ std::string create_ledger_table(const SqlTypes& types) {
     return sql;
 }
 
+std::string drop_owner_indexes() {
+    return "DROP INDEX IF EXISTS ledger_key_started_at;"
+           "DROP INDEX IF EXISTS ledger_team_started_at;"
+           "DROP INDEX IF EXISTS ledger_project_started_at;"
+           "DROP INDEX IF EXISTS ledger_end_user_started_at;";
+}
+
 ColumnValues column_values(const domain::LedgerRow& row) {
     const auto& caller = row.caller;
     const auto& usage = row.usage;

@@ -104,4 +104,9 @@ struct SqlTypes {
 // the indexes its reports need.
 std::string create_ledger_table(const SqlTypes& types);
 
+// Drops the per-owner (key_id, team, project, end_user × started_at)
+// indexes of the first migration, for a ledger that writes far more than it
+// reports.
+std::string drop_owner_indexes();
+
 }  // namespace llmgw::infrastructure

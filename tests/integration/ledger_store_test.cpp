@@ -206,6 +206,34 @@ TEST_F(SqliteLedgerTest, TellsBudgetsWhatEachOwnerSpentSinceATime) {
     EXPECT_EQ(everyone[0].spent.value, 112);
 }
 
+TEST_F(SqliteLedgerTest, AVersionOneLedgerIsMigratedWithItsRowsKept) {
+    {
+        SqliteLedgerStore store(path);
+        const auto row = full_row("a", 5);
+        store.write(std::span(&row, 1));
+    }
+    // Back to version 1 as the first gateways left it: the per-owner indexes there.
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db,
+                 "CREATE INDEX ledger_key_started_at ON ledger (key_id, started_at);"
+                 "CREATE INDEX ledger_team_started_at ON ledger (team, started_at);"
+                 "CREATE INDEX ledger_project_started_at ON ledger (project, started_at);"
+                 "CREATE INDEX ledger_end_user_started_at ON ledger (end_user, started_at);"
+                 "PRAGMA user_version = 1",
+                 nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    ASSERT_EQ(query("SELECT count(*) FROM sqlite_master WHERE type = 'index'")[0][0], "6");
+
+    SqliteLedgerStore migrated(path);
+    EXPECT_EQ(query("PRAGMA user_version")[0][0], "2");
+    EXPECT_EQ(query("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"),
+              (testing::QueryRows{{"ledger_started_at"}, {"sqlite_autoindex_ledger_1"}}));
+    const auto row = full_row("b", 7);
+    migrated.write(std::span(&row, 1));
+    EXPECT_EQ(query("SELECT count(*), sum(cost_nanousd) FROM ledger")[0], (std::vector<std::string>{"2", "12"}));
+}
+
 TEST_F(SqliteLedgerTest, ALedgerFromANewerGatewayIsRefused) {
     { SqliteLedgerStore store(path); }
     sqlite3* db = nullptr;

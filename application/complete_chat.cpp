@@ -1,8 +1,6 @@
 #include "application/complete_chat.hpp"
 
 #include "application/model_call.hpp"
-#include "application/trace_recording.hpp"
-#include "domain/cache_key.hpp"
 
 namespace llmgw::application {
 
@@ -11,24 +9,19 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
 
-    std::string key;
-    if (cache_policy_.enabled) {
-        key = domain::cache_key(request, context.caller);
-        std::optional<domain::ChatResponse> hit;
-        {
-            TracedStepScope step(context, resilience_.clock(), "cache lookup");
-            hit = co_await cache_.lookup(key);
-        }
-        if (hit) {
-            metering_.book_cache_hit(context, primary->deployment, hit->usage);
-            co_return std::move(*hit);
+    // Nothing is awaited for a request the cache stays out of.
+    const auto plan = caching_.plan(context, request);
+    if (plan.key) {
+        if (auto hit = co_await caching_.lookup_chat(plan, context, false)) {
+            metering_.book_cache_hit(context, answering_route(resilience_.router(), *primary, hit->model).deployment,
+                                     hit->usage);
+            co_return *hit;
         }
     }
-
     auto answer = co_await call_model<domain::ChatResponse>(
         resilience_, metering_, context, request.model, Metering::estimated_usage(request),
         [&](const Route& route, const domain::Attempt& attempt) { return route.transport->complete(request, attempt); });
-    if (answer && cache_policy_.enabled) co_await cache_.store(key, answer.value(), cache_policy_.ttl);
+    if (answer && plan.key) co_await caching_.store(plan, answer.value());
     co_return answer;
 }
 

@@ -3,13 +3,12 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "application/cache_policy.hpp"
 #include "application/metering.hpp"
 #include "application/request_policy.hpp"
 #include "application/resilience.hpp"
+#include "application/response_caching.hpp"
 #include "domain/chat_request.hpp"
 #include "domain/chat_response.hpp"
-#include "domain/ports/response_cache.hpp"
 #include "domain/request_context.hpp"
 
 namespace llmgw::application {
@@ -19,9 +18,8 @@ namespace llmgw::application {
 // retries, fallbacks) around reserve -> call -> settle -> cache store.
 class CompleteChat {
 public:
-    CompleteChat(Resilience& resilience, Metering& metering, domain::ResponseCache& cache, CachePolicy cache_policy,
-                 RequestPolicy policy = {})
-        : resilience_(resilience), metering_(metering), cache_(cache), cache_policy_(cache_policy), policy_(std::move(policy)) {}
+    CompleteChat(Resilience& resilience, Metering& metering, const ResponseCaching& caching, RequestPolicy policy = {})
+        : resilience_(resilience), metering_(metering), caching_(caching), policy_(std::move(policy)) {}
 
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> operator()(domain::RequestContext context,
                                                                            domain::ChatRequest request);
@@ -29,8 +27,7 @@ public:
 private:
     Resilience& resilience_;
     Metering& metering_;
-    domain::ResponseCache& cache_;
-    CachePolicy cache_policy_;
+    const ResponseCaching& caching_;
     RequestPolicy policy_;
 };
 

@@ -18,9 +18,21 @@ UsageEstimate estimated_usage(const domain::EmbeddingRequest& request) {
 boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> Embed::operator()(domain::RequestContext context,
                                                                                    domain::EmbeddingRequest request) {
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
-    co_return co_await call_model<domain::EmbeddingResponse>(
+    BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
+
+    const auto plan = caching_.plan(context, request);
+    if (plan.key) {
+        if (auto hit = co_await caching_.lookup_embedding(plan, context)) {
+            metering_.book_cache_hit(context, answering_route(resilience_.router(), *primary, hit->model).deployment,
+                                     hit->usage);
+            co_return *hit;
+        }
+    }
+    auto answer = co_await call_model<domain::EmbeddingResponse>(
         resilience_, metering_, context, request.model, estimated_usage(request),
         [&](const Route& route, const domain::Attempt& attempt) { return route.transport->embed(request, attempt); });
+    if (answer && plan.key) co_await caching_.store(plan, answer.value());
+    co_return answer;
 }
 
 }  // namespace llmgw::application

@@ -11,6 +11,14 @@
 
 namespace llmgw::application {
 
+// The route of the model that gave a stored answer (perhaps a fallback of
+// the one asked for), to book the hit on; `asked` when that model is no
+// longer configured.
+inline const Route& answering_route(const ModelRouter& router, const Route& asked, std::string_view model) {
+    const auto found = router.resolve(model);
+    return found ? *found.value() : asked;
+}
+
 // What every use case that calls a model does: resilience around metering
 // around one port call. `port_call(route, attempt)` returns the transport's
 // awaitable for that deployment and attempt.

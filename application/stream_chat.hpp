@@ -6,6 +6,7 @@
 #include "application/metering.hpp"
 #include "application/request_policy.hpp"
 #include "application/resilience.hpp"
+#include "application/response_caching.hpp"
 #include "domain/chat_request.hpp"
 #include "domain/ports/chunk_sink.hpp"
 #include "domain/request_context.hpp"
@@ -14,8 +15,10 @@
 namespace llmgw::application {
 
 // Use case: answer a chat request as a stream of chunks pushed to `sink`.
-// Order: request policy (governance, limits) -> resilience (deployments, retries, fallbacks) around reserve ->
-// stream -> settle for each attempt. The client gets chunks only from the
+// Order: request policy (governance, limits) -> cache lookup (a hit is
+// replayed as chunks) -> resilience (deployments, retries, fallbacks) around
+// reserve -> stream -> settle for each attempt -> the whole answer the
+// client got into the cache, when the stream ended normally. The client gets chunks only from the
 // attempt that produced real content first; once they went out there is no
 // retry. A stream that fails or is cancelled after chunks went out is still
 // settled, with the usage estimated from what was delivered.
@@ -23,8 +26,8 @@ namespace llmgw::application {
 // Object lifetimes: `sink` must outlive the returned awaitable.
 class StreamChat {
 public:
-    StreamChat(Resilience& resilience, Metering& metering, RequestPolicy policy = {})
-        : resilience_(resilience), metering_(metering), policy_(std::move(policy)) {}
+    StreamChat(Resilience& resilience, Metering& metering, const ResponseCaching& caching, RequestPolicy policy = {})
+        : resilience_(resilience), metering_(metering), caching_(caching), policy_(std::move(policy)) {}
 
     boost::asio::awaitable<domain::Result<domain::StreamSummary>> operator()(domain::RequestContext context,
                                                                             domain::ChatRequest request,
@@ -33,6 +36,7 @@ public:
 private:
     Resilience& resilience_;
     Metering& metering_;
+    const ResponseCaching& caching_;
     RequestPolicy policy_;
 };
 

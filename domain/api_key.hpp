@@ -25,6 +25,10 @@ struct ApiKey {
     // The admin key: every model, and (with the analytics endpoints) every
     // tenant's figures.
     bool admin = false;
+    // The key's own response cache scope (else the gateway's), and whether
+    // its callers' Cache-Control and x-llmgw-cache-ttl are honoured.
+    std::optional<CacheScope> cache_scope;
+    bool cache_controls = true;
 
     bool may_use(std::string_view model) const noexcept;
     bool expired(std::chrono::system_clock::time_point now) const noexcept { return expires_at && now >= *expires_at; }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/cache.hpp"
 #include "domain/trace_context.hpp"
 
 namespace llmgw::domain {
@@ -57,6 +58,11 @@ struct RequestContext {
     // Where the request's outcome is told when its ledger row closes (owned
     // by the front door); null when nobody asks.
     RequestOutcome* outcome = nullptr;
+    // What the caller asked of the response cache for this request.
+    CacheControl cache_control;
+    // Where the use case tells how the cache took part, before the answer's
+    // first byte (owned by the front door); null when nobody asks.
+    CacheStatus* cache_status = nullptr;
 };
 
 }  // namespace llmgw::domain

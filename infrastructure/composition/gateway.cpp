@@ -114,7 +114,9 @@ std::vector<ConfigKeyStore::Entry> key_entries(const AuthConfig& auth) {
     for (const auto& key : auth.keys) {
         domain::ApiKey api_key{.owner = {key.id, key.team, key.project, key.user},
                                .models = key.models,
-                               .expires_at = key.expires_at};
+                               .expires_at = key.expires_at,
+                               .cache_scope = key.cache_scope,
+                               .cache_controls = key.cache_controls};
         if (!api_key.models) {
             const auto team = std::find_if(auth.teams.begin(), auth.teams.end(),
                                            [&](const TeamConfig& entry) { return entry.name == key.team; });
@@ -124,6 +126,22 @@ std::vector<ConfigKeyStore::Entry> key_entries(const AuthConfig& auth) {
     }
     if (auth.admin) entries.push_back({auth.admin->digest, domain::ApiKey{.owner = {"admin"}, .admin = true}});
     return entries;
+}
+
+application::CachePolicy cache_policy_of(const GatewayConfig& config) {
+    const auto& cache = config.cache;
+    application::CachePolicy policy{
+        .enabled = cache.enabled,
+        .mode = cache.always ? application::CachePolicy::Mode::always : application::CachePolicy::Mode::deterministic,
+        .scope = cache.scope,
+        .ttl = cache.ttl,
+        .max_ttl = cache.max_ttl};
+    for (const auto& model : config.models) {
+        if (model.cache.empty()) continue;
+        policy.models[model.name] =
+            model.cache == "always" ? application::ModelCaching::always : application::ModelCaching::never;
+    }
+    return policy;
 }
 
 using Transports = std::vector<std::pair<std::string, std::unique_ptr<domain::LlmTransport>>>;
@@ -302,6 +320,7 @@ struct Gateway::Parts {
     application::ModelRouter router;
     application::Resilience resilience;
     application::Metering metering;
+    application::ResponseCaching caching;
     application::CompleteChat complete_chat;
     application::StreamChat stream_chat;
     application::ListModels list_models;
@@ -322,7 +341,7 @@ struct Gateway::Parts {
           keys(key_entries(config.auth)),
           access_events(logger, metrics),
           access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),
-          cache(clock, config.cache.max_entries),
+          cache(clock, config.cache.max_entries, config.cache.max_bytes),
           budgets(clock),
           ledger(config.ledger, logger),
           metered_ledger(ledger.ledger(), metrics),
@@ -335,11 +354,11 @@ struct Gateway::Parts {
           router(make_routes(config, transports), model_routing(config), &resilience_events),
           resilience(router, clock, resilience_events),
           metering(budgets, metered_ledger, clock, budget_policy, &budget_alerts),
-          complete_chat(resilience, metering, cache, {config.cache.enabled, config.cache.ttl},
-                        {access, config.request_limits}),
-          stream_chat(resilience, metering, {access, config.request_limits}),
+          caching(cache, clock, cache_policy_of(config)),
+          complete_chat(resilience, metering, caching, {access, config.request_limits}),
+          stream_chat(resilience, metering, caching, {access, config.request_limits}),
           list_models(router, access),
-          embed(resilience, metering, {access, config.request_limits}),
+          embed(resilience, metering, caching, {access, config.request_limits}),
           complete_text(resilience, metering, {access, config.request_limits}),
           provider_health(router, clock, metering, access),
           list_budgets(budget_policy, budgets, clock, access),

@@ -53,7 +53,7 @@ namespace {
 
 ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::string& path, const EnvLookup& env) {
     reader.expect_map(node, path,
-                      {"id", "key_env", "key_sha256", "team", "project", "user", "models", "budgets", "expires_at"});
+                      {"id", "key_env", "key_sha256", "team", "project", "user", "models", "budgets", "expires_at", "cache"});
     ApiKeyConfig key;
     key.id = reader.required_string(node, path, "id");
     if (node["key_env"].IsDefined() == node["key_sha256"].IsDefined()) {
@@ -81,6 +81,12 @@ ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::str
         if (!key.expires_at) {
             reader.fail(node["expires_at"], path + ".expires_at", "expected an RFC 3339 time, e.g. 2027-06-30T00:00:00Z");
         }
+    }
+    if (const auto cache = node["cache"]) {
+        const auto cache_path = path + ".cache";
+        reader.expect_map(cache, cache_path, {"scope", "controls"});
+        if (cache["scope"]) key.cache_scope = reader.cache_scope(cache["scope"], cache_path + ".scope");
+        if (cache["controls"]) key.cache_controls = reader.boolean(cache["controls"], cache_path + ".controls");
     }
     return key;
 }

@@ -191,7 +191,7 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
                        const std::vector<ProviderConfig>& providers) {
     reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default", "max_output_tokens", "retry",
                                    "circuit_breaker", "timeouts", "weight", "max_concurrency", "max_queued",
-                                   "fallbacks", "thinking"});
+                                   "fallbacks", "thinking", "cache"});
     ModelConfig model;
     model.name = reader.required_string(node, path, "name");
     model.provider = reader.required_string(node, path, "provider");
@@ -235,6 +235,12 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
     if (node["max_output_tokens"]) {
         model.max_output_tokens = reader.integer(node["max_output_tokens"], path + ".max_output_tokens", 1, 10'000'000);
     }
+    if (const auto cache = node["cache"]) {
+        model.cache = reader.string(cache, path + ".cache");
+        if (model.cache != "always" && model.cache != "never") {
+            reader.fail(cache, path + ".cache", "unknown cache rule `" + model.cache + "` (expected always or never)");
+        }
+    }
     if (const auto thinking = node["thinking"]) {
         model.thinking = reader.string(thinking, path + ".thinking");
         if (provider->kind != ProviderKind::anthropic) {
@@ -267,12 +273,27 @@ void read_limits(Reader& reader, const YAML::Node& node, GatewayConfig& config) 
 }
 
 CacheConfig read_cache(Reader& reader, const YAML::Node& node) {
-    reader.expect_map(node, "cache", {"enabled", "ttl_s", "max_entries"});
+    reader.expect_map(node, "cache", {"enabled", "mode", "scope", "ttl_s", "max_ttl_s", "max_entries", "max_bytes"});
     CacheConfig cache;
     if (node["enabled"]) cache.enabled = reader.boolean(node["enabled"], "cache.enabled");
+    if (node["mode"]) {
+        const auto mode = reader.string(node["mode"], "cache.mode");
+        if (mode != "deterministic" && mode != "always") {
+            reader.fail(node["mode"], "cache.mode", "unknown mode `" + mode + "` (expected deterministic or always)");
+        }
+        cache.always = mode == "always";
+    }
+    if (node["scope"]) cache.scope = reader.cache_scope(node["scope"], "cache.scope");
     if (node["ttl_s"]) cache.ttl = std::chrono::seconds(reader.integer(node["ttl_s"], "cache.ttl_s", 1, 30 * 86'400));
+    if (node["max_ttl_s"]) {
+        cache.max_ttl = std::chrono::seconds(reader.integer(node["max_ttl_s"], "cache.max_ttl_s", 1, 30 * 86'400));
+    }
     if (node["max_entries"]) {
         cache.max_entries = static_cast<std::size_t>(reader.integer(node["max_entries"], "cache.max_entries", 0, 10'000'000));
+    }
+    if (node["max_bytes"]) {
+        cache.max_bytes = static_cast<std::size_t>(
+            reader.integer(node["max_bytes"], "cache.max_bytes", 1 << 20, std::int64_t{1} << 40));
     }
     return cache;
 }
@@ -425,9 +446,15 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
                                            [&](const ModelConfig& other) { return other.name == fallback; });
             if (!known) reader.fail(node, path, "no model is named `" + fallback + "`");
         }
-        // The provider's translator keys what it needs by upstream model.
+        // The provider's translator keys what it needs by upstream model,
+        // and the cache its rule by model name.
         for (std::size_t j = 0; j < i; ++j) {
             const auto& other = config.models[j];
+            if (other.name == model.name && other.cache != model.cache) {
+                reader.fail(models[i], "models[" + std::to_string(i) + "]",
+                            "models[" + std::to_string(j) + "] has the same name but another cache rule; entries of "
+                            "one model name must agree on it");
+            }
             if (other.provider != model.provider || other.upstream_model != model.upstream_model) continue;
             if (other.thinking != model.thinking || other.max_tokens_default != model.max_tokens_default) {
                 reader.fail(models[i], "models[" + std::to_string(i) + "]",

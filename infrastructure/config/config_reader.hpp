@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "domain/cache.hpp"
 #include "infrastructure/config/config_loader.hpp"
 
 namespace llmgw::infrastructure::config_reading {
@@ -47,6 +48,13 @@ public:
     long long integer(const YAML::Node& node, const std::string& path, long long min, long long max);
 
     bool boolean(const YAML::Node& node, const std::string& path);
+
+    domain::CacheScope cache_scope(const YAML::Node& node, const std::string& path) {
+        const auto name = string(node, path);
+        const auto scope = domain::cache_scope_named(name);
+        if (!scope) fail(node, path, "unknown cache scope `" + name + "` (expected key, team, project or global)");
+        return *scope;
+    }
 
     // Dollars per million tokens, read exactly (as decimal digits, never
     // through a binary fraction) to whole micro-dollars per million tokens.

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/cache.hpp"
 #include "domain/budget.hpp"
 #include "domain/circuit_breaker.hpp"
 #include "domain/load_balancing.hpp"
@@ -91,12 +92,21 @@ struct ModelConfig {
     std::size_t max_queued = 0;
     // Models that serve this name's requests when its deployments cannot.
     std::vector<std::string> fallbacks;
+    // `cache: always | never`: cache the name's answers whatever the cache
+    // mode says, or never; empty: as the mode says.
+    std::string cache;
 };
 
+// `cache:`, the gateway's response cache.
 struct CacheConfig {
     bool enabled = false;
+    // `mode: always` rather than deterministic (temperature 0 or a seed).
+    bool always = false;
+    domain::CacheScope scope = domain::CacheScope::team;
     std::chrono::seconds ttl{300};
+    std::chrono::seconds max_ttl{86'400};  // the most x-llmgw-cache-ttl may ask
     std::size_t max_entries = 10'000;
+    std::size_t max_bytes = 256u << 20;
 };
 
 // One gateway API key of `auth.keys`: who it is, and the SHA-256 of its
@@ -112,6 +122,10 @@ struct ApiKeyConfig {
     std::string user;
     std::optional<std::vector<std::string>> models;  // glob patterns
     std::optional<std::chrono::system_clock::time_point> expires_at;
+    // `cache: {scope, controls}`: the key's own cache scope, and whether its
+    // callers' cache headers count.
+    std::optional<domain::CacheScope> cache_scope;
+    bool cache_controls = true;
 };
 
 struct TeamConfig {

@@ -22,7 +22,6 @@
 #include "infrastructure/ledger/sqlite_ledger_store.hpp"
 #include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
-#include "infrastructure/memory_response_cache.hpp"
 #include "infrastructure/system_clock.hpp"
 #include "run_calls.hpp"
 
@@ -69,7 +68,7 @@ public:
                                 {})
                           : application::BudgetPolicy(),
                     &alerts_),
-          chat_(resilience_, metering_, cache_, {}, application::RequestPolicy{access_, {}}) {}
+          chat_(resilience_, metering_, caching_, application::RequestPolicy{access_, {}}) {}
 
     ~MoneyPath() {
         ledger_.reset();  // writes out what is queued
@@ -107,7 +106,7 @@ private:
     NoBudgetEvents budget_events_;
     application::BudgetAlerts alerts_{budget_events_};
     application::Metering metering_;
-    infrastructure::MemoryResponseCache cache_{clock_, 0};
+    const application::ResponseCaching caching_;
     application::IgnoredResilienceEvents events_;
     application::ModelRouter router_{{application::Route{
         domain::Deployment{"echo", "mock", "echo", {.input_per_mtok = 400'000, .output_per_mtok = 1'600'000}},

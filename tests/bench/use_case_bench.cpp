@@ -12,7 +12,6 @@
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "run_calls.hpp"
 #include "application/complete_chat.hpp"
-#include "infrastructure/memory_response_cache.hpp"
 #include "infrastructure/system_clock.hpp"
 
 namespace {
@@ -65,13 +64,13 @@ void ResilientCompleteChat(benchmark::State& state) {
     infrastructure::SystemClock clock;
     DiscardingBudgets budgets;
     DiscardingLedger ledger;
-    infrastructure::MemoryResponseCache cache(clock, 0);
+    const application::ResponseCaching caching;
     application::IgnoredResilienceEvents events;
     application::ModelRouter router({application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport,
                                                         {.timeouts = {.total = total_limit}, .max_concurrency = 1024}}});
     application::Resilience resilience(router, clock, events);
     application::Metering metering(budgets, ledger, clock);
-    application::CompleteChat chat(resilience, metering, cache, {});
+    application::CompleteChat chat(resilience, metering, caching);
     const auto request = echo_request();
     run_calls(state, [&] { return chat(domain::RequestContext{"bench", {}, std::nullopt}, request); });
 }

@@ -54,6 +54,13 @@ export function openaiFake() {
     const base = { id: 'chatcmpl-fake1', created: 1741569952, model: body.model, system_fingerprint: 'fp_1' };
     const usage = { prompt_tokens: 82, completion_tokens: 17, total_tokens: 99, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } };
     const answersTool = last.role === 'tool';
+    if (!body.stream && last.content === 'Weather in two cities?') {
+      // Text and two tool calls at once (parallel tool calls).
+      const message = { role: 'assistant', content: 'Checking both cities — Oslo first, then Bergen.', refusal: null, annotations: [], tool_calls: [
+        { id: 'call_oslo1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo","unit":"celsius"}' } },
+        { id: 'call_bergen2', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bergen","unit":"celsius"}' } }] };
+      return json(response, 200, { ...base, object: 'chat.completion', choices: [{ index: 0, message, logprobs: null, finish_reason: 'tool_calls' }], usage, service_tier: 'default' });
+    }
     if (!body.stream) {
       const message = answersTool
         ? { role: 'assistant', content: 'It is 12C in Oslo.', refusal: null, annotations: [] }

@@ -193,6 +193,54 @@ test('no provider key reaches the gateway log', () => {
   for (const secret of ['sk-fake-openai', 'sk-ant-fake', 'AIza-fake']) assert.ok(!gateway.log().includes(secret));
 });
 
+describe('the response cache', () => {
+  let cached;
+  let openai;
+  before(async () => {
+    openai = await openaiFake();
+    cached = await startGateway(`
+providers:
+  - { name: openai, kind: openai_compatible, base_url: "http://127.0.0.1:${openai.address().port}/v1" }
+models:
+  - { name: gpt, provider: openai, upstream_model: gpt-4.1-mini }
+cache: { enabled: true }
+`);
+  });
+  after(async () => { await cached?.stop(); openai?.close(); });
+
+  // What a message says, without the fields one form has and the other not
+  // (annotations, a null refusal, the helper's parsed fields).
+  const said = (message) => ({
+    role: message.role,
+    content: message.content,
+    tool_calls: message.tool_calls.map((call) => ({ id: call.id, type: call.type, function: { name: call.function.name, arguments: call.function.arguments } })),
+  });
+
+  test('a stream replayed from a cached answer is the same message in the SDK\'s stream helper', async () => {
+    const client = new OpenAI({ baseURL: cached.baseURL, apiKey: 'unused', maxRetries: 0 });
+    const request = { model: 'gpt', temperature: 0, tools, messages: [{ role: 'user', content: 'Weather in two cities?' }] };
+    const { data: first, response } = await client.chat.completions.create(request).withResponse();
+    assert.equal(response.headers.get('x-llmgw-cache'), 'miss');
+    assert.equal(first.choices[0].message.tool_calls.length, 2);
+
+    const stream = client.chat.completions.stream({ ...request, stream_options: { include_usage: true } });
+    const chunks = [];
+    stream.on('chunk', (chunk) => chunks.push(chunk));
+    const replayed = await stream.finalChatCompletion();
+    assert.equal(openai.received.length, 1, 'answered from the cache, not upstream');
+    assert.deepEqual(said(replayed.choices[0].message), said(first.choices[0].message));
+    assert.equal(replayed.choices[0].finish_reason, 'tool_calls');
+    assert.ok(chunks.length > 6, 'the text and arguments come in pieces');
+    const usage = chunks.at(-1).usage;
+    assert.equal(usage.prompt_tokens, first.usage.prompt_tokens);
+    assert.equal(usage.completion_tokens, first.usage.completion_tokens);
+
+    const { response: again } = await client.chat.completions.create(request).withResponse();
+    assert.equal(again.headers.get('x-llmgw-cache'), 'hit');
+    assert.match(again.headers.get('age'), /^\d+$/);
+  });
+});
+
 describe('gateway API keys', () => {
   let keyed;
   before(async () => {

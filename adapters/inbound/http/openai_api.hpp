@@ -63,8 +63,10 @@ struct MetricsEndpoint {
 // The /v1 prefix is optional, for clients configured with a bare base URL.
 // With gateway API keys configured, every route but /healthz and /readyz
 // needs one (`Authorization: Bearer`, `x-api-key` or `api-key`).
-// Request header `x-llmgw-timeout-ms` sets the request's own time limit;
-// answers say which model served them in `x-llmgw-served-by`.
+// Request header `x-llmgw-timeout-ms` sets the request's own time limit,
+// and `Cache-Control` and `x-llmgw-cache-ttl` what the response cache may do;
+// answers say which model served them in `x-llmgw-served-by`, and how the
+// cache took part in `x-llmgw-cache` (chat and embeddings).
 class OpenAiApi final : public HttpApi {
 public:
     OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock, MetricsEndpoint metrics = {});

@@ -2,6 +2,7 @@
 
 #include "adapters/inbound/http/exchange.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
+#include "domain/cache.hpp"
 #include "domain/ports/chunk_sink.hpp"
 
 namespace llmgw::adapters {
@@ -15,13 +16,16 @@ class SseChunkSink final : public domain::ChunkSink {
 public:
     using ChunkWriter = std::string (*)(const AnswerIdentity&, const domain::StreamChunk&, bool usage_field);
 
+    // `cache_status`, when given, is told in the headers before the first
+    // event (the use case sets it before its first chunk).
     SseChunkSink(Exchange& exchange, AnswerIdentity& identity, bool usage_field, ChunkWriter write_chunk,
-                 std::string_view served_by_header)
+                 std::string_view served_by_header, const domain::CacheStatus* cache_status = nullptr)
         : exchange_(exchange),
           identity_(identity),
           usage_field_(usage_field),
           write_chunk_(write_chunk),
-          served_by_header_(served_by_header) {}
+          served_by_header_(served_by_header),
+          cache_status_(cache_status) {}
 
     boost::asio::awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override;
     void on_served_by(const domain::Deployment& deployment) override;
@@ -32,6 +36,7 @@ private:
     bool usage_field_;
     ChunkWriter write_chunk_;
     std::string_view served_by_header_;
+    const domain::CacheStatus* cache_status_;
 };
 
 }  // namespace llmgw::adapters

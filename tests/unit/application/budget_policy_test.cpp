@@ -13,7 +13,6 @@
 #include "chat_builders.hpp"
 #include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
-#include "infrastructure/memory_response_cache.hpp"
 #include "manual_clock.hpp"
 #include "mock_transport.hpp"
 #include "recorded_call.hpp"
@@ -88,7 +87,7 @@ protected:
     ManualClock clock;
     infrastructure::MemoryBudgetStore budgets{clock};
     infrastructure::MemoryCostLedger ledger;
-    infrastructure::MemoryResponseCache cache{clock, 0};
+    const ResponseCaching caching;
     RecordedAlerts events;
     BudgetAlerts alerts{events};
     Metering metering{budgets, ledger, clock,
@@ -99,7 +98,7 @@ protected:
                               &transport}}};
     IgnoredResilienceEvents resilience_events;
     Resilience resilience{router, clock, resilience_events};
-    CompleteChat chat{resilience, metering, cache, {}};
+    CompleteChat chat{resilience, metering, caching};
     const domain::RequestContext search{"req", {.team = "search"}};
 };
 

@@ -20,7 +20,10 @@ using ::testing::StrictMock;
 
 class CompleteChatTest : public ::testing::Test {
 protected:
-    CompleteChat use_case(CachePolicy policy = {}) { return CompleteChat(resilience, metering, cache, policy); }
+    CompleteChat use_case(CachePolicy policy = {}) {
+        caching = ResponseCaching(cache, clock, std::move(policy));
+        return CompleteChat(resilience, metering, caching);
+    }
 
     domain::Result<domain::ChatResponse> complete(CompleteChat& chat, domain::ChatRequest request) {
         const auto model = request.model;
@@ -33,6 +36,7 @@ protected:
     infrastructure::MemoryBudgetStore budgets{clock};
     infrastructure::MemoryCostLedger ledger;
     infrastructure::MemoryResponseCache cache{clock, 100};
+    ResponseCaching caching;
     Metering metering{budgets, ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini",
                                                  {.input_per_mtok = 400'000, .output_per_mtok = 1'600'000}},
@@ -133,7 +137,7 @@ TEST_F(CompleteChatTest, ACachedAnswerSkipsTheTransportAndCostsNothing) {
     EXPECT_CALL(transport, complete(_, _)).Times(1).WillOnce([](auto&&...) {
         return ready(domain::Result<domain::ChatResponse>(text_response("hello", {.prompt_tokens = 10})));
     });
-    auto chat = use_case(CachePolicy{.enabled = true, .ttl = std::chrono::seconds(60)});
+    auto chat = use_case(CachePolicy{.enabled = true, .mode = CachePolicy::Mode::always, .ttl = std::chrono::seconds(60)});
 
     auto first = complete(chat, chat_request("fast", "hi"));
     auto second = complete(chat, chat_request("fast", "hi"));
@@ -156,7 +160,7 @@ TEST_F(CompleteChatTest, AnExpiredCacheEntryCallsTheUpstreamAgain) {
     EXPECT_CALL(transport, complete(_, _)).Times(2).WillRepeatedly([](auto&&...) {
         return ready(domain::Result<domain::ChatResponse>(text_response("hello", {})));
     });
-    auto chat = use_case(CachePolicy{.enabled = true, .ttl = std::chrono::seconds(60)});
+    auto chat = use_case(CachePolicy{.enabled = true, .mode = CachePolicy::Mode::always, .ttl = std::chrono::seconds(60)});
     ASSERT_TRUE(complete(chat, chat_request("fast", "hi")));
     clock.advance(std::chrono::seconds(61));
     ASSERT_TRUE(complete(chat, chat_request("fast", "hi")));

@@ -34,7 +34,8 @@ protected:
                               &transport}}};
     IgnoredResilienceEvents events;
     Resilience resilience{router, clock, events};
-    Embed use_case{resilience, metering};
+    const ResponseCaching caching;
+    Embed use_case{resilience, metering, caching};
 };
 
 TEST_F(EmbedTest, CostsTheReportedTokens) {

@@ -8,7 +8,6 @@
 #include "chat_builders.hpp"
 #include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
-#include "infrastructure/memory_response_cache.hpp"
 #include "manual_clock.hpp"
 #include "mock_transport.hpp"
 #include "recorded_call.hpp"
@@ -89,14 +88,14 @@ protected:
     }
 
     ChatResult complete(domain::RequestContext context = {"req", {}, std::nullopt}) {
-        CompleteChat chat(*resilience, metering, cache, {});
+        CompleteChat chat(*resilience, metering, caching);
         return run_recorded(metering, std::move(context), domain::Operation::chat, "primary", false,
                             [&](const domain::RequestContext& recorded) {
                                 return chat(recorded, chat_request("primary", "hi"));
                             });
     }
     StreamResult stream() {
-        StreamChat chat(*resilience, metering);
+        StreamChat chat(*resilience, metering, caching);
         auto request = chat_request("primary", "hi");
         request.stream = true;
         const auto model = request.model;
@@ -112,7 +111,7 @@ protected:
     ManualClock clock;
     infrastructure::MemoryBudgetStore budgets{clock};
     infrastructure::MemoryCostLedger ledger;
-    infrastructure::MemoryResponseCache cache{clock, 10};
+    const ResponseCaching caching;
     Metering metering{budgets, ledger, clock};
     RecordingEvents events;
     RecordingSink sink;

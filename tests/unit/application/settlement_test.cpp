@@ -190,13 +190,8 @@ protected:
 };
 
 TEST_F(SettlementTest, ACancelledChatReleasesItsReservationAtEveryAwaitPoint) {
-    struct NoCache final : domain::ResponseCache {
-        asio::awaitable<std::optional<domain::ChatResponse>> lookup(const std::string&) override { co_return std::nullopt; }
-        asio::awaitable<void> store(const std::string&, const domain::ChatResponse&, std::chrono::seconds) override {
-            co_return;
-        }
-    } cache;
-    CompleteChat chat{resilience, metering, cache, {}};
+    const ResponseCaching caching;
+    CompleteChat chat{resilience, metering, caching};
     int turns = 0;
     while (run_cancelled_after(turns, [&] {
         return recorded([&](const auto& recorded_context) { return chat(recorded_context, chat_request("fast", "hi")); });
@@ -220,7 +215,8 @@ TEST_F(SettlementTest, ACancelledChatReleasesItsReservationAtEveryAwaitPoint) {
 }
 
 TEST_F(SettlementTest, ACancelledStreamPaysForWhatWasDeliveredAtEveryAwaitPoint) {
-    StreamChat stream_chat{resilience, metering};
+    const ResponseCaching caching;
+    StreamChat stream_chat{resilience, metering, caching};
     int turns = 0;
     for (;; ++turns) {
         SuspendingSink client;
@@ -253,7 +249,8 @@ TEST_F(SettlementTest, ACancelledStreamPaysForWhatWasDeliveredAtEveryAwaitPoint)
 }
 
 TEST_F(SettlementTest, ACancelledStreamAfterContentIsSettledNotReleased) {
-    StreamChat stream_chat{resilience, metering};
+    const ResponseCaching caching;
+    StreamChat stream_chat{resilience, metering, caching};
     SuspendingSink client;
     auto request = chat_request("fast", "hi");
     request.stream = true;
@@ -272,7 +269,8 @@ TEST_F(SettlementTest, ACancelledStreamAfterContentIsSettledNotReleased) {
 }
 
 TEST_F(SettlementTest, ACancelledEmbeddingReleasesItsReservationAtEveryAwaitPoint) {
-    Embed embed{resilience, metering};
+    const ResponseCaching caching;
+    Embed embed{resilience, metering, caching};
     int turns = 0;
     while (run_cancelled_after(turns, [&] {
         domain::EmbeddingRequest request;

@@ -38,7 +38,8 @@ protected:
                               &transport}}};
     IgnoredResilienceEvents events;
     Resilience resilience{router, clock, events};
-    StreamChat use_case{resilience, metering};
+    const ResponseCaching caching;
+    StreamChat use_case{resilience, metering, caching};
     RecordingSink sink;
 };
 

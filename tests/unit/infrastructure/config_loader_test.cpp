@@ -136,6 +136,44 @@ TEST(LoadConfig, AnAnthropicModelMaySayHowItThinks) {
     EXPECT_NE(load_error(valid_yaml + "    thinking: budget\n").find("only Anthropic models take `thinking`"), std::string::npos);
 }
 
+TEST(LoadConfig, ReadsTheCacheItsModelRulesAndItsKeyScopes) {
+    const std::string yaml = R"(cache: { enabled: true, mode: always, scope: project, ttl_s: 30, max_ttl_s: 600, max_entries: 5, max_bytes: 2097152 }
+providers:
+  - { name: local, kind: openai_compatible, base_url: "http://127.0.0.1:1/v1" }
+models:
+  - { name: fixed, provider: local, cache: always }
+  - { name: live, provider: local, cache: never }
+auth:
+  keys:
+    - { id: shared, key_env: K1, cache: { scope: global, controls: false } }
+    - { id: plain, key_env: K2 }
+)";
+    const auto config = load_config_text(yaml, "gateway.yaml", fake_env({{"K1", "secret-one"}, {"K2", "secret-two"}}));
+    EXPECT_TRUE(config.cache.always);
+    EXPECT_EQ(config.cache.scope, domain::CacheScope::project);
+    EXPECT_EQ(config.cache.ttl, std::chrono::seconds(30));
+    EXPECT_EQ(config.cache.max_ttl, std::chrono::seconds(600));
+    EXPECT_EQ(config.cache.max_entries, 5u);
+    EXPECT_EQ(config.cache.max_bytes, 2097152u);
+    EXPECT_EQ(config.models[0].cache, "always");
+    EXPECT_EQ(config.models[1].cache, "never");
+    EXPECT_EQ(config.auth.keys[0].cache_scope, domain::CacheScope::global);
+    EXPECT_FALSE(config.auth.keys[0].cache_controls);
+    EXPECT_FALSE(config.auth.keys[1].cache_scope);
+    EXPECT_TRUE(config.auth.keys[1].cache_controls);
+
+    const auto fails = [&](const std::string& from, const std::string& to) {
+        auto broken = yaml;
+        broken.replace(broken.find(from), from.size(), to);
+        return load_error(broken, {{"K1", "secret-one"}, {"K2", "secret-two"}});
+    };
+    EXPECT_NE(fails("mode: always", "mode: sometimes").find("cache.mode: unknown mode `sometimes`"), std::string::npos);
+    EXPECT_NE(fails("scope: project", "scope: planet").find("cache.scope: unknown cache scope `planet`"), std::string::npos);
+    EXPECT_NE(fails("scope: global", "scope: world").find("auth.keys[0].cache.scope"), std::string::npos);
+    EXPECT_NE(fails("cache: never", "cache: rarely").find("models[1].cache: unknown cache rule"), std::string::npos);
+    EXPECT_NE(fails("name: live", "name: fixed").find("another cache rule"), std::string::npos);
+}
+
 const std::string resilient_yaml = R"(load_balancing: least_in_flight
 providers:
   - name: openai

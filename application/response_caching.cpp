@@ -1,0 +1,169 @@
+#include "application/response_caching.hpp"
+
+#include <algorithm>
+
+#include "application/cache_key.hpp"
+#include "application/trace_recording.hpp"
+#include "domain/api_key.hpp"
+#include "domain/stream_replay.hpp"
+
+namespace llmgw::application {
+namespace {
+
+bool has_value(const domain::RawJsonFields& fields, std::string_view name) {
+    return std::any_of(fields.begin(), fields.end(),
+                       [&](const auto& field) { return field.first == name && field.second != "null"; });
+}
+
+// A model that declined to answer (a refusal, a content filter) may answer
+// the next caller; its refusal is not kept.
+bool refused(const domain::ChatResponse& answer) {
+    return std::any_of(answer.choices.begin(), answer.choices.end(), [](const domain::Choice& choice) {
+        return choice.finish_reason == domain::FinishReason::content_filter ||
+               has_value(choice.message.extra, "refusal");
+    });
+}
+
+}  // namespace
+
+std::string ResponseCaching::scope_of(const domain::RequestContext& context) const {
+    const auto& caller = context.caller;
+    auto scope = context.key && context.key->cache_scope ? *context.key->cache_scope : policy_.scope;
+    // A scope its caller has no name in narrows to the next one that it has.
+    if (scope == domain::CacheScope::project && caller.project.empty()) scope = domain::CacheScope::team;
+    if (scope == domain::CacheScope::team && caller.team.empty()) scope = domain::CacheScope::key;
+    std::string name(domain::to_string(scope));
+    name += ':';
+    switch (scope) {
+    case domain::CacheScope::key: name += caller.api_key_id; break;
+    case domain::CacheScope::team: name += caller.team; break;
+    case domain::CacheScope::project: name += caller.project; break;
+    case domain::CacheScope::global: break;
+    }
+    return name;
+}
+
+ModelCaching ResponseCaching::model_rule(std::string_view model) const {
+    const auto found = policy_.models.find(model);
+    return found == policy_.models.end() ? ModelCaching::by_mode : found->second;
+}
+
+void ResponseCaching::tell(const domain::RequestContext& context, domain::CacheOutcome outcome,
+                           std::chrono::seconds age) const {
+    if (context.cache_status) *context.cache_status = {outcome, age};
+}
+
+ResponseCaching::Plan ResponseCaching::cacheable(const domain::RequestContext& context,
+                                                 const domain::CacheKey& key) const {
+    Plan plan{.key = key, .look_up = true, .ttl = policy_.ttl};
+    const bool controls = !context.key || context.key->cache_controls;
+    if (!controls) return plan;
+    const auto& control = context.cache_control;
+    if (control.no_store) {
+        tell(context, domain::CacheOutcome::bypass);
+        return {};
+    }
+    if (control.no_cache || (control.max_age && control.max_age->count() == 0)) plan.look_up = false;
+    plan.max_age = control.max_age;
+    if (control.ttl) plan.ttl = std::min(*control.ttl, policy_.max_ttl);
+    return plan;
+}
+
+ResponseCaching::Plan ResponseCaching::plan(const domain::RequestContext& context,
+                                            const domain::ChatRequest& request) const {
+    if (!policy_.enabled || !store_) return {};
+    const auto rule = model_rule(request.model);
+    const bool deterministic = (request.temperature && *request.temperature == 0.0) || has_value(request.extra, "seed");
+    const bool wanted =
+        rule == ModelCaching::always ||
+        (rule == ModelCaching::by_mode && (policy_.mode == CachePolicy::Mode::always || deterministic));
+    // Several answers to one request are meant to differ.
+    if (!wanted || request.n.value_or(1) > 1) {
+        tell(context, domain::CacheOutcome::bypass);
+        return {};
+    }
+    return cacheable(context, cache_key(request, scope_of(context)));
+}
+
+ResponseCaching::Plan ResponseCaching::plan(const domain::RequestContext& context,
+                                            const domain::EmbeddingRequest& request) const {
+    if (!policy_.enabled || !store_) return {};
+    // An embedding does not sample: the same input has the same vectors.
+    if (model_rule(request.model) == ModelCaching::never) {
+        tell(context, domain::CacheOutcome::bypass);
+        return {};
+    }
+    return cacheable(context, cache_key(request, scope_of(context)));
+}
+
+boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> ResponseCaching::fresh_entry(
+    const Plan& plan, const domain::RequestContext& context) const {
+    if (!plan.key) co_return nullptr;
+    if (!plan.look_up) {
+        tell(context, domain::CacheOutcome::miss);
+        co_return nullptr;
+    }
+    std::shared_ptr<const domain::CacheEntry> entry;
+    {
+        TracedStepScope step(context, *clock_, "cache lookup");
+        entry = co_await store_->lookup(*plan.key);
+    }
+    tell(context, domain::CacheOutcome::miss);
+    if (!entry) co_return nullptr;
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(clock_->now() - entry->stored_at);
+    if (plan.max_age && age > *plan.max_age) co_return nullptr;
+    tell(context, domain::CacheOutcome::hit, std::max(age, std::chrono::seconds(0)));
+    co_return entry;
+}
+
+boost::asio::awaitable<std::shared_ptr<const domain::ChatResponse>> ResponseCaching::lookup_chat(
+    const Plan& plan, const domain::RequestContext& context, bool for_stream) const {
+    auto entry = co_await fresh_entry(plan, context);
+    const auto* answer = entry ? std::get_if<domain::ChatResponse>(&entry->answer) : nullptr;
+    if (!answer || (for_stream && !domain::replayable(*answer))) {
+        if (entry) tell(context, domain::CacheOutcome::miss);
+        co_return nullptr;
+    }
+    // Shares the entry: the answer lives as long as anyone holds it.
+    co_return std::shared_ptr<const domain::ChatResponse>(std::move(entry), answer);
+}
+
+boost::asio::awaitable<std::shared_ptr<const domain::EmbeddingResponse>> ResponseCaching::lookup_embedding(
+    const Plan& plan, const domain::RequestContext& context) const {
+    auto entry = co_await fresh_entry(plan, context);
+    const auto* answer = entry ? std::get_if<domain::EmbeddingResponse>(&entry->answer) : nullptr;
+    if (!answer) {
+        if (entry) tell(context, domain::CacheOutcome::miss);
+        co_return nullptr;
+    }
+    co_return std::shared_ptr<const domain::EmbeddingResponse>(std::move(entry), answer);
+}
+
+boost::asio::awaitable<void> ResponseCaching::keep(const Plan& plan, domain::CacheEntry entry) const {
+    entry.stored_at = clock_->now();
+    auto shared = std::make_shared<const domain::CacheEntry>(std::move(entry));
+    co_await store_->store(*plan.key, std::move(shared), plan.ttl);
+}
+
+boost::asio::awaitable<void> ResponseCaching::store(const Plan& plan, domain::ChatResponse answer) const {
+    if (!plan.key || refused(answer)) co_return;
+    domain::CacheEntry entry{std::move(answer), {}};
+    co_await keep(plan, std::move(entry));
+}
+
+boost::asio::awaitable<void> ResponseCaching::store(const Plan& plan, domain::EmbeddingResponse answer) const {
+    if (!plan.key) co_return;
+    domain::CacheEntry entry{std::move(answer), {}};
+    co_await keep(plan, std::move(entry));
+}
+
+boost::asio::awaitable<domain::Result<domain::StreamSummary>> ResponseCaching::replay(
+    const domain::ChatResponse& answer, domain::ChunkSink& sink) {
+    for (const auto& chunk : domain::replay_chunks(answer)) {
+        BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
+    }
+    co_return domain::StreamSummary{
+        .id = answer.id, .model = answer.model, .usage = answer.usage, .usage_reported = true};
+}
+
+}  // namespace llmgw::application

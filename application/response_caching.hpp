@@ -1,0 +1,82 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "application/cache_policy.hpp"
+#include "domain/chat_request.hpp"
+#include "domain/embedding.hpp"
+#include "domain/error.hpp"
+#include "domain/ports/chunk_sink.hpp"
+#include "domain/ports/clock.hpp"
+#include "domain/ports/response_cache.hpp"
+#include "domain/request_context.hpp"
+#include "domain/stream_chunk.hpp"
+
+namespace llmgw::application {
+
+// The response cache's policy, once for every use case that may be
+// answered from it (chat, streamed or not, and embeddings): which requests
+// are cacheable, in whose scope, what the caller's controls change, and what
+// the request is told (context.cache_status: hit, miss or bypass).
+//
+// Never fails a request: the store swallows its own failures, and an entry
+// that cannot answer a request (expired, too old for max-age, of another
+// kind) is a miss.
+class ResponseCaching {
+public:
+    // A cache that is off: every request is answered upstream, untold.
+    ResponseCaching() = default;
+    ResponseCaching(domain::ResponseCache& store, const domain::Clock& clock, CachePolicy policy)
+        : store_(&store), clock_(&clock), policy_(std::move(policy)) {}
+
+    // What the cache does for one request.
+    struct Plan {
+        std::optional<domain::CacheKey> key;  // none: the cache stays out of it
+        bool look_up = false;                 // false with no-cache or max-age=0
+        std::chrono::seconds ttl{0};
+        std::optional<std::chrono::seconds> max_age;
+    };
+    // Decides, and tells the request `bypass` when the cache is on but the
+    // request is not cacheable.
+    Plan plan(const domain::RequestContext& context, const domain::ChatRequest& request) const;
+    Plan plan(const domain::RequestContext& context, const domain::EmbeddingRequest& request) const;
+
+    // The stored answer to `plan`'s request, told `hit` (with its age) or
+    // `miss`. `for_stream`: only an answer that can be replayed as a stream.
+    boost::asio::awaitable<std::shared_ptr<const domain::ChatResponse>> lookup_chat(
+        const Plan& plan, const domain::RequestContext& context, bool for_stream) const;
+    boost::asio::awaitable<std::shared_ptr<const domain::EmbeddingResponse>> lookup_embedding(
+        const Plan& plan, const domain::RequestContext& context) const;
+
+    // Keeps an answer for later requests: never a model's refusal.
+    boost::asio::awaitable<void> store(const Plan& plan, domain::ChatResponse answer) const;
+    boost::asio::awaitable<void> store(const Plan& plan, domain::EmbeddingResponse answer) const;
+
+    // Tells a stored answer to `sink` as a stream (after `on_served_by`):
+    // the chunks a streaming upstream would have sent, with backpressure.
+    static boost::asio::awaitable<domain::Result<domain::StreamSummary>> replay(const domain::ChatResponse& answer,
+                                                                              domain::ChunkSink& sink);
+
+private:
+    // The name of the callers who share entries with this one.
+    std::string scope_of(const domain::RequestContext& context) const;
+    ModelCaching model_rule(std::string_view model) const;
+    // The plan once the request is cacheable: its key and the caller's controls.
+    Plan cacheable(const domain::RequestContext& context, const domain::CacheKey& key) const;
+    void tell(const domain::RequestContext& context, domain::CacheOutcome outcome,
+              std::chrono::seconds age = {}) const;
+    boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> fresh_entry(
+        const Plan& plan, const domain::RequestContext& context) const;
+    boost::asio::awaitable<void> keep(const Plan& plan, domain::CacheEntry entry) const;
+
+    domain::ResponseCache* store_ = nullptr;
+    const domain::Clock* clock_ = nullptr;
+    CachePolicy policy_;
+};
+
+}  // namespace llmgw::application

@@ -17,6 +17,9 @@ enum class ModelCaching { by_mode, always, never };
 // agreed to get a previous one.
 struct CachePolicy {
     bool enabled = false;
+    // Identical cacheable requests in flight at once share one upstream
+    // call; also without the cache (`enabled` false).
+    bool coalesce = false;
     // deterministic: only requests whose answer should not vary (temperature
     // 0, or a seed); always: every cacheable request.
     enum class Mode { deterministic, always };

@@ -55,7 +55,11 @@ void ResponseCaching::tell(const domain::RequestContext& context, domain::CacheO
 
 ResponseCaching::Plan ResponseCaching::cacheable(const domain::RequestContext& context,
                                                  const domain::CacheKey& key) const {
-    Plan plan{.key = key, .look_up = true, .ttl = policy_.ttl};
+    Plan plan{.key = key,
+              .look_up = policy_.enabled,
+              .keep = policy_.enabled,
+              .coalesce = policy_.coalesce,
+              .ttl = policy_.ttl};
     const bool controls = !context.key || context.key->cache_controls;
     if (!controls) return plan;
     const auto& control = context.cache_control;
@@ -63,7 +67,11 @@ ResponseCaching::Plan ResponseCaching::cacheable(const domain::RequestContext& c
         tell(context, domain::CacheOutcome::bypass);
         return {};
     }
-    if (control.no_cache || (control.max_age && control.max_age->count() == 0)) plan.look_up = false;
+    // A caller that wants a fresh answer does not take another's either.
+    if (control.no_cache || (control.max_age && control.max_age->count() == 0)) {
+        plan.look_up = false;
+        plan.coalesce = false;
+    }
     plan.max_age = control.max_age;
     if (control.ttl) plan.ttl = std::min(*control.ttl, policy_.max_ttl);
     return plan;
@@ -71,7 +79,7 @@ ResponseCaching::Plan ResponseCaching::cacheable(const domain::RequestContext& c
 
 ResponseCaching::Plan ResponseCaching::plan(const domain::RequestContext& context,
                                             const domain::ChatRequest& request) const {
-    if (!policy_.enabled || !store_) return {};
+    if (!(policy_.enabled || policy_.coalesce) || !store_) return {};
     const auto rule = model_rule(request.model);
     const bool deterministic = (request.temperature && *request.temperature == 0.0) || has_value(request.extra, "seed");
     const bool wanted =
@@ -87,7 +95,7 @@ ResponseCaching::Plan ResponseCaching::plan(const domain::RequestContext& contex
 
 ResponseCaching::Plan ResponseCaching::plan(const domain::RequestContext& context,
                                             const domain::EmbeddingRequest& request) const {
-    if (!policy_.enabled || !store_) return {};
+    if (!(policy_.enabled || policy_.coalesce) || !store_) return {};
     // An embedding does not sample: the same input has the same vectors.
     if (model_rule(request.model) == ModelCaching::never) {
         tell(context, domain::CacheOutcome::bypass);
@@ -100,7 +108,7 @@ boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> ResponseCachin
     const Plan& plan, const domain::RequestContext& context) const {
     if (!plan.key) co_return nullptr;
     if (!plan.look_up) {
-        tell(context, domain::CacheOutcome::miss);
+        if (policy_.enabled) tell(context, domain::CacheOutcome::miss);
         co_return nullptr;
     }
     std::shared_ptr<const domain::CacheEntry> entry;
@@ -128,33 +136,54 @@ boost::asio::awaitable<std::shared_ptr<const domain::ChatResponse>> ResponseCach
     co_return std::shared_ptr<const domain::ChatResponse>(std::move(entry), answer);
 }
 
-boost::asio::awaitable<std::shared_ptr<const domain::EmbeddingResponse>> ResponseCaching::lookup_embedding(
+template <class Answer>
+boost::asio::awaitable<domain::Result<ResponseCaching::Found<Answer>>> ResponseCaching::find(
     const Plan& plan, const domain::RequestContext& context) const {
     auto entry = co_await fresh_entry(plan, context);
-    const auto* answer = entry ? std::get_if<domain::EmbeddingResponse>(&entry->answer) : nullptr;
-    if (!answer) {
-        if (entry) tell(context, domain::CacheOutcome::miss);
-        co_return nullptr;
+    for (;;) {
+        if (const auto* answer = entry ? std::get_if<Answer>(&entry->answer) : nullptr) {
+            co_return Found<Answer>{std::shared_ptr<const Answer>(std::move(entry), answer), std::nullopt};
+        }
+        if (!plan.coalesce) co_return Found<Answer>{};
+        auto turn = coalescing_->take(*plan.key);
+        if (turn.lead) co_return Found<Answer>{nullptr, std::move(turn.lead)};
+        BOOST_OUTCOME_CO_TRY(entry, co_await coalescing_->follow(std::move(turn.flight), *clock_, context.deadline));
+        // Null: the leader had nothing to share; this request goes on as if
+        // it had never been, leading the next flight or following it.
+        if (entry) tell(context, domain::CacheOutcome::coalesced);
     }
-    co_return std::shared_ptr<const domain::EmbeddingResponse>(std::move(entry), answer);
 }
 
-boost::asio::awaitable<void> ResponseCaching::keep(const Plan& plan, domain::CacheEntry entry) const {
+boost::asio::awaitable<domain::Result<ResponseCaching::Found<domain::ChatResponse>>> ResponseCaching::find_chat(
+    const Plan& plan, const domain::RequestContext& context) const {
+    co_return co_await find<domain::ChatResponse>(plan, context);
+}
+
+boost::asio::awaitable<domain::Result<ResponseCaching::Found<domain::EmbeddingResponse>>>
+ResponseCaching::find_embedding(const Plan& plan, const domain::RequestContext& context) const {
+    co_return co_await find<domain::EmbeddingResponse>(plan, context);
+}
+
+boost::asio::awaitable<void> ResponseCaching::keep(const Plan& plan, domain::CacheEntry entry,
+                                                   std::optional<CallCoalescing::Lead>& lead) const {
     entry.stored_at = clock_->now();
     auto shared = std::make_shared<const domain::CacheEntry>(std::move(entry));
-    co_await store_->store(*plan.key, std::move(shared), plan.ttl);
+    if (plan.keep) co_await store_->store(*plan.key, shared, plan.ttl);
+    if (lead) lead->finish(std::move(shared));
 }
 
-boost::asio::awaitable<void> ResponseCaching::store(const Plan& plan, domain::ChatResponse answer) const {
+boost::asio::awaitable<void> ResponseCaching::store(const Plan& plan, domain::ChatResponse answer,
+                                                    std::optional<CallCoalescing::Lead>& lead) const {
     if (!plan.key || refused(answer)) co_return;
     domain::CacheEntry entry{std::move(answer), {}};
-    co_await keep(plan, std::move(entry));
+    co_await keep(plan, std::move(entry), lead);
 }
 
-boost::asio::awaitable<void> ResponseCaching::store(const Plan& plan, domain::EmbeddingResponse answer) const {
+boost::asio::awaitable<void> ResponseCaching::store(const Plan& plan, domain::EmbeddingResponse answer,
+                                                    std::optional<CallCoalescing::Lead>& lead) const {
     if (!plan.key) co_return;
     domain::CacheEntry entry{std::move(answer), {}};
-    co_await keep(plan, std::move(entry));
+    co_await keep(plan, std::move(entry), lead);
 }
 
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> ResponseCaching::replay(

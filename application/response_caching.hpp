@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "application/cache_policy.hpp"
+#include "application/call_coalescing.hpp"
 #include "domain/chat_request.hpp"
 #include "domain/embedding.hpp"
 #include "domain/error.hpp"
@@ -22,7 +23,9 @@ namespace llmgw::application {
 // The response cache's policy, once for every use case that may be
 // answered from it (chat, streamed or not, and embeddings): which requests
 // are cacheable, in whose scope, what the caller's controls change, and what
-// the request is told (context.cache_status: hit, miss or bypass).
+// the request is told (context.cache_status: hit, miss, bypass or
+// coalesced), and single flight: identical requests in flight at once share
+// one upstream call (CallCoalescing).
 //
 // Never fails a request: the store swallows its own failures, and an entry
 // that cannot answer a request (expired, too old for max-age, of another
@@ -32,12 +35,17 @@ public:
     // A cache that is off: every request is answered upstream, untold.
     ResponseCaching() = default;
     ResponseCaching(domain::ResponseCache& store, const domain::Clock& clock, CachePolicy policy)
-        : store_(&store), clock_(&clock), policy_(std::move(policy)) {}
+        : store_(&store),
+          clock_(&clock),
+          policy_(std::move(policy)),
+          coalescing_(std::make_unique<CallCoalescing>()) {}
 
     // What the cache does for one request.
     struct Plan {
         std::optional<domain::CacheKey> key;  // none: the cache stays out of it
         bool look_up = false;                 // false with no-cache or max-age=0
+        bool keep = false;                    // the answer is stored
+        bool coalesce = false;                // may share an identical request's call
         std::chrono::seconds ttl{0};
         std::optional<std::chrono::seconds> max_age;
     };
@@ -47,15 +55,32 @@ public:
     Plan plan(const domain::RequestContext& context, const domain::EmbeddingRequest& request) const;
 
     // The stored answer to `plan`'s request, told `hit` (with its age) or
-    // `miss`. `for_stream`: only an answer that can be replayed as a stream.
+    // `miss`, for a stream: only an answer that can be replayed as one
+    // (`for_stream`). Streams do not share calls in flight.
     boost::asio::awaitable<std::shared_ptr<const domain::ChatResponse>> lookup_chat(
         const Plan& plan, const domain::RequestContext& context, bool for_stream) const;
-    boost::asio::awaitable<std::shared_ptr<const domain::EmbeddingResponse>> lookup_embedding(
+
+    // The answer to a request from the cache (told `hit`) or from the
+    // identical request in flight (told `coalesced`); else the lead of its
+    // flight, for the request to call upstream and `store` what it got. A
+    // follower whose leader had no answer to share tries again; one whose
+    // deadline passes gets ErrorCode::upstream_timeout.
+    template <class Answer>
+    struct Found {
+        std::shared_ptr<const Answer> answer;
+        std::optional<CallCoalescing::Lead> lead;
+    };
+    boost::asio::awaitable<domain::Result<Found<domain::ChatResponse>>> find_chat(
+        const Plan& plan, const domain::RequestContext& context) const;
+    boost::asio::awaitable<domain::Result<Found<domain::EmbeddingResponse>>> find_embedding(
         const Plan& plan, const domain::RequestContext& context) const;
 
-    // Keeps an answer for later requests: never a model's refusal.
-    boost::asio::awaitable<void> store(const Plan& plan, domain::ChatResponse answer) const;
-    boost::asio::awaitable<void> store(const Plan& plan, domain::EmbeddingResponse answer) const;
+    // Keeps an answer for later requests (never a model's refusal) and
+    // gives it to the followers of `lead`, if any.
+    boost::asio::awaitable<void> store(const Plan& plan, domain::ChatResponse answer,
+                                       std::optional<CallCoalescing::Lead>& lead) const;
+    boost::asio::awaitable<void> store(const Plan& plan, domain::EmbeddingResponse answer,
+                                       std::optional<CallCoalescing::Lead>& lead) const;
 
     // Tells a stored answer to `sink` as a stream (after `on_served_by`):
     // the chunks a streaming upstream would have sent, with backpressure.
@@ -72,11 +97,17 @@ private:
               std::chrono::seconds age = {}) const;
     boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> fresh_entry(
         const Plan& plan, const domain::RequestContext& context) const;
-    boost::asio::awaitable<void> keep(const Plan& plan, domain::CacheEntry entry) const;
+    boost::asio::awaitable<void> keep(const Plan& plan, domain::CacheEntry entry,
+                                      std::optional<CallCoalescing::Lead>& lead) const;
+    template <class Answer>
+    boost::asio::awaitable<domain::Result<Found<Answer>>> find(const Plan& plan,
+                                                               const domain::RequestContext& context) const;
 
     domain::ResponseCache* store_ = nullptr;
     const domain::Clock* clock_ = nullptr;
     CachePolicy policy_;
+    // Shared state behind the const interface: the flights under way.
+    std::unique_ptr<CallCoalescing> coalescing_;
 };
 
 }  // namespace llmgw::application

@@ -51,7 +51,8 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
         });
     // Only an answer that ended normally, as the client got it.
     if (streamed && plan.key && !assembling.assembler().refused()) {
-        co_await caching_.store(plan, assembling.assembler().take(streamed.value()));
+        std::optional<CallCoalescing::Lead> no_followers;
+        co_await caching_.store(plan, assembling.assembler().take(streamed.value()), no_followers);
     }
     co_return streamed;
 }

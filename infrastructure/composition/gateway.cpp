@@ -132,6 +132,7 @@ application::CachePolicy cache_policy_of(const GatewayConfig& config) {
     const auto& cache = config.cache;
     application::CachePolicy policy{
         .enabled = cache.enabled,
+        .coalesce = cache.coalesce.value_or(cache.enabled),
         .mode = cache.always ? application::CachePolicy::Mode::always : application::CachePolicy::Mode::deterministic,
         .scope = cache.scope,
         .ttl = cache.ttl,

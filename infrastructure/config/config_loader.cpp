@@ -273,9 +273,11 @@ void read_limits(Reader& reader, const YAML::Node& node, GatewayConfig& config) 
 }
 
 CacheConfig read_cache(Reader& reader, const YAML::Node& node) {
-    reader.expect_map(node, "cache", {"enabled", "mode", "scope", "ttl_s", "max_ttl_s", "max_entries", "max_bytes"});
+    reader.expect_map(node, "cache",
+                      {"enabled", "coalesce", "mode", "scope", "ttl_s", "max_ttl_s", "max_entries", "max_bytes"});
     CacheConfig cache;
     if (node["enabled"]) cache.enabled = reader.boolean(node["enabled"], "cache.enabled");
+    if (node["coalesce"]) cache.coalesce = reader.boolean(node["coalesce"], "cache.coalesce");
     if (node["mode"]) {
         const auto mode = reader.string(node["mode"], "cache.mode");
         if (mode != "deterministic" && mode != "always") {

@@ -100,6 +100,8 @@ struct ModelConfig {
 // `cache:`, the gateway's response cache.
 struct CacheConfig {
     bool enabled = false;
+    // Identical requests in flight share one call; by default when enabled.
+    std::optional<bool> coalesce;
     // `mode: always` rather than deterministic (temperature 0 or a seed).
     bool always = false;
     domain::CacheScope scope = domain::CacheScope::team;

@@ -2,12 +2,13 @@
 // counts its calls: repeats are hits, anything that changes the answer or
 // the tenant is a miss, the caller's controls hold, streams are replayed
 // from stored answers and streams stored for plain calls, embeddings are
-// cached too, and hits are booked in the ledger at no cost with what they
+// cached too, 50 identical callers at once share one call, and hits are booked in the ledger at no cost with what they
 // saved.
 
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <map>
 #include <thread>
 
 #include <boost/json/parse.hpp>
@@ -34,7 +35,10 @@ FakeReply counted_openai(const UpstreamRequest& request) {
                                     "model":"text-embedding-3-small","usage":{"prompt_tokens":3,"total_tokens":3}})"};
     }
     if (body.contains("stream")) return FakeReply{.content_type = "text/event-stream", .pieces = openai_stream("streamed")};
-    return FakeReply{.body = openai_answer("The answer is forty-two, as computed by the deep thought machine.")};
+    // Slow enough for every identical caller to arrive while it is in flight.
+    const bool slow = request.body().find("Think slowly") != std::string::npos;
+    return FakeReply{.body = openai_answer("The answer is forty-two, as computed by the deep thought machine."),
+                     .delay_before_headers = std::chrono::milliseconds(slow ? 500 : 0)};
 }
 
 class CacheEndToEnd : public ::testing::Test {
@@ -156,6 +160,25 @@ TEST_F(CacheEndToEnd, EmbeddingsAreCached) {
     EXPECT_EQ(cache_of(again), "hit");
     EXPECT_EQ(json::parse(again.body()).at("data").at(0).at("embedding"), json::parse("[0.25,-0.5]"));
     EXPECT_EQ(upstream.request_count(), 1u);
+}
+
+TEST_F(CacheEndToEnd, FiftyIdenticalCallersAtOnceMakeOneUpstreamCall) {
+    const auto body = R"({"model":"gpt","messages":[{"role":"user","content":"Think slowly."}]})";
+    std::vector<TestResponse> answers(50);
+    std::vector<std::thread> callers;
+    for (auto& answer : answers) callers.emplace_back([&] { answer = chat(body); });
+    for (auto& caller : callers) caller.join();
+    EXPECT_EQ(upstream.request_count(), 1u);
+    std::map<std::string, int> outcomes;
+    for (const auto& answer : answers) {
+        ASSERT_EQ(answer.result_int(), 200) << answer.body();
+        EXPECT_EQ(json::parse(answer.body()).at("choices").at(0).at("message").at("content"),
+                  "The answer is forty-two, as computed by the deep thought machine.");
+        ++outcomes[cache_of(answer)];
+    }
+    EXPECT_EQ(outcomes["miss"], 1);
+    EXPECT_EQ(outcomes["coalesced"] + outcomes["hit"], 49);
+    EXPECT_GT(outcomes["coalesced"], 0);
 }
 
 TEST_F(CacheEndToEnd, HitsAreBookedAtNoCostWithWhatTheySaved) {

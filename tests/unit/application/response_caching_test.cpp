@@ -5,6 +5,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <deque>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 #include "application/complete_chat.hpp"
 #include "application/embed.hpp"
 #include "application/stream_chat.hpp"
@@ -355,6 +363,130 @@ TEST_F(ResponseCachingTest, AnOffCacheTellsNothing) {
     ASSERT_TRUE(complete(cold()));
     EXPECT_EQ(status.outcome, CacheOutcome::none);
     EXPECT_EQ(upstream_calls, 2);
+}
+
+// ---- Single flight ----
+
+class CoalescingTest : public ResponseCachingTest {
+protected:
+    // Every call waits at the gate until the test opens it, then answers
+    // with the next of `outcomes` (the last one again when they run out).
+    void gated_upstream(std::vector<domain::Result<domain::ChatResponse>> outcomes) {
+        EXPECT_CALL(transport, complete(_, _)).WillRepeatedly([this, outcomes](auto&&...) {
+            const auto outcome = outcomes[std::min<std::size_t>(upstream_calls, outcomes.size() - 1)];
+            ++upstream_calls;
+            return behind_gate(outcome);
+        });
+    }
+    boost::asio::awaitable<domain::Result<domain::ChatResponse>> behind_gate(domain::Result<domain::ChatResponse> outcome) {
+        co_await gate.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        co_return outcome;
+    }
+
+    // Starts one request on the loop; its result lands in `answers`.
+    void start(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt) {
+        const auto index = answers.size();
+        answers.emplace_back(std::nullopt);
+        statuses.emplace_back();
+        boost::asio::co_spawn(io, one_request(index, deadline), boost::asio::detached);
+    }
+    boost::asio::awaitable<void> one_request(std::size_t index,
+                                            std::optional<std::chrono::steady_clock::time_point> deadline) {
+        auto context = context_of();
+        context.deadline = deadline;
+        context.cache_status = &statuses[index];
+        auto record = metering.open(context, domain::Operation::chat, "fast", false);
+        CompleteChat chat(resilience, metering, caching);
+        auto answer = co_await chat(context, cold());
+        if (answer) {
+            record.answered(200);
+        } else {
+            record.failed(500, answer.error());
+        }
+        answers[index] = std::move(answer);
+    }
+    void open_gate() {
+        gate.cancel();
+        io.poll();
+        io.restart();
+    }
+
+    boost::asio::io_context io;
+    boost::asio::steady_timer gate{io, boost::asio::steady_timer::time_point::max()};
+    std::deque<std::optional<domain::Result<domain::ChatResponse>>> answers;
+    std::deque<domain::CacheStatus> statuses;
+};
+
+TEST_F(CoalescingTest, IdenticalRequestsInFlightMakeOneUpstreamCall) {
+    configure({.enabled = true, .coalesce = true});
+    gated_upstream({text_response("shared", {.prompt_tokens = 10, .completion_tokens = 2})});
+    for (int i = 0; i < 10; ++i) start();
+    io.poll();
+    EXPECT_EQ(upstream_calls, 1);
+    open_gate();
+    io.run();
+    ASSERT_EQ(answers.size(), 10u);
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        ASSERT_TRUE(answers[i] && *answers[i]) << i;
+        EXPECT_EQ(answers[i]->value().choices[0].message.text(), "shared");
+    }
+    EXPECT_EQ(upstream_calls, 1);
+    EXPECT_EQ(statuses[0].outcome, CacheOutcome::miss);
+    for (std::size_t i = 1; i < statuses.size(); ++i) EXPECT_EQ(statuses[i].outcome, CacheOutcome::coalesced) << i;
+    const auto rows = ledger.rows();
+    ASSERT_EQ(rows.size(), 10u);
+    EXPECT_EQ(std::count_if(rows.begin(), rows.end(), [](const auto& row) { return row.cache_hit; }), 9);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
+}
+
+TEST_F(CoalescingTest, WhenTheLeaderFailsTheOthersGoOnByThemselves) {
+    configure({.enabled = true, .coalesce = true});
+    gated_upstream({domain::make_error(domain::ErrorCode::upstream_error, "boom"), text_response("second try", {})});
+    for (int i = 0; i < 5; ++i) start();
+    io.poll();
+    open_gate();  // the leader fails; one of the others leads next
+    gate.expires_at(boost::asio::steady_timer::time_point::max());
+    io.poll();
+    open_gate();
+    io.run();
+    EXPECT_EQ(upstream_calls, 2);
+    ASSERT_TRUE(answers[0]);
+    EXPECT_FALSE(*answers[0]) << "the leader's own failure is its own";
+    for (std::size_t i = 1; i < answers.size(); ++i) {
+        ASSERT_TRUE(answers[i] && *answers[i]) << i << " got no share of the failure";
+        EXPECT_EQ(answers[i]->value().choices[0].message.text(), "second try");
+    }
+}
+
+TEST_F(CoalescingTest, AFollowerKeepsItsOwnDeadline) {
+    configure({.enabled = true, .coalesce = true});
+    gated_upstream({text_response("late", {})});
+    start();
+    start(clock.monotonic() + std::chrono::seconds(1));
+    io.poll();
+    clock.advance(std::chrono::seconds(2));
+    io.poll();
+    ASSERT_TRUE(answers[1]);
+    ASSERT_FALSE(*answers[1]);
+    EXPECT_EQ(answers[1]->error().code, domain::ErrorCode::upstream_timeout);
+    open_gate();
+    io.run();
+    ASSERT_TRUE(answers[0] && *answers[0]);
+    EXPECT_EQ(upstream_calls, 1);
+}
+
+TEST_F(CoalescingTest, CoalescingAloneSharesCallsButStoresNothing) {
+    configure({.enabled = false, .coalesce = true, .mode = CachePolicy::Mode::always});
+    gated_upstream({text_response("once", {})});
+    start();
+    start();
+    io.poll();
+    open_gate();
+    io.run();
+    EXPECT_EQ(upstream_calls, 1);
+    EXPECT_EQ(statuses[0].outcome, CacheOutcome::none);
+    EXPECT_EQ(statuses[1].outcome, CacheOutcome::coalesced);
+    EXPECT_EQ(cache.size(), 0u);
 }
 
 }  // namespace

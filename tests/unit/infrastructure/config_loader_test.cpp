@@ -137,7 +137,7 @@ TEST(LoadConfig, AnAnthropicModelMaySayHowItThinks) {
 }
 
 TEST(LoadConfig, ReadsTheCacheItsModelRulesAndItsKeyScopes) {
-    const std::string yaml = R"(cache: { enabled: true, mode: always, scope: project, ttl_s: 30, max_ttl_s: 600, max_entries: 5, max_bytes: 2097152 }
+    const std::string yaml = R"(cache: { enabled: true, coalesce: false, mode: always, scope: project, ttl_s: 30, max_ttl_s: 600, max_entries: 5, max_bytes: 2097152 }
 providers:
   - { name: local, kind: openai_compatible, base_url: "http://127.0.0.1:1/v1" }
 models:
@@ -150,6 +150,7 @@ auth:
 )";
     const auto config = load_config_text(yaml, "gateway.yaml", fake_env({{"K1", "secret-one"}, {"K2", "secret-two"}}));
     EXPECT_TRUE(config.cache.always);
+    EXPECT_EQ(config.cache.coalesce, false);
     EXPECT_EQ(config.cache.scope, domain::CacheScope::project);
     EXPECT_EQ(config.cache.ttl, std::chrono::seconds(30));
     EXPECT_EQ(config.cache.max_ttl, std::chrono::seconds(600));

@@ -49,6 +49,8 @@ void RequestRecord::close(int status, const domain::Error* error, bool aborted) 
                                                    .error_code = row_.error_code,
                                                    .stream = row_.stream,
                                                    .cache_hit = row_.cache_hit,
+                                                   .cache = context_.cache_status ? context_.cache_status->outcome
+                                                                                  : domain::CacheOutcome::none,
                                                    .usage = row_.usage,
                                                    .cost = row_.cost,
                                                    .attempts = row_.attempts,

@@ -33,7 +33,8 @@ namespace llmgw::application {
 class ResponseCaching {
 public:
     // A cache that is off: every request is answered upstream, untold.
-    ResponseCaching() = default;
+    // (User-provided, so that a const one may be default-initialised.)
+    ResponseCaching() noexcept {}
     ResponseCaching(domain::ResponseCache& store, const domain::Clock& clock, CachePolicy policy)
         : store_(&store),
           clock_(&clock),

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/cache.hpp"
 #include "domain/money.hpp"
 #include "domain/usage.hpp"
 
@@ -23,6 +24,7 @@ struct RequestOutcome {
     std::string error_code;  // empty when answered
     bool stream = false;
     bool cache_hit = false;
+    CacheOutcome cache = CacheOutcome::none;  // how the response cache took part
     Usage usage;
     NanoDollars cost;
     int attempts = 0;

@@ -60,8 +60,7 @@ void MemoryResponseCache::Shard::erase(std::list<Stored>::iterator stored) {
     recency.erase(stored);
 }
 
-boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> MemoryResponseCache::lookup(
-    const domain::CacheKey& key) {
+boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> MemoryResponseCache::lookup(domain::CacheKey key) {
     auto& shard = shard_of(key);
     std::shared_ptr<const domain::CacheEntry> found;
     std::shared_ptr<const domain::CacheEntry> expired;  // freed after the lock
@@ -82,7 +81,7 @@ boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> MemoryResponse
     co_return found;
 }
 
-boost::asio::awaitable<void> MemoryResponseCache::store(const domain::CacheKey& key,
+boost::asio::awaitable<void> MemoryResponseCache::store(domain::CacheKey key,
                                                         std::shared_ptr<const domain::CacheEntry> entry,
                                                         std::chrono::seconds ttl) {
     const auto bytes = footprint(*entry) + sizeof(Stored) + 64;  // the list node and index slot

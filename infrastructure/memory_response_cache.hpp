@@ -20,8 +20,8 @@ class MemoryResponseCache final : public domain::ResponseCache {
 public:
     MemoryResponseCache(const domain::Clock& clock, std::size_t max_entries, std::size_t max_bytes = 256u << 20);
 
-    boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> lookup(const domain::CacheKey& key) override;
-    boost::asio::awaitable<void> store(const domain::CacheKey& key, std::shared_ptr<const domain::CacheEntry> entry,
+    boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> lookup(domain::CacheKey key) override;
+    boost::asio::awaitable<void> store(domain::CacheKey key, std::shared_ptr<const domain::CacheEntry> entry,
                                        std::chrono::seconds ttl) override;
 
     std::size_t size() const;

@@ -35,8 +35,9 @@ class ResponseCache {
 public:
     virtual ~ResponseCache() = default;
     // The live entry under `key`; null when there is none (or it expired).
-    virtual boost::asio::awaitable<std::shared_ptr<const CacheEntry>> lookup(const CacheKey& key) = 0;
-    virtual boost::asio::awaitable<void> store(const CacheKey& key, std::shared_ptr<const CacheEntry> entry,
+    // Keys by value: a coroutine may run after its caller's temporary is gone.
+    virtual boost::asio::awaitable<std::shared_ptr<const CacheEntry>> lookup(CacheKey key) = 0;
+    virtual boost::asio::awaitable<void> store(CacheKey key, std::shared_ptr<const CacheEntry> entry,
                                                std::chrono::seconds ttl) = 0;
 };
 

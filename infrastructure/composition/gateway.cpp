@@ -50,6 +50,9 @@
 #include "infrastructure/ledger/postgres_ledger_store.hpp"
 #include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_response_cache.hpp"
+#include "adapters/outbound/redis/redis_client.hpp"
+#include "adapters/outbound/redis/redis_response_cache.hpp"
+#include "infrastructure/composition/logged_cache_store_events.hpp"
 #include "infrastructure/system_clock.hpp"
 
 namespace llmgw::infrastructure {
@@ -126,6 +129,24 @@ std::vector<ConfigKeyStore::Entry> key_entries(const AuthConfig& auth) {
     }
     if (auth.admin) entries.push_back({auth.admin->digest, domain::ApiKey{.owner = {"admin"}, .admin = true}});
     return entries;
+}
+
+// The cache's Redis, when `cache.kind` is redis.
+std::unique_ptr<adapters::redis::RedisClient> make_cache_redis(const CacheConfig& cache) {
+    if (!cache.redis) return nullptr;
+    auto endpoint = adapters::redis::parse_redis_url(cache.redis_url);
+    if (!endpoint) throw ConfigError("cache.url_env (" + cache.url_env + "): " + endpoint.error().message);
+    return std::make_unique<adapters::redis::RedisClient>(std::move(endpoint).value(), adapters::redis::RedisOptions{});
+}
+
+std::unique_ptr<domain::ResponseCache> make_response_cache(const CacheConfig& cache, const domain::Clock& clock,
+                                                           adapters::redis::RedisClient* redis,
+                                                           adapters::redis::CacheStoreEvents& events) {
+    if (redis) {
+        return std::make_unique<adapters::redis::RedisResponseCache>(
+            *redis, adapters::redis::RedisCacheOptions{cache.key_prefix, cache.lookup_timeout}, events);
+    }
+    return std::make_unique<MemoryResponseCache>(clock, cache.max_entries, cache.max_bytes);
 }
 
 application::CachePolicy cache_policy_of(const GatewayConfig& config) {
@@ -308,7 +329,9 @@ struct Gateway::Parts {
     LoggedAccessEvents access_events;
     application::AccessPolicy access;
     HttpClient http{tls, {}, &clock};
-    MemoryResponseCache cache;
+    std::unique_ptr<adapters::redis::RedisClient> cache_redis;
+    LoggedCacheStoreEvents cache_store_events;
+    std::unique_ptr<domain::ResponseCache> cache;
     MemoryBudgetStore budgets;
     ConfiguredLedger ledger;
     MeteredLedger metered_ledger;
@@ -342,7 +365,9 @@ struct Gateway::Parts {
           keys(key_entries(config.auth)),
           access_events(logger, metrics),
           access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),
-          cache(clock, config.cache.max_entries, config.cache.max_bytes),
+          cache_redis(make_cache_redis(config.cache)),
+          cache_store_events(logger, metrics),
+          cache(make_response_cache(config.cache, clock, cache_redis.get(), cache_store_events)),
           budgets(clock),
           ledger(config.ledger, logger),
           metered_ledger(ledger.ledger(), metrics),
@@ -355,7 +380,7 @@ struct Gateway::Parts {
           router(make_routes(config, transports), model_routing(config), &resilience_events),
           resilience(router, clock, resilience_events),
           metering(budgets, metered_ledger, clock, budget_policy, &budget_alerts),
-          caching(cache, clock, cache_policy_of(config)),
+          caching(*cache, clock, cache_policy_of(config)),
           complete_chat(resilience, metering, caching, {access, config.request_limits}),
           stream_chat(resilience, metering, caching, {access, config.request_limits}),
           list_models(router, access),
@@ -425,6 +450,10 @@ Gateway::Gateway(const GatewayConfig& config, observability::Logger& logger) {
     logger.add_secret(config.alerts.webhook_token);
     for (const auto& [name, value] : config.telemetry.tracing.headers) logger.add_secret(value);
     if (config.alerts.webhook_url_secret) logger.add_secret(config.alerts.webhook_url);
+    logger.add_secret(config.cache.redis_url);
+    if (const auto redis = adapters::redis::parse_redis_url(config.cache.redis_url)) {
+        logger.add_secret(redis.value().password);
+    }
     parts_ = std::make_unique<Parts>(config, logger);
     if (const auto& tracing = config.telemetry.tracing; !tracing.endpoint.empty()) {
         logger.info("tracing_enabled", {{"protocol", tracing.json ? "http/json" : "http/protobuf"},

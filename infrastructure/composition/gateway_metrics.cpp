@@ -69,6 +69,8 @@ GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> mode
                               {"provider", "model", "team", "project"}, dollars)),
       cache_requests_(registry_.counter("llm_cache_requests_total", "Chat requests by cache result: hit or miss.", {"result"})),
       cache_saved_(registry_.counter("llm_cache_saved_usd_total", "What answers from the gateway's cache would have cost.", {}, dollars)),
+      cache_store_errors_(registry_.counter("llm_cache_store_errors_total",
+                                            "Cache lookups that failed (Redis down, slow or refusing); each was a miss.", {})),
       attempts_(registry_.counter("llm_upstream_attempts_total",
                                   "Upstream attempts, by deployment and outcome: success or the failure's error code.",
                                   {"provider", "deployment", "outcome"})),
@@ -158,6 +160,8 @@ void GatewayMetrics::breaker_changed(const domain::Deployment& deployment, domai
 void GatewayMetrics::attempt_finished(const domain::Deployment& deployment, std::string_view outcome) {
     attempts_.with({deployment.provider, deployment.model, outcome}).add();
 }
+
+void GatewayMetrics::cache_store_failed() { cache_store_errors_.with({}).add(); }
 
 void GatewayMetrics::set_active_requests(std::string_view provider, std::int64_t calls) {
     active_.with({provider}).set(calls);

@@ -36,6 +36,7 @@ public:
     void governance_violation(std::string_view model, std::string_view source_agent);
     void breaker_changed(const domain::Deployment& deployment, domain::BreakerState to);
     void attempt_finished(const domain::Deployment& deployment, std::string_view outcome);
+    void cache_store_failed();
 
     // What lives elsewhere, set before every scrape by `refresh`: the calls
     // under way at each provider and what is left of each budget.
@@ -60,6 +61,7 @@ private:
     observability::Family<observability::Counter>& cost_;
     observability::Family<observability::Counter>& cache_requests_;
     observability::Family<observability::Counter>& cache_saved_;
+    observability::Family<observability::Counter>& cache_store_errors_;
     observability::Family<observability::Counter>& attempts_;
     observability::Family<observability::Counter>& retries_;
     observability::Family<observability::Counter>& fallbacks_;

@@ -272,9 +272,10 @@ void read_limits(Reader& reader, const YAML::Node& node, GatewayConfig& config) 
     count("max_response_bytes", config.max_response_bytes, 1LL << 32);
 }
 
-CacheConfig read_cache(Reader& reader, const YAML::Node& node) {
+CacheConfig read_cache(Reader& reader, const YAML::Node& node, const EnvLookup& env) {
     reader.expect_map(node, "cache",
-                      {"enabled", "coalesce", "mode", "scope", "ttl_s", "max_ttl_s", "max_entries", "max_bytes"});
+                      {"enabled", "coalesce", "mode", "scope", "ttl_s", "max_ttl_s", "max_entries", "max_bytes", "kind",
+                       "url_env", "key_prefix", "lookup_timeout_ms"});
     CacheConfig cache;
     if (node["enabled"]) cache.enabled = reader.boolean(node["enabled"], "cache.enabled");
     if (node["coalesce"]) cache.coalesce = reader.boolean(node["coalesce"], "cache.coalesce");
@@ -296,6 +297,31 @@ CacheConfig read_cache(Reader& reader, const YAML::Node& node) {
     if (node["max_bytes"]) {
         cache.max_bytes = static_cast<std::size_t>(
             reader.integer(node["max_bytes"], "cache.max_bytes", 1 << 20, std::int64_t{1} << 40));
+    }
+    if (node["kind"]) {
+        const auto kind = reader.string(node["kind"], "cache.kind");
+        if (kind != "memory" && kind != "redis") {
+            reader.fail(node["kind"], "cache.kind", "unknown kind `" + kind + "` (expected memory or redis)");
+        }
+        cache.redis = kind == "redis";
+    }
+    if (node["url_env"].IsDefined() != cache.redis) {
+        reader.fail(node, "cache.url_env",
+                    cache.redis ? "kind redis needs url_env: the environment variable holding redis://..."
+                                : "url_env is for kind redis");
+    }
+    if (cache.redis) {
+        cache.url_env = reader.string(node["url_env"], "cache.url_env");
+        auto url = env(cache.url_env);
+        if (!url || url->empty()) {
+            reader.fail(node["url_env"], "cache.url_env", "the environment variable `" + cache.url_env + "` is not set");
+        }
+        cache.redis_url = std::move(*url);
+    }
+    if (node["key_prefix"]) cache.key_prefix = reader.string(node["key_prefix"], "cache.key_prefix");
+    if (node["lookup_timeout_ms"]) {
+        cache.lookup_timeout =
+            std::chrono::milliseconds(reader.integer(node["lookup_timeout_ms"], "cache.lookup_timeout_ms", 1, 10'000));
     }
     return cache;
 }
@@ -391,7 +417,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
         }
     }
     if (root["limits"]) read_limits(reader, root["limits"], config);
-    if (root["cache"]) config.cache = read_cache(reader, root["cache"]);
+    if (root["cache"]) config.cache = read_cache(reader, root["cache"], env);
     config.auth = config_reading::read_auth(reader, root, env, config.budgets);
     config_reading::read_budgets(reader, root["budgets"], "budgets", domain::BudgetScope::global, {},
                                  config.budgets.owned);

@@ -109,6 +109,12 @@ struct CacheConfig {
     std::chrono::seconds max_ttl{86'400};  // the most x-llmgw-cache-ttl may ask
     std::size_t max_entries = 10'000;
     std::size_t max_bytes = 256u << 20;
+    // `kind: redis`: entries in Redis, shared by every instance.
+    bool redis = false;
+    std::string url_env;  // holds redis://[[user]:password@]host[:port][/db]
+    std::string redis_url;
+    std::string key_prefix = "llmgw:cache:";
+    std::chrono::milliseconds lookup_timeout{20};
 };
 
 // One gateway API key of `auth.keys`: who it is, and the SHA-256 of its

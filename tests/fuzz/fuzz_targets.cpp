@@ -16,6 +16,8 @@
 #include "adapters/outbound/common/upstream_exchange.hpp"
 #include "adapters/outbound/gemini/gemini_request.hpp"
 #include "adapters/outbound/gemini/gemini_response.hpp"
+#include "adapters/outbound/redis/cache_entry_codec.hpp"
+#include "adapters/outbound/redis/resp.hpp"
 #include "adapters/sse/sse_parser.hpp"
 #include "domain/request_limits.hpp"
 #include "infrastructure/config/config_loader.hpp"
@@ -163,6 +165,31 @@ void config(std::string_view input) {
 
 }  // namespace
 
+// What Redis sends back: RESP replies arriving in pieces of any size, and
+// the cache entries stored in it (by this gateway or anything else).
+void redis(std::string_view input) {
+    if (input.empty()) return;
+    const auto mode = static_cast<unsigned char>(input.front());
+    input.remove_prefix(1);
+    if (mode % 2 == 0) {
+        adapters::redis::ReplyReader reader(1 << 16);
+        const std::size_t piece = mode / 2 % 16 + 1;
+        for (std::size_t at = 0; at < input.size(); at += piece) {
+            reader.feed(input.substr(at, piece));
+            while (reader.next()) {
+            }
+            if (reader.broken()) return;
+        }
+        return;
+    }
+    // An entry read once must read back the same way after writing it again.
+    if (const auto entry = adapters::redis::decode_entry(input)) {
+        const auto again = adapters::redis::encode_entry(*entry);
+        require(adapters::redis::decode_entry(again).has_value());
+        require(adapters::redis::encode_entry(*adapters::redis::decode_entry(again)) == again);
+    }
+}
+
 const std::vector<Target>& targets() {
     static const std::vector<Target> all{
         {"chat_request", chat_request},         {"embedding_request", embedding_request},
@@ -170,6 +197,7 @@ const std::vector<Target>& targets() {
         {"openai_response", openai_response},   {"anthropic_response", anthropic_response},
         {"gemini_response", gemini_response},   {"upstream_error", upstream_error},
         {"config", config},                     {"inbound_http", inbound_http},
+        {"redis", redis},
     };
     return all;
 }

@@ -18,6 +18,7 @@
 #include "gateway_process.hpp"
 #include "http_test_client.hpp"
 #include "openai_wire.hpp"
+#include "redis_server.hpp"
 
 namespace llmgw::testing {
 namespace {
@@ -192,6 +193,57 @@ TEST_F(CacheEndToEnd, HitsAreBookedAtNoCostWithWhatTheySaved) {
     // 12 prompt tokens at $2.50/M and 3 completion tokens at $10/M.
     EXPECT_EQ(rows[0], (std::vector<std::string>{"0", "60000", "0", "1", "12"}));
     EXPECT_EQ(rows[1], (std::vector<std::string>{"1", "0", "60000", "0", "12"}));
+}
+
+// ---- In Redis, shared by instances ----
+
+class CacheInRedisEndToEnd : public ::testing::Test {
+protected:
+    std::string config() const {
+        return "threads: 1\n"
+               "providers:\n"
+               "  - { name: openai, kind: openai_compatible, base_url: \"" + upstream.base_url() + "\" }\n"
+               "models:\n"
+               "  - { name: gpt, provider: openai, upstream_model: gpt-4o }\n"
+               "cache: { enabled: true, kind: redis, url_env: LLMGW_REDIS_URL, lookup_timeout_ms: 100 }\n";
+    }
+    TestResponse ask(const GatewayProcess& gateway) {
+        return http_request(gateway.port(), http::verb::post, "/v1/chat/completions",
+                            R"({"model":"gpt","temperature":0,"messages":[{"role":"user","content":"Shared?"}]})",
+                            {{"content-type", "application/json"}});
+    }
+
+    RedisServer redis{"redis-e2e-password"};
+    FakeUpstream upstream{counted_openai};
+    GatewayProcess first{config(), {{"LLMGW_REDIS_URL", redis.url()}}};
+    GatewayProcess second{config(), {{"LLMGW_REDIS_URL", redis.url()}}};
+};
+
+TEST_F(CacheInRedisEndToEnd, ASecondGatewaySeesTheFirstOnesAnswers) {
+    EXPECT_EQ(ask(first)["x-llmgw-cache"], "miss");
+    EXPECT_EQ(ask(first)["x-llmgw-cache"], "hit");
+    const auto shared = ask(second);
+    ASSERT_EQ(shared.result_int(), 200) << shared.body();
+    EXPECT_EQ(shared["x-llmgw-cache"], "hit");
+    EXPECT_EQ(upstream.request_count(), 1u);
+}
+
+TEST_F(CacheInRedisEndToEnd, RedisGoneIsAMissNeverAnError) {
+    ASSERT_EQ(ask(first)["x-llmgw-cache"], "miss");
+    redis.kill();
+    for (int i = 0; i < 3; ++i) {
+        const auto answer = ask(first);
+        ASSERT_EQ(answer.result_int(), 200) << answer.body();
+        EXPECT_EQ(answer["x-llmgw-cache"], "miss");
+    }
+    ASSERT_TRUE(first.wait_for_log("cache_store_unavailable"));
+    const auto log = first.log();
+    EXPECT_EQ(log.find("cache_store_unavailable"), log.rfind("cache_store_unavailable")) << "once per change";
+    EXPECT_EQ(log.find("redis-e2e-password"), std::string::npos);
+    redis.start();
+    ask(first);  // stores again
+    EXPECT_EQ(ask(first)["x-llmgw-cache"], "hit");
+    ASSERT_TRUE(first.wait_for_log("cache_store_available"));
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "free_port.hpp"
+
 namespace llmgw::testing {
 namespace {
 
@@ -26,18 +28,6 @@ std::string server_bin() {
     if (versions.empty()) throw std::runtime_error("no PostgreSQL server installed (Debian package postgresql)");
     std::sort(versions.begin(), versions.end());
     return versions.back().string();
-}
-
-unsigned short free_port() {
-    const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(socket, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(socket);
-    return ntohs(address.sin_port);
 }
 
 bool as_root() { return ::geteuid() == 0; }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <future>
 #include <optional>
 #include <type_traits>
 
@@ -40,6 +42,27 @@ template <class T>
 T run_awaitable(boost::asio::awaitable<T> work) {
     boost::asio::io_context io;
     return run_awaitable(io, std::move(work));
+}
+
+// The same for a loop that never runs out of work (a client that keeps its
+// connections reading): runs `io` only until `work` is done.
+template <class T>
+T run_until_done(boost::asio::io_context& io, boost::asio::awaitable<T> work) {
+    io.restart();
+    const auto wait = [&io](auto& future) {
+        while (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            io.run_one_for(std::chrono::milliseconds(20));
+        }
+    };
+    if constexpr (std::is_void_v<T>) {
+        auto future = boost::asio::co_spawn(io, std::move(work), boost::asio::use_future);
+        wait(future);
+        future.get();
+    } else {
+        auto future = boost::asio::co_spawn(io, detail::as_optional(std::move(work)), boost::asio::use_future);
+        wait(future);
+        return std::move(*future.get());
+    }
 }
 
 }  // namespace llmgw::testing

@@ -78,7 +78,10 @@ void log_access(observability::Logger& logger, const AccessEntry& entry) {
     add("prompt_tokens", prompt_tokens.view());
     add("completion_tokens", completion_tokens.view());
     add("cost_usd", cost);
-    add("cache", outcome->cache_hit ? "hit" : "miss");
+    // hit, miss, bypass or coalesced; with the cache off, miss.
+    const auto cache = outcome->cache != domain::CacheOutcome::none ? domain::to_string(outcome->cache)
+                                                                   : std::string_view(outcome->cache_hit ? "hit" : "miss");
+    add("cache", cache);
     add("attempts", attempts.view());
     if (ttft) add("ttft_ms", ttft->view());
     if (!outcome->api_key_id.empty()) add("key_id", outcome->api_key_id);

@@ -101,6 +101,9 @@ Span server_span(const domain::TraceContext& trace, const HttpExchangeFacts& exc
         if (!outcome->project.empty()) attributes.push_back({"llmgw.project", outcome->project});
         if (!outcome->served_model.empty()) attributes.push_back({"llmgw.served_by", outcome->served_model});
         attributes.push_back({"llmgw.cache_hit", outcome->cache_hit});
+        if (outcome->cache != domain::CacheOutcome::none) {
+            attributes.push_back({"llmgw.cache", std::string(domain::to_string(outcome->cache))});
+        }
         attributes.push_back({"llmgw.cost_usd", usd_text(outcome->cost)});
         attributes.push_back({"llmgw.cost_nanousd", outcome->cost.value});
         attributes.push_back({"llmgw.attempts", static_cast<std::int64_t>(recording.attempts.size())});

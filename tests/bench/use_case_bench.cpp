@@ -5,6 +5,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <optional>
+#include <string>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,6 +15,7 @@
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "run_calls.hpp"
 #include "application/complete_chat.hpp"
+#include "infrastructure/memory_response_cache.hpp"
 #include "infrastructure/system_clock.hpp"
 
 namespace {
@@ -75,5 +79,40 @@ void ResilientCompleteChat(benchmark::State& state) {
     run_calls(state, [&] { return chat(domain::RequestContext{"bench", {}, std::nullopt}, request); });
 }
 BENCHMARK(ResilientCompleteChat)->Arg(0)->Arg(600'000);
+
+// The response cache around the same call, with the memory store.
+// Argument: 0 the cache off; 1 on, every request a new one (a miss, whose
+// answer is stored); 2 on, every request the same (a hit). 0 and 1 change
+// the prompt alike, so that their difference is the cache's.
+void CachedCompleteChat(benchmark::State& state) {
+    const auto mode = state.range(0);
+    adapters::MockTransport transport;
+    infrastructure::SystemClock clock;
+    DiscardingBudgets budgets;
+    DiscardingLedger ledger;
+    infrastructure::MemoryResponseCache store(clock, 10'000);
+    std::optional<application::ResponseCaching> caching;
+    if (mode == 0) {
+        caching.emplace();
+    } else {
+        caching.emplace(store, clock,
+                        application::CachePolicy{.enabled = true, .coalesce = true,
+                                                 .mode = application::CachePolicy::Mode::always});
+    }
+    application::IgnoredResilienceEvents events;
+    application::ModelRouter router(
+        {application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport, {.max_concurrency = 1024}}});
+    application::Resilience resilience(router, clock, events);
+    application::Metering metering(budgets, ledger, clock);
+    application::CompleteChat chat(resilience, metering, *caching);
+    auto request = echo_request();
+    const auto prompt = request.messages[0].content[0].text;
+    std::uint64_t n = 0;
+    run_calls(state, [&] {
+        if (mode != 2) request.messages[0].content[0].text = prompt + std::to_string(++n);
+        return chat(domain::RequestContext{"bench", {}, std::nullopt}, request);
+    });
+}
+BENCHMARK(CachedCompleteChat)->Arg(0)->Arg(1)->Arg(2);
 
 }  // namespace

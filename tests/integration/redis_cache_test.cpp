@@ -122,8 +122,8 @@ TEST_F(RedisCacheTest, CommandsOfManyRequestsArePipelinedOnOneConnection) {
 TEST_F(RedisCacheTest, ASlowRedisIsAMissWithinTheLookupBudget) {
     run_until_done(io, cache.store(key(3), entry("slow"), std::chrono::seconds(60)));
     ASSERT_TRUE(run_until_done(io, cache.lookup(key(3))));
+    boost::asio::io_context sleeper_loop;  // outlives the client whose socket is on it
     RedisClient sleeper{endpoint_of(server), {}};
-    boost::asio::io_context sleeper_loop;
     std::string sleep;
     append_command(sleep, {"DEBUG", "SLEEP", "1"});
     domain::Result<Reply> slept = domain::make_error(domain::ErrorCode::internal, "not yet");

@@ -42,7 +42,7 @@ public:
     void floats(const std::vector<float>& values) {
         static_assert(std::endian::native == std::endian::little, "entries are little-endian");
         unsigned_number(values.size());
-        out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+        if (!values.empty()) out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
     }
     std::string take() { return std::move(out_); }
 
@@ -101,7 +101,8 @@ public:
     std::vector<float> floats() {
         const auto size = count(sizeof(float));
         std::vector<float> values(ok_ ? size : 0);
-        std::memcpy(values.data(), in_.data(), values.size() * sizeof(float));
+        // An empty vector's data() may be null, which memcpy must not see.
+        if (!values.empty()) std::memcpy(values.data(), in_.data(), values.size() * sizeof(float));
         in_.remove_prefix(values.size() * sizeof(float));
         return values;
     }

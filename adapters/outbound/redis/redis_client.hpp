@@ -38,7 +38,8 @@ struct RedisOptions {
 // on first use (AUTH and SELECT go first), reopened on the next command after
 // it failed. Commands from every request on a loop are pipelined on its
 // connection: written together, their replies read in order. Thread-safe;
-// a connection is only ever touched on its own loop.
+// a connection is only ever touched on its own loop. The client must be
+// destroyed before the event loops it was used on (it closes its sockets).
 class RedisClient {
 public:
     RedisClient(RedisEndpoint endpoint, RedisOptions options);

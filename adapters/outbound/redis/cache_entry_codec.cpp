@@ -275,9 +275,13 @@ std::optional<domain::CacheEntry> decode_entry(std::string_view bytes) {
     if (!bytes.starts_with(magic)) return std::nullopt;
     Reader r(bytes.substr(magic.size()));
     if (r.byte() != version) return std::nullopt;
+    // Milliseconds since 1970 that the clock can hold (up to the year 2255).
+    constexpr std::int64_t latest_stored_at_ms = 9'000'000'000'000;
+    const auto stored_at_ms = r.number();
+    if (stored_at_ms < 0 || stored_at_ms > latest_stored_at_ms) return std::nullopt;
     domain::CacheEntry entry;
     entry.stored_at = std::chrono::system_clock::time_point(
-        std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::milliseconds(r.number())));
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::milliseconds(stored_at_ms)));
     const auto kind = r.byte();
     if (kind == chat_kind) {
         entry.answer = read_chat(r);

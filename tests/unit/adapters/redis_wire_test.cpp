@@ -158,6 +158,8 @@ TEST(CacheEntryCodec, AnythingButAWholeEntryOfThisVersionIsNone) {
     EXPECT_FALSE(decode_entry(other_version));
     EXPECT_FALSE(decode_entry("LGC\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"));
     EXPECT_FALSE(decode_entry("not an entry"));
+    // A stored time past what the clock holds (a fuzzer's find).
+    EXPECT_FALSE(decode_entry(std::string_view("LGC\x01\x9c\xff\xff\xff\xff\xff\xff\xff\xff", 13)));
 }
 
 }  // namespace

@@ -24,6 +24,22 @@ struct CallCoalescing::Flight {
     bool done = false;
     std::shared_ptr<const domain::CacheEntry> answer;
     std::vector<std::shared_ptr<Follower>> followers;
+    // The leader's call, and how the leader was cancelled once it left
+    // while followers waited (none while it is there).
+    std::shared_ptr<Shield> shield;
+    asio::cancellation_type leader_left = asio::cancellation_type::none;
+};
+
+// Stands between the leader's cancellation and its call. Lives on the
+// leader's event loop: its signal is emitted there only.
+struct CallCoalescing::Shield {
+    explicit Shield(asio::any_io_executor loop) : executor(std::move(loop)) {}
+    void drop(asio::cancellation_type type) {
+        if (calling) signal.emit(type);
+    }
+    asio::any_io_executor executor;
+    asio::cancellation_signal signal;
+    bool calling = true;
 };
 
 std::size_t CallCoalescing::KeyHash::operator()(const domain::CacheKey& key) const noexcept {
@@ -54,6 +70,32 @@ void CallCoalescing::Lead::finish(std::shared_ptr<const domain::CacheEntry> answ
     for (auto& follower : followers) {
         asio::post(follower->wake.get_executor(), [follower] { follower->wake.cancel(); });
     }
+}
+
+asio::cancellation_slot CallCoalescing::Lead::raise_shield(asio::cancellation_slot leader,
+                                                          const asio::any_io_executor& executor) {
+    auto shield = std::make_shared<Shield>(executor);
+    {
+        std::lock_guard lock(owner_->mutex_);
+        flight_->shield = shield;
+    }
+    // Called on the leader's loop, as its request is cancelled.
+    leader.assign([owner = owner_, flight = flight_, shield](asio::cancellation_type type) {
+        {
+            std::lock_guard lock(owner->mutex_);
+            if (!flight->followers.empty()) {
+                flight->leader_left = type;
+                return;
+            }
+        }
+        shield->drop(type);
+    });
+    return shield->signal.slot();
+}
+
+void CallCoalescing::Lead::lower_shield() noexcept {
+    std::lock_guard lock(owner_->mutex_);
+    flight_->shield->calling = false;
 }
 
 namespace {
@@ -88,6 +130,11 @@ asio::awaitable<domain::Result<std::shared_ptr<const domain::CacheEntry>>> CallC
     std::lock_guard lock(mutex_);
     if (flight->done) co_return flight->answer;
     std::erase(flight->followers, follower);
+    if (flight->followers.empty() && flight->leader_left != asio::cancellation_type::none) {
+        // The last one waiting for a call whose leader left: it may stop.
+        asio::post(flight->shield->executor,
+                   [shield = flight->shield, type = flight->leader_left] { shield->drop(type); });
+    }
     if (cancelled) co_return domain::make_error(domain::ErrorCode::client_closed, "The request was cancelled.");
     if (deadline && clock.monotonic() >= *deadline) {
         co_return domain::make_error(domain::ErrorCode::upstream_timeout,

@@ -9,6 +9,11 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "domain/error.hpp"
 #include "domain/ports/clock.hpp"
@@ -20,9 +25,14 @@ namespace llmgw::application {
 // still being answered wait for its answer instead of calling upstream
 // again. Shared by every event loop; a follower waits on a timer of its own
 // loop, which the leader wakes there.
+//
+// The leader's call is the followers' too: when the leader's own client
+// leaves, the call goes on for as long as a follower still waits for it
+// (Lead::carry), and stops when the last one has left.
 class CallCoalescing {
 public:
     struct Flight;
+    struct Shield;
 
     // The first request of a flight: it calls upstream and tells the others
     // what came of it. A lead that ends without `finish` (a failure, a
@@ -47,7 +57,22 @@ public:
         // The answer (null: none to share) goes to every follower.
         void finish(std::shared_ptr<const domain::CacheEntry> answer) noexcept;
 
+        // Makes the flight's upstream call. The lead's own cancellation (its
+        // client left) reaches `call` only while no follower waits for it,
+        // else once the last one has left. A lead cancelled on the way
+        // still awaits what it needs to hand the answer on afterwards.
+        template <class T>
+        boost::asio::awaitable<T> carry(boost::asio::awaitable<T> call);
+
     private:
+        // Puts the call behind a shield: `leader` (this coroutine's
+        // cancellation slot) tells the shield, which cancels the call's
+        // slot that it returns when nobody waits any more.
+        boost::asio::cancellation_slot raise_shield(boost::asio::cancellation_slot leader,
+                                                    const boost::asio::any_io_executor& executor);
+        // The call ended: the shield cancels nothing from now on.
+        void lower_shield() noexcept;
+
         CallCoalescing* owner_;
         domain::CacheKey key_;
         std::shared_ptr<Flight> flight_;
@@ -78,5 +103,34 @@ private:
     mutable std::mutex mutex_;
     std::unordered_map<domain::CacheKey, std::shared_ptr<Flight>, KeyHash> flights_;
 };
+
+namespace detail {
+template <class T>
+boost::asio::awaitable<void> awaited_into(boost::asio::awaitable<T> call, std::optional<T>& result) {
+    result.emplace(co_await std::move(call));
+}
+}  // namespace detail
+
+template <class T>
+boost::asio::awaitable<T> CallCoalescing::Lead::carry(boost::asio::awaitable<T> call) {
+    namespace asio = boost::asio;
+    const auto executor = co_await asio::this_coro::executor;
+    auto state = co_await asio::this_coro::cancellation_state;
+    std::optional<T> answer;
+    // Its own coroutine, so that the lead's cancellation is not the call's.
+    auto shielded = asio::co_spawn(
+        executor, detail::awaited_into(std::move(call), answer),
+        asio::bind_cancellation_slot(raise_shield(state.slot(), executor), asio::use_awaitable));
+    struct Lowered {
+        Lead& lead;
+        ~Lowered() { lead.lower_shield(); }
+    };
+    {
+        Lowered lowered{*this};
+        co_await std::move(shielded);
+    }
+    if (state.cancelled() != asio::cancellation_type::none) co_await asio::this_coro::throw_if_cancelled(false);
+    co_return std::move(*answer);
+}
 
 }  // namespace llmgw::application

@@ -8,6 +8,7 @@
 #include "application/metered_call.hpp"
 #include "application/metered_stream.hpp"
 #include "application/resilience.hpp"
+#include "application/response_caching.hpp"
 
 namespace llmgw::application {
 
@@ -17,6 +18,30 @@ namespace llmgw::application {
 inline const Route& answering_route(const ModelRouter& router, const Route& asked, std::string_view model) {
     const auto found = router.resolve(model);
     return found ? *found.value() : asked;
+}
+
+// A cacheable request's answer (`plan` has a key): from the cache or the
+// identical request in flight, booked as a hit on the deployment that gave
+// it, else from `call_upstream()`, stored for the next caller. The lead of a
+// flight carries its call on for its followers even if its own client
+// leaves (CallCoalescing::Lead::carry).
+template <class Answer, class CallUpstream>
+boost::asio::awaitable<domain::Result<Answer>> cached_call(const ResponseCaching& caching, Metering& metering,
+                                                           const ModelRouter& router, const Route& asked,
+                                                           const ResponseCaching::Plan& plan,
+                                                           const domain::RequestContext& context,
+                                                           CallUpstream call_upstream) {
+    BOOST_OUTCOME_CO_TRY(auto found, co_await caching.find<Answer>(plan, context));
+    if (const auto& hit = found.answer) {
+        metering.book_cache_hit(context, answering_route(router, asked, hit->model).deployment, hit->usage);
+        co_return *hit;
+    }
+    // (No co_await in a conditional expression: GCC 12 destroys its result twice.)
+    auto call = call_upstream();
+    if (found.lead) call = found.lead->carry(std::move(call));
+    auto answer = co_await std::move(call);
+    if (answer) co_await caching.store(plan, answer.value(), found.lead);
+    co_return answer;
 }
 
 // What every use case that calls a model does: resilience around metering

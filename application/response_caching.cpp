@@ -154,15 +154,10 @@ boost::asio::awaitable<domain::Result<ResponseCaching::Found<Answer>>> ResponseC
     }
 }
 
-boost::asio::awaitable<domain::Result<ResponseCaching::Found<domain::ChatResponse>>> ResponseCaching::find_chat(
-    const Plan& plan, const domain::RequestContext& context) const {
-    co_return co_await find<domain::ChatResponse>(plan, context);
-}
-
-boost::asio::awaitable<domain::Result<ResponseCaching::Found<domain::EmbeddingResponse>>>
-ResponseCaching::find_embedding(const Plan& plan, const domain::RequestContext& context) const {
-    co_return co_await find<domain::EmbeddingResponse>(plan, context);
-}
+template boost::asio::awaitable<domain::Result<ResponseCaching::Found<domain::ChatResponse>>>
+ResponseCaching::find(const Plan&, const domain::RequestContext&) const;
+template boost::asio::awaitable<domain::Result<ResponseCaching::Found<domain::EmbeddingResponse>>>
+ResponseCaching::find(const Plan&, const domain::RequestContext&) const;
 
 boost::asio::awaitable<void> ResponseCaching::keep(const Plan& plan, domain::CacheEntry entry,
                                                    std::optional<CallCoalescing::Lead>& lead) const {

@@ -71,10 +71,10 @@ public:
         std::shared_ptr<const Answer> answer;
         std::optional<CallCoalescing::Lead> lead;
     };
-    boost::asio::awaitable<domain::Result<Found<domain::ChatResponse>>> find_chat(
-        const Plan& plan, const domain::RequestContext& context) const;
-    boost::asio::awaitable<domain::Result<Found<domain::EmbeddingResponse>>> find_embedding(
-        const Plan& plan, const domain::RequestContext& context) const;
+    // (Answer: domain::ChatResponse or domain::EmbeddingResponse.)
+    template <class Answer>
+    boost::asio::awaitable<domain::Result<Found<Answer>>> find(const Plan& plan,
+                                                               const domain::RequestContext& context) const;
 
     // Keeps an answer for later requests (never a model's refusal) and
     // gives it to the followers of `lead`, if any.
@@ -100,9 +100,6 @@ private:
         const Plan& plan, const domain::RequestContext& context) const;
     boost::asio::awaitable<void> keep(const Plan& plan, domain::CacheEntry entry,
                                       std::optional<CallCoalescing::Lead>& lead) const;
-    template <class Answer>
-    boost::asio::awaitable<domain::Result<Found<Answer>>> find(const Plan& plan,
-                                                               const domain::RequestContext& context) const;
 
     domain::ResponseCache* store_ = nullptr;
     const domain::Clock* clock_ = nullptr;

@@ -8,6 +8,8 @@
 #include <deque>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -380,15 +382,26 @@ protected:
     }
     boost::asio::awaitable<domain::Result<domain::ChatResponse>> behind_gate(domain::Result<domain::ChatResponse> outcome) {
         co_await gate.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        if (!gate_opened) {
+            ++cancelled_calls;
+            co_return domain::make_error(domain::ErrorCode::client_closed, "cancelled");
+        }
         co_return outcome;
     }
 
-    // Starts one request on the loop; its result lands in `answers`.
+    // Starts one request on the loop; its result lands in `answers`, and
+    // `leave(index)` is its client leaving.
     void start(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt) {
         const auto index = answers.size();
         answers.emplace_back(std::nullopt);
         statuses.emplace_back();
-        boost::asio::co_spawn(io, one_request(index, deadline), boost::asio::detached);
+        clients.emplace_back();
+        boost::asio::co_spawn(io, one_request(index, deadline),
+                              boost::asio::bind_cancellation_slot(clients.back().slot(), boost::asio::detached));
+    }
+    void leave(std::size_t index) {
+        clients[index].emit(boost::asio::cancellation_type::terminal);
+        io.poll();
     }
     boost::asio::awaitable<void> one_request(std::size_t index,
                                             std::optional<std::chrono::steady_clock::time_point> deadline) {
@@ -406,6 +419,7 @@ protected:
         answers[index] = std::move(answer);
     }
     void open_gate() {
+        gate_opened = true;
         gate.cancel();
         io.poll();
         io.restart();
@@ -415,6 +429,9 @@ protected:
     boost::asio::steady_timer gate{io, boost::asio::steady_timer::time_point::max()};
     std::deque<std::optional<domain::Result<domain::ChatResponse>>> answers;
     std::deque<domain::CacheStatus> statuses;
+    std::deque<boost::asio::cancellation_signal> clients;
+    bool gate_opened = false;
+    int cancelled_calls = 0;
 };
 
 TEST_F(CoalescingTest, IdenticalRequestsInFlightMakeOneUpstreamCall) {
@@ -473,6 +490,61 @@ TEST_F(CoalescingTest, AFollowerKeepsItsOwnDeadline) {
     io.run();
     ASSERT_TRUE(answers[0] && *answers[0]);
     EXPECT_EQ(upstream_calls, 1);
+}
+
+TEST_F(CoalescingTest, WhenTheLeadersClientLeavesItsCallGoesOnForTheOthers) {
+    configure({.enabled = true, .coalesce = true});
+    gated_upstream({text_response("for the others", {.prompt_tokens = 10, .completion_tokens = 2})});
+    start();
+    start();
+    io.poll();
+    leave(0);
+    EXPECT_FALSE(answers[0]) << "the leader's request waits for the call it carries";
+    open_gate();
+    io.run();
+    EXPECT_EQ(cancelled_calls, 0);
+    ASSERT_TRUE(answers[1] && *answers[1]);
+    EXPECT_EQ(answers[1]->value().choices[0].message.text(), "for the others");
+    EXPECT_EQ(statuses[1].outcome, CacheOutcome::coalesced);
+    EXPECT_EQ(cache.size(), 1u);
+    // The leader's key paid for the call it started; the follower saved it.
+    const auto rows = ledger.rows();
+    ASSERT_EQ(rows.size(), 2u);
+    const auto paid = std::find_if(rows.begin(), rows.end(), [](const auto& row) { return !row.cache_hit; });
+    ASSERT_NE(paid, rows.end());
+    EXPECT_EQ(paid->request_id, "req-1");
+    EXPECT_GT(paid->cost.value, 0);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
+}
+
+TEST_F(CoalescingTest, TheCallStopsWhenTheLastOneWaitingForItLeaves) {
+    configure({.enabled = true, .coalesce = true});
+    gated_upstream({text_response("for nobody", {})});
+    start();
+    start();
+    start();
+    io.poll();
+    leave(0);
+    leave(1);
+    EXPECT_EQ(cancelled_calls, 0) << "one is still waiting";
+    leave(2);
+    io.run();
+    EXPECT_EQ(cancelled_calls, 1);
+    EXPECT_EQ(upstream_calls, 1);
+    EXPECT_EQ(cache.size(), 0u);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
+    EXPECT_EQ(ledger.rows().size(), 3u);
+}
+
+TEST_F(CoalescingTest, ALeaderLeftAloneStopsItsCallAtOnce) {
+    configure({.enabled = true, .coalesce = true});
+    gated_upstream({text_response("for nobody", {})});
+    start();
+    io.poll();
+    leave(0);
+    io.run();
+    EXPECT_EQ(cancelled_calls, 1);
+    EXPECT_EQ(budgets.open_reservations(), 0u);
 }
 
 TEST_F(CoalescingTest, CoalescingAloneSharesCallsButStoresNothing) {

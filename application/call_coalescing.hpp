@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <utility>
 #include <unordered_map>
 #include <vector>
@@ -18,13 +19,16 @@
 #include "domain/error.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/ports/response_cache.hpp"
+#include "domain/stream_chunk.hpp"
 
 namespace llmgw::application {
 
 // Single flight: identical cacheable requests that arrive while the first is
 // still being answered wait for its answer instead of calling upstream
 // again. Shared by every event loop; a follower waits on a timer of its own
-// loop, which the leader wakes there.
+// loop, which the leader wakes there. A streamed lead also hands on each
+// chunk as its client gets it: a follower that joins late is told the
+// chunks so far, then the rest as they come.
 //
 // The leader's call is the followers' too: when the leader's own client
 // leaves, the call goes on for as long as a follower still waits for it
@@ -56,6 +60,18 @@ public:
 
         // The answer (null: none to share) goes to every follower.
         void finish(std::shared_ptr<const domain::CacheEntry> answer) noexcept;
+        // A streamed lead's stream ended normally with `summary`: its
+        // streamed followers have had every chunk; `answer` (null: none to
+        // share) goes to the others.
+        void finish_stream(const domain::StreamSummary& summary,
+                           std::shared_ptr<const domain::CacheEntry> answer) noexcept;
+
+        // A streamed lead's chunks come from deployment `model` (told once,
+        // before the first chunk), and this one went to its client.
+        void served_by(const std::string& model);
+        void publish(const domain::StreamChunk& chunk);
+        // Whether anyone follows the flight now.
+        bool followed() const;
 
         // Makes the flight's upstream call. The lead's own cancellation (its
         // client left) reaches `call` only while no follower waits for it,
@@ -72,6 +88,8 @@ public:
                                                     const boost::asio::any_io_executor& executor);
         // The call ended: the shield cancels nothing from now on.
         void lower_shield() noexcept;
+        void end(std::shared_ptr<const domain::CacheEntry> answer,
+                 const domain::StreamSummary* summary) noexcept;
 
         CallCoalescing* owner_;
         domain::CacheKey key_;
@@ -85,10 +103,43 @@ public:
     };
     Turn take(const domain::CacheKey& key);
 
+    // What a follower has not been told yet of the flight it follows.
+    struct News {
+        std::vector<domain::StreamChunk> chunks;  // a streamed lead's, after the ones seen
+        std::string served_by;                    // the deployment they come from
+        bool over = false;
+        // Once over: the answer (null when the leader had none to share)
+        // and, for a stream that ended normally, its summary.
+        std::shared_ptr<const domain::CacheEntry> answer;
+        std::optional<domain::StreamSummary> summary;
+    };
+
+    // One request's place among a flight's followers, from joining until
+    // it leaves (this object's end). Lives on its request's event loop.
+    class Follower {
+    public:
+        Follower(std::shared_ptr<Flight> flight, boost::asio::any_io_executor executor, bool streamed);
+        Follower(const Follower&) = delete;
+        Follower& operator=(const Follower&) = delete;
+        ~Follower();
+
+        // Waits for news: for a streamed follower, chunks beyond the
+        // `seen` first ones; for any, the end of the flight. No longer than
+        // `deadline` (ErrorCode::upstream_timeout); a cancelled wait ends
+        // with ErrorCode::client_closed.
+        boost::asio::awaitable<domain::Result<News>> next(
+            std::size_t seen, const domain::Clock& clock,
+            std::optional<std::chrono::steady_clock::time_point> deadline);
+
+        struct Waiting;
+
+    private:
+        std::shared_ptr<Flight> flight_;
+        std::shared_ptr<Waiting> waiting_;
+    };
+
     // The leader's answer; null when it had none to share (the follower then
-    // goes on by itself). A follower waits no longer than its own `deadline`
-    // (ErrorCode::upstream_timeout), and a cancelled wait ends with
-    // ErrorCode::client_closed.
+    // goes on by itself). Errors as Follower::next.
     boost::asio::awaitable<domain::Result<std::shared_ptr<const domain::CacheEntry>>> follow(
         std::shared_ptr<Flight> flight, const domain::Clock& clock,
         std::optional<std::chrono::steady_clock::time_point> deadline);
@@ -100,7 +151,7 @@ private:
     struct KeyHash {
         std::size_t operator()(const domain::CacheKey& key) const noexcept;
     };
-    mutable std::mutex mutex_;
+    mutable std::mutex mutex_;  // of the map; each flight has its own
     std::unordered_map<domain::CacheKey, std::shared_ptr<Flight>, KeyHash> flights_;
 };
 

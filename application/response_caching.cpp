@@ -124,18 +124,6 @@ boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> ResponseCachin
     co_return entry;
 }
 
-boost::asio::awaitable<std::shared_ptr<const domain::ChatResponse>> ResponseCaching::lookup_chat(
-    const Plan& plan, const domain::RequestContext& context, bool for_stream) const {
-    auto entry = co_await fresh_entry(plan, context);
-    const auto* answer = entry ? std::get_if<domain::ChatResponse>(&entry->answer) : nullptr;
-    if (!answer || (for_stream && !domain::replayable(*answer))) {
-        if (entry) tell(context, domain::CacheOutcome::miss);
-        co_return nullptr;
-    }
-    // Shares the entry: the answer lives as long as anyone holds it.
-    co_return std::shared_ptr<const domain::ChatResponse>(std::move(entry), answer);
-}
-
 template <class Answer>
 boost::asio::awaitable<domain::Result<ResponseCaching::Found<Answer>>> ResponseCaching::find(
     const Plan& plan, const domain::RequestContext& context) const {
@@ -159,26 +147,90 @@ ResponseCaching::find(const Plan&, const domain::RequestContext&) const;
 template boost::asio::awaitable<domain::Result<ResponseCaching::Found<domain::EmbeddingResponse>>>
 ResponseCaching::find(const Plan&, const domain::RequestContext&) const;
 
-boost::asio::awaitable<void> ResponseCaching::keep(const Plan& plan, domain::CacheEntry entry,
-                                                   std::optional<CallCoalescing::Lead>& lead) const {
+boost::asio::awaitable<domain::Result<ResponseCaching::FoundStream>> ResponseCaching::find_stream(
+    const Plan& plan, const domain::RequestContext& context, domain::ChunkSink& sink,
+    const DeploymentOf& deployment_of) const {
+    auto entry = co_await fresh_entry(plan, context);
+    for (;;) {
+        const auto* answer = entry ? std::get_if<domain::ChatResponse>(&entry->answer) : nullptr;
+        if (answer && domain::replayable(*answer)) {
+            sink.on_served_by(deployment_of(answer->model));
+            BOOST_OUTCOME_CO_TRY(auto told, co_await replay(*answer, sink));
+            co_return FoundStream{std::move(told), std::nullopt};
+        }
+        // An answer that a stream cannot tell again is no answer for it.
+        tell(context, policy_.enabled ? domain::CacheOutcome::miss : domain::CacheOutcome::none);
+        if (!plan.coalesce) co_return FoundStream{};
+        auto turn = coalescing_->take(*plan.key);
+        if (turn.lead) co_return FoundStream{std::nullopt, std::move(turn.lead)};
+        BOOST_OUTCOME_CO_TRY(auto followed, co_await follow_stream(std::move(turn.flight), context, sink, deployment_of));
+        if (followed.told) co_return FoundStream{std::move(followed.told), std::nullopt};
+        // A whole answer to replay, or none: this request goes on by itself.
+        entry = std::move(followed.answer);
+        if (entry) tell(context, domain::CacheOutcome::coalesced);
+    }
+}
+
+boost::asio::awaitable<domain::Result<ResponseCaching::Followed>> ResponseCaching::follow_stream(
+    std::shared_ptr<CallCoalescing::Flight> flight, const domain::RequestContext& context, domain::ChunkSink& sink,
+    const DeploymentOf& deployment_of) const {
+    CallCoalescing::Follower follower(std::move(flight), co_await boost::asio::this_coro::executor, true);
+    std::size_t seen = 0;
+    for (;;) {
+        BOOST_OUTCOME_CO_TRY(auto news, co_await follower.next(seen, *clock_, context.deadline));
+        if (!news.chunks.empty() && seen == 0) {
+            tell(context, domain::CacheOutcome::coalesced);
+            sink.on_served_by(deployment_of(news.served_by));
+        }
+        for (const auto& chunk : news.chunks) {
+            BOOST_OUTCOME_CO_TRY(co_await sink.on_chunk(chunk));
+        }
+        seen += news.chunks.size();
+        if (!news.over) continue;
+        if (seen == 0) co_return Followed{std::nullopt, std::move(news.answer)};
+        if (news.summary) co_return Followed{std::move(news.summary), nullptr};
+        // Its client has part of a stream that nobody will finish.
+        co_return domain::make_error(domain::ErrorCode::upstream_error,
+                                     "The identical request whose stream this one shared failed before it ended.");
+    }
+}
+
+boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> ResponseCaching::keep(
+    const Plan& plan, domain::CacheEntry entry) const {
     entry.stored_at = clock_->now();
     auto shared = std::make_shared<const domain::CacheEntry>(std::move(entry));
     if (plan.keep) co_await store_->store(*plan.key, shared, plan.ttl);
-    if (lead) lead->finish(std::move(shared));
+    co_return shared;
 }
 
 boost::asio::awaitable<void> ResponseCaching::store(const Plan& plan, domain::ChatResponse answer,
                                                     std::optional<CallCoalescing::Lead>& lead) const {
     if (!plan.key || refused(answer)) co_return;
+    // (A named entry: GCC 12 mishandles temporaries within a co_await.)
     domain::CacheEntry entry{std::move(answer), {}};
-    co_await keep(plan, std::move(entry), lead);
+    auto kept = co_await keep(plan, std::move(entry));
+    if (lead) lead->finish(std::move(kept));
 }
 
 boost::asio::awaitable<void> ResponseCaching::store(const Plan& plan, domain::EmbeddingResponse answer,
                                                     std::optional<CallCoalescing::Lead>& lead) const {
     if (!plan.key) co_return;
     domain::CacheEntry entry{std::move(answer), {}};
-    co_await keep(plan, std::move(entry), lead);
+    auto kept = co_await keep(plan, std::move(entry));
+    if (lead) lead->finish(std::move(kept));
+}
+
+boost::asio::awaitable<void> ResponseCaching::store_stream(const Plan& plan, domain::StreamAssembler& assembled,
+                                                           const domain::StreamSummary& summary,
+                                                           std::optional<CallCoalescing::Lead>& lead) const {
+    if (!plan.key) co_return;
+    std::shared_ptr<const domain::CacheEntry> kept;
+    if (!assembled.refused()) {
+        domain::CacheEntry entry{assembled.take(summary), {}};
+        kept = co_await keep(plan, std::move(entry));
+    }
+    // The streamed followers had the refusal as it came; the others ask anew.
+    if (lead) lead->finish_stream(summary, std::move(kept));
 }
 
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> ResponseCaching::replay(

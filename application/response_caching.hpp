@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "domain/ports/response_cache.hpp"
 #include "domain/request_context.hpp"
 #include "domain/stream_chunk.hpp"
+#include "domain/stream_replay.hpp"
 
 namespace llmgw::application {
 
@@ -55,12 +57,6 @@ public:
     Plan plan(const domain::RequestContext& context, const domain::ChatRequest& request) const;
     Plan plan(const domain::RequestContext& context, const domain::EmbeddingRequest& request) const;
 
-    // The stored answer to `plan`'s request, told `hit` (with its age) or
-    // `miss`, for a stream: only an answer that can be replayed as one
-    // (`for_stream`). Streams do not share calls in flight.
-    boost::asio::awaitable<std::shared_ptr<const domain::ChatResponse>> lookup_chat(
-        const Plan& plan, const domain::RequestContext& context, bool for_stream) const;
-
     // The answer to a request from the cache (told `hit`) or from the
     // identical request in flight (told `coalesced`); else the lead of its
     // flight, for the request to call upstream and `store` what it got. A
@@ -76,12 +72,34 @@ public:
     boost::asio::awaitable<domain::Result<Found<Answer>>> find(const Plan& plan,
                                                                const domain::RequestContext& context) const;
 
+    // What a streamed request found before it calls upstream: the stream it
+    // was told (told `hit`, from a stored answer replayed as chunks, or
+    // `coalesced`, from an identical request's call: the chunks so far,
+    // then the rest as they come), or the lead of its flight, for the
+    // request to stream upstream (publishing each chunk its client gets)
+    // and `store_stream` what it got. `deployment_of(model)` names the
+    // deployment the told stream came from, for `sink.on_served_by`.
+    struct FoundStream {
+        std::optional<domain::StreamSummary> told;
+        std::optional<CallCoalescing::Lead> lead;
+    };
+    using DeploymentOf = std::function<const domain::Deployment&(std::string_view model)>;
+    boost::asio::awaitable<domain::Result<FoundStream>> find_stream(const Plan& plan,
+                                                                    const domain::RequestContext& context,
+                                                                    domain::ChunkSink& sink,
+                                                                    const DeploymentOf& deployment_of) const;
+
     // Keeps an answer for later requests (never a model's refusal) and
     // gives it to the followers of `lead`, if any.
     boost::asio::awaitable<void> store(const Plan& plan, domain::ChatResponse answer,
                                        std::optional<CallCoalescing::Lead>& lead) const;
     boost::asio::awaitable<void> store(const Plan& plan, domain::EmbeddingResponse answer,
                                        std::optional<CallCoalescing::Lead>& lead) const;
+    // The same for a stream that ended normally with `summary`, its whole
+    // answer rebuilt by `assembled` from the chunks its client got.
+    boost::asio::awaitable<void> store_stream(const Plan& plan, domain::StreamAssembler& assembled,
+                                              const domain::StreamSummary& summary,
+                                              std::optional<CallCoalescing::Lead>& lead) const;
 
     // Tells a stored answer to `sink` as a stream (after `on_served_by`):
     // the chunks a streaming upstream would have sent, with backpressure.
@@ -98,8 +116,18 @@ private:
               std::chrono::seconds age = {}) const;
     boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> fresh_entry(
         const Plan& plan, const domain::RequestContext& context) const;
-    boost::asio::awaitable<void> keep(const Plan& plan, domain::CacheEntry entry,
-                                      std::optional<CallCoalescing::Lead>& lead) const;
+    boost::asio::awaitable<std::shared_ptr<const domain::CacheEntry>> keep(const Plan& plan,
+                                                                            domain::CacheEntry entry) const;
+    // Tells `sink` what the flight it follows streams, as it comes: the
+    // stream told, or the flight's whole answer (null: none) when it
+    // streamed nothing.
+    struct Followed {
+        std::optional<domain::StreamSummary> told;
+        std::shared_ptr<const domain::CacheEntry> answer;
+    };
+    boost::asio::awaitable<domain::Result<Followed>> follow_stream(
+        std::shared_ptr<CallCoalescing::Flight> flight, const domain::RequestContext& context,
+        domain::ChunkSink& sink, const DeploymentOf& deployment_of) const;
 
     domain::ResponseCache* store_ = nullptr;
     const domain::Clock* clock_ = nullptr;

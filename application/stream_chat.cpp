@@ -7,22 +7,40 @@ namespace llmgw::application {
 
 namespace {
 
-// Passes the client's chunks on and keeps the whole answer they make.
+// Passes the client's chunks on and keeps the whole answer they make; for
+// the lead of a flight, also hands each one to the followers, and goes on
+// for them when its own client has left.
 class AssemblingSink final : public domain::ChunkSink {
 public:
-    explicit AssemblingSink(domain::ChunkSink& client) : client_(client) {}
+    AssemblingSink(domain::ChunkSink& client, std::optional<CallCoalescing::Lead>& lead)
+        : client_(client), lead_(lead) {}
 
     boost::asio::awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override {
         assembler_.add(chunk);
-        return client_.on_chunk(chunk);
+        if (lead_) lead_->publish(chunk);
+        if (!client_left_) {
+            auto sent = co_await client_.on_chunk(chunk);
+            if (sent || !lead_ || !lead_->followed()) co_return sent;
+            client_left_ = true;
+        }
+        // Nobody is left to stream for: the stream stops.
+        if (!lead_->followed()) {
+            co_return domain::make_error(domain::ErrorCode::client_closed, "The client closed the connection.");
+        }
+        co_return domain::success();
     }
-    void on_served_by(const domain::Deployment& deployment) override { client_.on_served_by(deployment); }
+    void on_served_by(const domain::Deployment& deployment) override {
+        if (lead_) lead_->served_by(deployment.model);
+        client_.on_served_by(deployment);
+    }
 
     domain::StreamAssembler& assembler() noexcept { return assembler_; }
 
 private:
     domain::ChunkSink& client_;
+    std::optional<CallCoalescing::Lead>& lead_;
     domain::StreamAssembler assembler_;
+    bool client_left_ = false;
 };
 
 }  // namespace
@@ -34,26 +52,30 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
 
     const auto plan = caching_.plan(context, request);
+    std::optional<CallCoalescing::Lead> lead;
     if (plan.key) {
-        if (const auto hit = co_await caching_.lookup_chat(plan, context, true)) {
-            const auto& served = answering_route(resilience_.router(), *primary, hit->model).deployment;
-            metering_.book_cache_hit(context, served, hit->usage);
-            sink.on_served_by(served);
-            co_return co_await ResponseCaching::replay(*hit, sink);
+        const auto& router = resilience_.router();
+        const ResponseCaching::DeploymentOf deployment_of = [&](std::string_view model) -> const domain::Deployment& {
+            return answering_route(router, *primary, model).deployment;
+        };
+        BOOST_OUTCOME_CO_TRY(auto found, co_await caching_.find_stream(plan, context, sink, deployment_of));
+        if (const auto& told = found.told) {
+            metering_.book_cache_hit(context, deployment_of(told->model), told->usage);
+            co_return *told;
         }
+        lead = std::move(found.lead);
     }
-    AssemblingSink assembling(sink);
+    AssemblingSink assembling(sink, lead);
     auto& client = plan.key ? static_cast<domain::ChunkSink&>(assembling) : sink;
-    auto streamed = co_await stream_model(
+    auto stream = stream_model(
         resilience_, metering_, context, request.model, Metering::estimated_usage(request), client,
         [&](const Route& route, const domain::Attempt& attempt, domain::ChunkSink& metered) {
             return route.transport->stream(request, attempt, metered);
         });
+    if (lead) stream = lead->carry(std::move(stream));
+    auto streamed = co_await std::move(stream);
     // Only an answer that ended normally, as the client got it.
-    if (streamed && plan.key && !assembling.assembler().refused()) {
-        std::optional<CallCoalescing::Lead> no_followers;
-        co_await caching_.store(plan, assembling.assembler().take(streamed.value()), no_followers);
-    }
+    if (streamed && plan.key) co_await caching_.store_stream(plan, assembling.assembler(), streamed.value(), lead);
     co_return streamed;
 }
 

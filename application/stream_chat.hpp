@@ -16,7 +16,8 @@ namespace llmgw::application {
 
 // Use case: answer a chat request as a stream of chunks pushed to `sink`.
 // Order: request policy (governance, limits) -> cache lookup (a hit is
-// replayed as chunks) -> resilience (deployments, retries, fallbacks) around
+// replayed as chunks) or single flight (an identical request's stream is
+// followed live) -> resilience (deployments, retries, fallbacks) around
 // reserve -> stream -> settle for each attempt -> the whole answer the
 // client got into the cache, when the stream ended normally. The client gets chunks only from the
 // attempt that produced real content first; once they went out there is no

@@ -35,9 +35,13 @@ FakeReply counted_openai(const UpstreamRequest& request) {
         return FakeReply{.body = R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.25,-0.5]}],
                                     "model":"text-embedding-3-small","usage":{"prompt_tokens":3,"total_tokens":3}})"};
     }
-    if (body.contains("stream")) return FakeReply{.content_type = "text/event-stream", .pieces = openai_stream("streamed")};
     // Slow enough for every identical caller to arrive while it is in flight.
     const bool slow = request.body().find("Think slowly") != std::string::npos;
+    if (body.contains("stream")) {
+        return FakeReply{.content_type = "text/event-stream",
+                         .pieces = openai_stream("streamed"),
+                         .delay_between_pieces = std::chrono::milliseconds(slow ? 150 : 0)};
+    }
     return FakeReply{.body = openai_answer("The answer is forty-two, as computed by the deep thought machine."),
                      .delay_before_headers = std::chrono::milliseconds(slow ? 500 : 0)};
 }
@@ -71,6 +75,27 @@ protected:
         return R"({"model":"gpt","messages":[{"role":"user","content":"What is the answer?"}])" + extra + "}";
     }
     static std::string cache_of(const TestResponse& response) { return std::string(response["x-llmgw-cache"]); }
+    // `count` identical calls at once, each from a thread of its own.
+    std::vector<TestResponse> at_once(const std::string& body, std::size_t count) {
+        std::vector<TestResponse> answers(count);
+        std::vector<std::thread> callers;
+        for (auto& answer : answers) callers.emplace_back([&] { answer = chat(body); });
+        for (auto& caller : callers) caller.join();
+        return answers;
+    }
+    // The text a streamed answer's events carry (all but the last, [DONE]).
+    static std::string streamed_text(const std::vector<std::string>& events) {
+        std::string text;
+        for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+            const auto event = json::parse(events[i]);
+            const auto& choices = event.at("choices").as_array();
+            if (choices.empty()) continue;
+            if (const auto* content = choices[0].at("delta").as_object().if_contains("content")) {
+                text += std::string(content->as_string());
+            }
+        }
+        return text;
+    }
 };
 
 TEST_F(CacheEndToEnd, ARepeatIsAHitAndADifferentTemperatureIsAMiss) {
@@ -127,14 +152,7 @@ TEST_F(CacheEndToEnd, AStreamAfterAPlainCallIsReplayedFromTheCache) {
     const auto events = sse_data(streamed.body());
     ASSERT_GT(events.size(), 5u) << streamed.body();
     EXPECT_EQ(events.back(), "[DONE]");
-    std::string text;
-    for (std::size_t i = 0; i + 2 < events.size(); ++i) {
-        const auto event = json::parse(events[i]);
-        if (const auto* content = event.at("choices").at(0).at("delta").as_object().if_contains("content")) {
-            text += std::string(content->as_string());
-        }
-    }
-    EXPECT_EQ(text, json::parse(plain.body()).at("choices").at(0).at("message").at("content").as_string());
+    EXPECT_EQ(streamed_text(events), json::parse(plain.body()).at("choices").at(0).at("message").at("content").as_string());
     const auto usage = json::parse(events[events.size() - 2]).at("usage");
     EXPECT_EQ(usage.at("prompt_tokens"), 12);
     EXPECT_EQ(usage.at("completion_tokens"), 3);
@@ -164,11 +182,7 @@ TEST_F(CacheEndToEnd, EmbeddingsAreCached) {
 }
 
 TEST_F(CacheEndToEnd, FiftyIdenticalCallersAtOnceMakeOneUpstreamCall) {
-    const auto body = R"({"model":"gpt","messages":[{"role":"user","content":"Think slowly."}]})";
-    std::vector<TestResponse> answers(50);
-    std::vector<std::thread> callers;
-    for (auto& answer : answers) callers.emplace_back([&] { answer = chat(body); });
-    for (auto& caller : callers) caller.join();
+    const auto answers = at_once(R"({"model":"gpt","messages":[{"role":"user","content":"Think slowly."}]})", 50);
     EXPECT_EQ(upstream.request_count(), 1u);
     std::map<std::string, int> outcomes;
     for (const auto& answer : answers) {
@@ -179,6 +193,24 @@ TEST_F(CacheEndToEnd, FiftyIdenticalCallersAtOnceMakeOneUpstreamCall) {
     }
     EXPECT_EQ(outcomes["miss"], 1);
     EXPECT_EQ(outcomes["coalesced"] + outcomes["hit"], 49);
+    EXPECT_GT(outcomes["coalesced"], 0);
+}
+
+TEST_F(CacheEndToEnd, TwentyIdenticalStreamsAtOnceMakeOneUpstreamCall) {
+    const auto answers =
+        at_once(R"({"model":"gpt","stream":true,"messages":[{"role":"user","content":"Think slowly."}]})", 20);
+    EXPECT_EQ(upstream.request_count(), 1u);
+    std::map<std::string, int> outcomes;
+    for (const auto& answer : answers) {
+        ASSERT_EQ(answer.result_int(), 200) << answer.body();
+        const auto events = sse_data(answer.body());
+        ASSERT_FALSE(events.empty());
+        EXPECT_EQ(events.back(), "[DONE]");
+        EXPECT_EQ(streamed_text(events), "streamed") << answer.body();
+        ++outcomes[cache_of(answer)];
+    }
+    EXPECT_EQ(outcomes["miss"], 1);
+    EXPECT_EQ(outcomes["coalesced"] + outcomes["hit"], 19);
     EXPECT_GT(outcomes["coalesced"], 0);
 }
 

@@ -38,6 +38,7 @@ void RequestRecord::close(int status, const domain::Error* error, bool aborted) 
     row_.aborted = aborted;
     if (error) row_.error_code = domain::to_string(error->code);
     if (aborted) row_.error_code = domain::to_string(domain::ErrorCode::client_closed);
+    if (context_.cache_status) row_.cache = context_.cache_status->outcome;
     if (context_.outcome) {
         *context_.outcome = domain::RequestOutcome{.known = true,
                                                    .model = row_.model,
@@ -49,8 +50,7 @@ void RequestRecord::close(int status, const domain::Error* error, bool aborted) 
                                                    .error_code = row_.error_code,
                                                    .stream = row_.stream,
                                                    .cache_hit = row_.cache_hit,
-                                                   .cache = context_.cache_status ? context_.cache_status->outcome
-                                                                                  : domain::CacheOutcome::none,
+                                                   .cache = row_.cache,
                                                    .usage = row_.usage,
                                                    .cost = row_.cost,
                                                    .attempts = row_.attempts,

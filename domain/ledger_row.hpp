@@ -50,6 +50,9 @@ struct LedgerRow {
     NanoDollars cost;
     NanoDollars saved;  // what the gateway's cache saved
     bool cache_hit = false;
+    // How the response cache took part (hit and coalesced are cache hits;
+    // for the metrics, not a ledger column).
+    CacheOutcome cache = CacheOutcome::none;
     int attempts = 0;
     std::int64_t latency_ms = 0;
     // The same to the microsecond, and how much of it the upstream attempts

@@ -361,7 +361,7 @@ struct Gateway::Parts {
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
         : tracer(make_tracer(config.telemetry.tracing)),
-          metrics(config.cache.enabled, model_names_of(config), *tracer, logger),
+          metrics(model_names_of(config), *tracer, logger),
           keys(key_entries(config.auth)),
           access_events(logger, metrics),
           access(config.auth.enabled ? application::AccessPolicy(keys, clock, access_events) : application::AccessPolicy()),

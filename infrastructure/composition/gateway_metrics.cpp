@@ -48,10 +48,9 @@ std::string_view or_none(std::string_view value) { return value.empty() ? std::s
 
 }  // namespace
 
-GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> models,
-                               const observability::Tracer& tracer, const observability::Logger& logger)
-    : cache_enabled_(cache_enabled),
-      models_(std::move(models)),
+GatewayMetrics::GatewayMetrics(std::vector<std::string> models, const observability::Tracer& tracer,
+                               const observability::Logger& logger)
+    : models_(std::move(models)),
       requests_(registry_.counter("llm_requests_total", "Requests answered, by the provider and model that served them and the HTTP status.",
                                   {"provider", "model", "status"})),
       durations_(registry_.histogram("llm_requests_duration_seconds", "Time from receiving a request to its last byte.",
@@ -67,7 +66,9 @@ GatewayMetrics::GatewayMetrics(bool cache_enabled, std::vector<std::string> mode
                                     {}, observability::overhead_buckets_us())),
       cost_(registry_.counter("llm_cost_usd_total", "What requests cost, in US dollars, exactly.",
                               {"provider", "model", "team", "project"}, dollars)),
-      cache_requests_(registry_.counter("llm_cache_requests_total", "Chat requests by cache result: hit or miss.", {"result"})),
+      cache_requests_(registry_.counter("llm_cache_requests_total",
+                                        "Requests the response cache or single flight took part in (chat, streamed or not, and embeddings), by result: hit, miss, coalesced or bypass.",
+                                        {"result"})),
       cache_saved_(registry_.counter("llm_cache_saved_usd_total", "What answers from the gateway's cache would have cost.", {}, dollars)),
       cache_store_errors_(registry_.counter("llm_cache_store_errors_total",
                                             "Cache lookups that failed (Redis down, slow or refusing); each was a miss.", {})),
@@ -132,9 +133,7 @@ void GatewayMetrics::request_finished(const domain::LedgerRow& row) {
         cost_.with({provider, model, or_none(row.caller.team), or_none(row.caller.project)})
             .add(static_cast<std::uint64_t>(row.cost.value));
     }
-    if (cache_enabled_ && row.operation == domain::Operation::chat && !row.stream) {
-        cache_requests_.with({row.cache_hit ? "hit" : "miss"}).add();
-    }
+    if (row.cache != domain::CacheOutcome::none) cache_requests_.with({domain::to_string(row.cache)}).add();
     if (row.saved.value > 0) cache_saved_.with({}).add(static_cast<std::uint64_t>(row.saved.value));
 }
 

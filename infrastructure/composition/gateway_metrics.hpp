@@ -26,7 +26,7 @@ public:
     // `models`: the configured model names, the only ones used as labels
     // for what a caller asked (others are "other"). `tracer` and `logger`
     // (borrowed) tell how many spans and log lines were dropped.
-    GatewayMetrics(bool cache_enabled, std::vector<std::string> models, const observability::Tracer& tracer,
+    GatewayMetrics(std::vector<std::string> models, const observability::Tracer& tracer,
                    const observability::Logger& logger);
 
     // Everything a finished request's row tells.
@@ -49,7 +49,6 @@ public:
 private:
     std::string_view known_model(std::string_view model) const;
 
-    const bool cache_enabled_;
     const std::vector<std::string> models_;
     observability::MetricsRegistry registry_;
     observability::Family<observability::Counter>& requests_;

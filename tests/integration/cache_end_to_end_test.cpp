@@ -17,6 +17,7 @@
 #include "fake_upstream.hpp"
 #include "gateway_process.hpp"
 #include "http_test_client.hpp"
+#include "metric_sample.hpp"
 #include "openai_wire.hpp"
 #include "redis_server.hpp"
 
@@ -212,6 +213,11 @@ TEST_F(CacheEndToEnd, TwentyIdenticalStreamsAtOnceMakeOneUpstreamCall) {
     EXPECT_EQ(outcomes["miss"], 1);
     EXPECT_EQ(outcomes["coalesced"] + outcomes["hit"], 19);
     EXPECT_GT(outcomes["coalesced"], 0);
+
+    // The metrics count streams too, by the same outcomes.
+    const auto metrics = http_request(gateway.port(), http::verb::get, "/metrics", {}, {}).body();
+    EXPECT_EQ(metric_sample(metrics, R"(llm_cache_requests_total{result="miss"})"), 1) << metrics;
+    EXPECT_EQ(metric_sample(metrics, R"(llm_cache_requests_total{result="coalesced"})"), outcomes["coalesced"]);
 }
 
 TEST_F(CacheEndToEnd, HitsAreBookedAtNoCostWithWhatTheySaved) {

@@ -13,6 +13,7 @@
 
 #include "gateway_process.hpp"
 #include "http_test_client.hpp"
+#include "metric_sample.hpp"
 
 namespace llmgw::testing {
 namespace {
@@ -28,13 +29,6 @@ ledger: { kind: memory }
 std::string chat(const std::string& model, bool stream = false) {
     return R"({"model":")" + model + R"(","messages":[{"role":"user","content":"count these words"}])" +
            (stream ? R"(,"stream":true,"stream_options":{"include_usage":true}})" : "}");
-}
-
-// The value of the sample `series` (its name and labels, as exposed), or -1.
-double sample(const std::string& exposition, const std::string& series) {
-    const auto at = exposition.find("\n" + series + " ");
-    if (at == std::string::npos) return -1;
-    return std::stod(exposition.substr(at + series.size() + 2));
 }
 
 // Runs `command` with `exposition` as its standard input: its exit status
@@ -64,25 +58,25 @@ TEST(MetricsEndToEnd, CountsWhatWasServedAndPromtoolAcceptsTheExposition) {
     EXPECT_EQ(response[http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
     const auto text = response.body();
 
-    EXPECT_EQ(sample(text, R"(llm_requests_total{provider="mock",model="mock-echo",status="200"})"), 3) << text;
-    EXPECT_EQ(sample(text, R"(llm_requests_total{provider="none",model="other",status="404"})"), 1)
+    EXPECT_EQ(metric_sample(text, R"(llm_requests_total{provider="mock",model="mock-echo",status="200"})"), 3) << text;
+    EXPECT_EQ(metric_sample(text, R"(llm_requests_total{provider="none",model="other",status="404"})"), 1)
         << "a model nobody configured is never a label";
-    EXPECT_EQ(sample(text, R"(llm_errors_total{provider="none",model="other",error_type="model_not_found"})"), 1);
-    EXPECT_EQ(sample(text, R"(llm_requests_duration_seconds_count{provider="mock",model="mock-echo"})"), 3);
-    EXPECT_EQ(sample(text, R"(llm_time_to_first_token_seconds_count{provider="mock",model="mock-echo"})"), 1)
+    EXPECT_EQ(metric_sample(text, R"(llm_errors_total{provider="none",model="other",error_type="model_not_found"})"), 1);
+    EXPECT_EQ(metric_sample(text, R"(llm_requests_duration_seconds_count{provider="mock",model="mock-echo"})"), 3);
+    EXPECT_EQ(metric_sample(text, R"(llm_time_to_first_token_seconds_count{provider="mock",model="mock-echo"})"), 1)
         << "only the stream has a first token";
-    EXPECT_EQ(sample(text, "llm_gateway_overhead_seconds_count"), 3) << "the calls that reached an upstream";
-    EXPECT_LT(sample(text, "llm_gateway_overhead_seconds_sum"),
-              sample(text, R"(llm_requests_duration_seconds_sum{provider="mock",model="mock-echo"})"));
-    const auto input = sample(text, R"(llm_tokens_total{provider="mock",model="mock-echo",token_type="input"})");
-    const auto output = sample(text, R"(llm_tokens_total{provider="mock",model="mock-echo",token_type="output"})");
+    EXPECT_EQ(metric_sample(text, "llm_gateway_overhead_seconds_count"), 3) << "the calls that reached an upstream";
+    EXPECT_LT(metric_sample(text, "llm_gateway_overhead_seconds_sum"),
+              metric_sample(text, R"(llm_requests_duration_seconds_sum{provider="mock",model="mock-echo"})"));
+    const auto input = metric_sample(text, R"(llm_tokens_total{provider="mock",model="mock-echo",token_type="input"})");
+    const auto output = metric_sample(text, R"(llm_tokens_total{provider="mock",model="mock-echo",token_type="output"})");
     EXPECT_GT(input, 0);
     EXPECT_GT(output, 0);
     // $1 and $2 per million tokens: the cost is exactly what the tokens say.
-    EXPECT_DOUBLE_EQ(sample(text, R"(llm_cost_usd_total{provider="mock",model="mock-echo",team="none",project="none"})"),
+    EXPECT_DOUBLE_EQ(metric_sample(text, R"(llm_cost_usd_total{provider="mock",model="mock-echo",team="none",project="none"})"),
                      (input * 1 + output * 2) / 1e6);
-    EXPECT_GT(sample(text, "process_resident_memory_bytes"), 0);
-    EXPECT_GT(sample(text, "process_open_fds"), 0);
+    EXPECT_GT(metric_sample(text, "process_resident_memory_bytes"), 0);
+    EXPECT_GT(metric_sample(text, "process_open_fds"), 0);
 
     const auto [status, findings] = run_checker("promtool check metrics", text);
     EXPECT_EQ(status, 0) << "promtool (from Debian's prometheus package) must be installed and accept it:\n" << findings;
@@ -94,12 +88,12 @@ TEST(MetricsEndToEnd, AttemptsBudgetsAndCallsUnderWayAndOpenMetricsWhenAsked) {
     for (int i = 0; i < 2; ++i) ASSERT_EQ(post_json(gateway.port(), "/v1/chat/completions", chat("mock-echo")).result_int(), 200);
 
     const auto text = http_request(gateway.port(), http::verb::get, "/metrics", {}, {}).body();
-    EXPECT_EQ(sample(text, R"(llm_upstream_attempts_total{provider="mock",deployment="mock-echo",outcome="success"})"), 2)
+    EXPECT_EQ(metric_sample(text, R"(llm_upstream_attempts_total{provider="mock",deployment="mock-echo",outcome="success"})"), 2)
         << text;
-    EXPECT_EQ(sample(text, R"(llm_active_requests{provider="mock"})"), 0) << "nothing under way between calls";
-    const auto cost = sample(text, R"(llm_cost_usd_total{provider="mock",model="mock-echo",team="none",project="none"})");
+    EXPECT_EQ(metric_sample(text, R"(llm_active_requests{provider="mock"})"), 0) << "nothing under way between calls";
+    const auto cost = metric_sample(text, R"(llm_cost_usd_total{provider="mock",model="mock-echo",team="none",project="none"})");
     EXPECT_GT(cost, 0);
-    EXPECT_DOUBLE_EQ(sample(text, R"(llm_budget_remaining_usd{scope="global",name="gateway",period="monthly"})"), 1 - cost);
+    EXPECT_DOUBLE_EQ(metric_sample(text, R"(llm_budget_remaining_usd{scope="global",name="gateway",period="monthly"})"), 1 - cost);
 
     // What Prometheus sends: OpenMetrics first.
     const auto openmetrics = http_request(gateway.port(), http::verb::get, "/metrics", {},
@@ -144,7 +138,7 @@ telemetry: { metrics_listen: "127.0.0.1:0", metrics_auth: true }
     const auto admin = std::vector<std::pair<std::string, std::string>>{{"authorization", "Bearer sk-admin-1"}};
     const auto scrape = http_request(port, http::verb::get, "/metrics", {}, admin);
     ASSERT_EQ(scrape.result_int(), 200);
-    EXPECT_EQ(sample(scrape.body(), R"(llm_requests_total{provider="mock",model="mock-echo",status="200"})"), 1)
+    EXPECT_EQ(metric_sample(scrape.body(), R"(llm_requests_total{provider="mock",model="mock-echo",status="200"})"), 1)
         << scrape.body();
     EXPECT_EQ(http_request(port, http::verb::get, "/metrics", {}, {}).result_int(), 401) << "metrics_auth holds here too";
     EXPECT_EQ(http_request(port, http::verb::get, "/healthz", {}, {}).result_int(), 200);

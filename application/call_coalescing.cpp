@@ -119,6 +119,8 @@ asio::cancellation_slot CallCoalescing::Lead::raise_shield(asio::cancellation_sl
         std::lock_guard lock(flight_->mutex);
         flight_->shield = shield;
     }
+    // A leader that nobody can cancel (no slot) has nothing to shield.
+    if (!leader.is_connected()) return shield->signal.slot();
     // Called on the leader's loop, as its request is cancelled.
     leader.assign([flight = flight_, shield](asio::cancellation_type type) {
         {

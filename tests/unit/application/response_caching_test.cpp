@@ -606,6 +606,21 @@ TEST_F(CoalescingTest, TheCallStopsWhenTheLastOneWaitingForItLeaves) {
     EXPECT_EQ(ledger.rows().size(), 3u);
 }
 
+TEST_F(CoalescingTest, ARequestThatCannotBeCancelledStillLeads) {
+    configure({.enabled = true, .coalesce = true});
+    gated_upstream({text_response("uncancellable", {})});
+    add_request();
+    boost::asio::co_spawn(io, one_request(0, std::nullopt), boost::asio::detached);  // no cancellation slot
+    start();
+    io.poll();
+    open_gate();
+    io.run();
+    ASSERT_TRUE(answers[0] && *answers[0]);
+    ASSERT_TRUE(answers[1] && *answers[1]);
+    EXPECT_EQ(statuses[1].outcome, CacheOutcome::coalesced);
+    EXPECT_EQ(upstream_calls, 1);
+}
+
 TEST_F(CoalescingTest, ALeaderLeftAloneStopsItsCallAtOnce) {
     configure({.enabled = true, .coalesce = true});
     gated_upstream({text_response("for nobody", {})});

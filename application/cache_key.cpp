@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -24,11 +26,12 @@ public:
         number(static_cast<long long>(value.size()));
         out_ += value;
     }
+    // Eight bytes, whatever the value: fixed width needs no separator.
     void number(long long value) {
-        char buffer[24];
-        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-        out_.append(buffer, end);
-        out_ += ':';
+        char bytes[sizeof(std::int64_t)];
+        const auto fixed = static_cast<std::int64_t>(value);
+        std::memcpy(bytes, &fixed, sizeof bytes);
+        out_.append(bytes, sizeof bytes);
     }
     void real(std::optional<double> value) {
         if (!value) {
@@ -87,22 +90,21 @@ private:
         auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
         out_.append(buffer, end);
     }
+    template <class Integer>
+    void decimal(Integer value) {
+        out_ += 'd';
+        char buffer[24];
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+        out_.append(buffer, end);
+        out_ += ':';
+    }
     void canonical(const json::value& value) {
         switch (value.kind()) {
         case json::kind::null: out_ += 'n'; return;
         case json::kind::bool_: out_ += value.get_bool() ? 't' : 'f'; return;
-        case json::kind::int64:
-            out_ += 'd';
-            number(value.get_int64());
-            return;
-        case json::kind::uint64: {
-            out_ += 'd';
-            char buffer[24];
-            auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value.get_uint64());
-            out_.append(buffer, end);
-            out_ += ':';
-            return;
-        }
+        // Every JSON number in decimal, so that 1 and 1.0 read the same.
+        case json::kind::int64: decimal(value.get_int64()); return;
+        case json::kind::uint64: decimal(value.get_uint64()); return;
         case json::kind::double_:
             out_ += 'd';
             write_double(value.get_double());
@@ -187,7 +189,7 @@ constexpr std::string_view bookkeeping_field = "user";
 
 domain::CacheKey cache_key(const domain::ChatRequest& request, std::string_view scope) {
     CanonicalWriter w(scratch());
-    w.field("chat/2");
+    w.field("chat/3");
     w.field(scope);
     w.field(request.model);
     w.number(static_cast<long long>(request.messages.size()));
@@ -213,7 +215,7 @@ domain::CacheKey cache_key(const domain::ChatRequest& request, std::string_view 
 
 domain::CacheKey cache_key(const domain::EmbeddingRequest& request, std::string_view scope) {
     CanonicalWriter w(scratch());
-    w.field("embeddings/1");
+    w.field("embeddings/2");
     w.field(scope);
     w.field(request.model);
     w.number(static_cast<long long>(request.texts.size()));

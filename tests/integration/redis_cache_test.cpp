@@ -157,6 +157,10 @@ TEST_F(RedisCacheTest, ARedisKilledMidTestIsAMissAndUsedAgainWhenBack) {
     EXPECT_EQ(events.unavailable, 1) << "told once, not per lookup";
     EXPECT_EQ(events.failed_lookups, 3);
     run_until_done(io, cache.store(key(4), entry("lost"), std::chrono::seconds(60)));  // dropped, no error
+    // The store only queued its command: its connection attempt must meet
+    // the server down (refused at once on loopback) before it is back.
+    io.restart();
+    io.run_for(milliseconds(300));
 
     server.start();  // empty: nothing was persisted
     // A store queued behind a connection attempt that fails is dropped with

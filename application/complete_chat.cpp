@@ -8,10 +8,12 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
                                                                                      domain::ChatRequest request) {
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
+    const auto estimate = Metering::estimated_usage(request);
+    BOOST_OUTCOME_CO_TRY(auto rates, co_await policy_.limit_rate(context, request.model, rate_demand(*primary, estimate)));
 
     auto call_upstream = [&] {
         return call_model<domain::ChatResponse>(
-            resilience_, metering_, context, request.model, Metering::estimated_usage(request),
+            resilience_, metering_, context, request.model, estimate,
             [&](const Route& route, const domain::Attempt& attempt) { return route.transport->complete(request, attempt); });
     };
     // Nothing is awaited for a request the cache stays out of.

@@ -7,8 +7,11 @@ namespace llmgw::application {
 boost::asio::awaitable<domain::Result<domain::TextCompletionResponse>> CompleteText::operator()(
     domain::RequestContext context, domain::TextCompletionRequest request) {
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
+    BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
+    const auto estimate = Metering::estimated_usage(request);
+    BOOST_OUTCOME_CO_TRY(auto rates, co_await policy_.limit_rate(context, request.model, rate_demand(*primary, estimate)));
     co_return co_await call_model<domain::TextCompletionResponse>(
-        resilience_, metering_, context, request.model, Metering::estimated_usage(request),
+        resilience_, metering_, context, request.model, estimate,
         [&](const Route& route, const domain::Attempt& attempt) { return route.transport->complete_text(request, attempt); });
 }
 
@@ -16,7 +19,10 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> CompleteText::stre
                                                                                   domain::TextCompletionRequest request,
                                                                                   domain::ChunkSink& sink) {
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
-    co_return co_await stream_model(resilience_, metering_, context, request.model, Metering::estimated_usage(request),
+    BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
+    const auto estimate = Metering::estimated_usage(request);
+    BOOST_OUTCOME_CO_TRY(auto rates, co_await policy_.limit_rate(context, request.model, rate_demand(*primary, estimate)));
+    co_return co_await stream_model(resilience_, metering_, context, request.model, estimate,
                                     sink, [&](const Route& route, const domain::Attempt& attempt, domain::ChunkSink& metered) {
                                         return route.transport->stream_text(request, attempt,
                                                                             metered);

@@ -19,10 +19,12 @@ boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> Embed::operato
                                                                                    domain::EmbeddingRequest request) {
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
+    const auto estimate = estimated_usage(request);
+    BOOST_OUTCOME_CO_TRY(auto rates, co_await policy_.limit_rate(context, request.model, rate_demand(*primary, estimate)));
 
     auto call_upstream = [&] {
         return call_model<domain::EmbeddingResponse>(
-            resilience_, metering_, context, request.model, estimated_usage(request),
+            resilience_, metering_, context, request.model, estimate,
             [&](const Route& route, const domain::Attempt& attempt) { return route.transport->embed(request, attempt); });
     };
     const auto plan = caching_.plan(context, request);

@@ -7,10 +7,18 @@
 #include "application/first_content_gate.hpp"
 #include "application/metered_call.hpp"
 #include "application/metered_stream.hpp"
+#include "application/rate_limiting.hpp"
 #include "application/resilience.hpp"
 #include "application/response_caching.hpp"
 
 namespace llmgw::application {
+
+// The most a request estimated as `estimate` may use on its model's first
+// deployment, as its rate limits reserve it.
+inline RateDemand rate_demand(const Route& primary, const UsageEstimate& estimate) {
+    const auto worst = Metering::worst_case(estimate, primary.deployment);
+    return RateDemand{.input_tokens = worst.prompt_tokens, .output_tokens = worst.completion_tokens};
+}
 
 // The route of the model that gave a stored answer (perhaps a fallback of
 // the one asked for), to book the hit on; `asked` when that model is no

@@ -50,6 +50,8 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
                                                                                     domain::ChunkSink& sink) {
     BOOST_OUTCOME_CO_TRY(policy_.admit(context, request));
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
+    const auto estimate = Metering::estimated_usage(request);
+    BOOST_OUTCOME_CO_TRY(auto rates, co_await policy_.limit_rate(context, request.model, rate_demand(*primary, estimate)));
 
     const auto plan = caching_.plan(context, request);
     std::optional<CallCoalescing::Lead> lead;
@@ -68,7 +70,7 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
     AssemblingSink assembling(sink, lead);
     auto& client = plan.key ? static_cast<domain::ChunkSink&>(assembling) : sink;
     auto stream = stream_model(
-        resilience_, metering_, context, request.model, Metering::estimated_usage(request), client,
+        resilience_, metering_, context, request.model, estimate, client,
         [&](const Route& route, const domain::Attempt& attempt, domain::ChunkSink& metered) {
             return route.transport->stream(request, attempt, metered);
         });

@@ -10,6 +10,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::unauthorized: return "unauthorized";
     case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::rate_limit_exceeded: return "rate_limit_exceeded";
     case ErrorCode::budget_exceeded: return "budget_exceeded";
     case ErrorCode::payload_too_large: return "payload_too_large";
     case ErrorCode::upstream_timeout: return "upstream_timeout";
@@ -43,6 +44,7 @@ bool another_deployment_may_serve(const Error& error) noexcept {
     case ErrorCode::model_not_allowed:
     case ErrorCode::forbidden:
     case ErrorCode::unauthorized:
+    case ErrorCode::rate_limit_exceeded:
     case ErrorCode::budget_exceeded:
     case ErrorCode::payload_too_large:
     case ErrorCode::client_closed:

@@ -20,7 +20,11 @@ enum class ErrorCode {
     // active health probe, without the admin key).
     forbidden,
     unauthorized,
+    // An upstream's limit (its 429), or a deployment's concurrency limit.
     rate_limited,
+    // One of the gateway's own rate limits (rate_limits, max_parallel):
+    // never a deployment's fault, never retried elsewhere.
+    rate_limit_exceeded,
     budget_exceeded,
     payload_too_large,
     upstream_timeout,
@@ -51,6 +55,9 @@ struct Error {
     // succeed if made again (overload, rate limit, timeout, dropped
     // connection). Only transient failures are retried.
     bool transient = false;
+    // For rate_limit_exceeded: what ran out, "requests" or "tokens" (the
+    // type OpenAI gives such an error).
+    std::string exhausted;
 };
 
 Error make_error(ErrorCode code, std::string message, std::string param = {});

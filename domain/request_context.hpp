@@ -27,6 +27,7 @@ struct Attribution {
 };
 
 struct ApiKey;
+struct RateLimitStatus;
 struct LedgerRow;
 struct RequestOutcome;
 struct RequestTrace;
@@ -63,6 +64,9 @@ struct RequestContext {
     // Where the use case tells how the cache took part, before the answer's
     // first byte (owned by the front door); null when nobody asks.
     CacheStatus* cache_status = nullptr;
+    // Where rate limiting tells the state of the caller's tightest windows,
+    // for its headers (owned by the front door); null when nobody asks.
+    RateLimitStatus* rate_limit_status = nullptr;
 };
 
 }  // namespace llmgw::domain

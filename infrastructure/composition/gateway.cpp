@@ -44,11 +44,13 @@
 #include "infrastructure/composition/gateway_metrics.hpp"
 #include "infrastructure/composition/logged_access_events.hpp"
 #include "infrastructure/composition/logged_budget_events.hpp"
+#include "infrastructure/composition/logged_rate_limit_events.hpp"
 #include "infrastructure/composition/logged_resilience_events.hpp"
 #include "infrastructure/config/config_loader.hpp"
 #include "infrastructure/http/http_client.hpp"
 #include "infrastructure/ledger/postgres_ledger_store.hpp"
 #include "infrastructure/memory_budget_store.hpp"
+#include "infrastructure/memory_rate_limit_store.hpp"
 #include "infrastructure/memory_response_cache.hpp"
 #include "adapters/outbound/redis/redis_client.hpp"
 #include "adapters/outbound/redis/redis_response_cache.hpp"
@@ -345,6 +347,9 @@ struct Gateway::Parts {
     application::Resilience resilience;
     application::Metering metering;
     application::ResponseCaching caching;
+    MemoryRateLimitStore rate_store;
+    LoggedRateLimitEvents rate_events;
+    application::RateLimiting rate_limiting;
     application::CompleteChat complete_chat;
     application::StreamChat stream_chat;
     application::ListModels list_models;
@@ -358,6 +363,11 @@ struct Gateway::Parts {
     adapters::HttpServer server;
     adapters::TelemetryApi telemetry_api;
     std::unique_ptr<adapters::HttpServer> metrics_server;
+
+    // What every use case asks of a request before anything is spent on it.
+    application::RequestPolicy request_policy(const GatewayConfig& config) const {
+        return {access, config.request_limits, rate_limiting.any() ? &rate_limiting : nullptr};
+    }
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
         : tracer(make_tracer(config.telemetry.tracing)),
@@ -381,11 +391,14 @@ struct Gateway::Parts {
           resilience(router, clock, resilience_events),
           metering(budgets, metered_ledger, clock, budget_policy, &budget_alerts),
           caching(*cache, clock, cache_policy_of(config)),
-          complete_chat(resilience, metering, caching, {access, config.request_limits}),
-          stream_chat(resilience, metering, caching, {access, config.request_limits}),
+          rate_store(config.rate_limits),
+          rate_events(logger, metrics),
+          rate_limiting(rate_store, clock, config.rate_limits, &rate_events),
+          complete_chat(resilience, metering, caching, request_policy(config)),
+          stream_chat(resilience, metering, caching, request_policy(config)),
           list_models(router, access),
-          embed(resilience, metering, caching, {access, config.request_limits}),
-          complete_text(resilience, metering, {access, config.request_limits}),
+          embed(resilience, metering, caching, request_policy(config)),
+          complete_text(resilience, metering, request_policy(config)),
           provider_health(router, clock, metering, access),
           list_budgets(budget_policy, budgets, clock, access),
           report_spend(ledger.reports(), access),

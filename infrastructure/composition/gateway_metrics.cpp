@@ -82,6 +82,10 @@ GatewayMetrics::GatewayMetrics(std::vector<std::string> models, const observabil
       rate_limited_(registry_.counter("llm_rate_limited_total",
                                       "Requests answered 429 rate_limited (an upstream's limit or a deployment's concurrency limit).",
                                       {"provider", "model"})),
+      rate_limit_refusals_(registry_.counter("llm_rate_limit_refusals_total",
+                                             "Requests refused by one of the gateway's own rate limits, by its scope "
+                                             "(global, key, team, project, model) and what ran out (requests, tokens).",
+                                             {"scope", "type"})),
       governance_(registry_.counter("llm_governance_violations_total", "Requests refused for a model their key may not use.",
                                     {"model", "source_agent"})),
       breaker_state_(registry_.gauge("llm_circuit_breaker_state", "Each deployment's breaker: 0 closed, 1 half-open, 2 open.",
@@ -161,6 +165,10 @@ void GatewayMetrics::attempt_finished(const domain::Deployment& deployment, std:
 }
 
 void GatewayMetrics::cache_store_failed() { cache_store_errors_.with({}).add(); }
+
+void GatewayMetrics::rate_limit_refused(const domain::RateLimit& limit) {
+    rate_limit_refusals_.with({domain::to_string(limit.scope), limit.counts_tokens() ? "tokens" : "requests"}).add();
+}
 
 void GatewayMetrics::set_active_requests(std::string_view provider, std::int64_t calls) {
     active_.with({provider}).set(calls);

@@ -10,6 +10,7 @@
 #include "domain/deployment.hpp"
 #include "domain/ledger_row.hpp"
 #include "domain/ports/cost_ledger.hpp"
+#include "domain/rate_limit.hpp"
 #include "observability/logger.hpp"
 #include "observability/metrics/metrics.hpp"
 #include "observability/tracing/tracer.hpp"
@@ -37,6 +38,7 @@ public:
     void breaker_changed(const domain::Deployment& deployment, domain::BreakerState to);
     void attempt_finished(const domain::Deployment& deployment, std::string_view outcome);
     void cache_store_failed();
+    void rate_limit_refused(const domain::RateLimit& limit);
 
     // What lives elsewhere, set before every scrape by `refresh`: the calls
     // under way at each provider and what is left of each budget.
@@ -65,6 +67,7 @@ private:
     observability::Family<observability::Counter>& retries_;
     observability::Family<observability::Counter>& fallbacks_;
     observability::Family<observability::Counter>& rate_limited_;
+    observability::Family<observability::Counter>& rate_limit_refusals_;
     observability::Family<observability::Counter>& governance_;
     observability::Family<observability::Gauge>& breaker_state_;
     observability::Family<observability::Counter>& breaker_transitions_;

@@ -7,8 +7,10 @@
 namespace llmgw::infrastructure::config_reading {
 
 // `auth`, `teams` and `projects` from the top level of `root`; the budgets
-// of keys, teams and projects go to `budgets`.
-AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env, BudgetsConfig& budgets);
+// of keys, teams and projects go to `budgets`, their rate limits to
+// `rate_limits`.
+AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env, BudgetsConfig& budgets,
+                     std::vector<domain::RateLimit>& rate_limits);
 
 // `node`'s `budgets` list (at `path`), each owned by `owner` in `scope`.
 void read_budgets(Reader& reader, const YAML::Node& node, const std::string& path, domain::BudgetScope scope,

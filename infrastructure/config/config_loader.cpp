@@ -20,6 +20,7 @@
 #include "infrastructure/config/config_reader.hpp"
 #include "infrastructure/config/ledger_config_reader.hpp"
 #include "infrastructure/config/listen_address.hpp"
+#include "infrastructure/config/rate_limits_config_reader.hpp"
 #include "infrastructure/http/endpoint.hpp"
 
 namespace llmgw::infrastructure {
@@ -191,7 +192,7 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
                        const std::vector<ProviderConfig>& providers) {
     reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default", "max_output_tokens", "retry",
                                    "circuit_breaker", "timeouts", "weight", "max_concurrency", "max_queued",
-                                   "fallbacks", "thinking", "cache"});
+                                   "fallbacks", "thinking", "cache", "rate_limits", "max_parallel"});
     ModelConfig model;
     model.name = reader.required_string(node, path, "name");
     model.provider = reader.required_string(node, path, "provider");
@@ -394,7 +395,8 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
-                       "end_user_budget", "ledger", "on_ledger_full", "alerts", "telemetry", "log"});
+                       "end_user_budget", "rate_limits", "max_parallel", "ledger", "on_ledger_full", "alerts",
+                       "telemetry", "log"});
 
     GatewayConfig config;
     config.source = source;
@@ -418,7 +420,8 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     }
     if (root["limits"]) read_limits(reader, root["limits"], config);
     if (root["cache"]) config.cache = read_cache(reader, root["cache"], env);
-    config.auth = config_reading::read_auth(reader, root, env, config.budgets);
+    config.auth = config_reading::read_auth(reader, root, env, config.budgets, config.rate_limits);
+    config_reading::read_rate_limits(reader, root, "", domain::RateScope::global, {}, config.rate_limits);
     config_reading::read_budgets(reader, root["budgets"], "budgets", domain::BudgetScope::global, {},
                                  config.budgets.owned);
     if (const auto end_user = root["end_user_budget"]) {
@@ -461,7 +464,18 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
         reader.fail(models ? models : root, "models", "expected a non-empty list of models");
     }
     for (std::size_t i = 0; i < models.size(); ++i) {
-        config.models.push_back(read_model(reader, models[i], "models[" + std::to_string(i) + "]", config.providers));
+        const auto path = "models[" + std::to_string(i) + "]";
+        auto model = read_model(reader, models[i], path, config.providers);
+        // A model's limits are the name's, whichever of its deployments serves.
+        const auto same_name = [&](const ModelConfig& other) { return other.name == model.name; };
+        const bool first = std::none_of(config.models.begin(), config.models.end(), same_name);
+        if (!first && (models[i]["rate_limits"] || models[i]["max_parallel"])) {
+            reader.fail(models[i], path, "rate_limits and max_parallel of model `" + model.name +
+                                             "` belong on its first entry only");
+        }
+        config_reading::read_rate_limits(reader, models[i], path, domain::RateScope::model, model.name,
+                                         config.rate_limits);
+        config.models.push_back(std::move(model));
     }
     for (std::size_t i = 0; i < config.models.size(); ++i) {
         const auto& model = config.models[i];

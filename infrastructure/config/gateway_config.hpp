@@ -14,6 +14,7 @@
 #include "domain/circuit_breaker.hpp"
 #include "domain/load_balancing.hpp"
 #include "domain/money.hpp"
+#include "domain/rate_limit.hpp"
 #include "domain/request_limits.hpp"
 #include "domain/retry_policy.hpp"
 #include "infrastructure/config/listen_address.hpp"
@@ -259,6 +260,10 @@ struct GatewayConfig {
     CacheConfig cache;
     AuthConfig auth;
     BudgetsConfig budgets;
+    // Every rate limit and max_parallel: the whole gateway's (top level),
+    // keys', teams', projects' and models', each with its owner; slots are
+    // their places here.
+    std::vector<domain::RateLimit> rate_limits;
     LedgerConfig ledger;
     AlertsConfig alerts;
     TelemetryConfig telemetry;

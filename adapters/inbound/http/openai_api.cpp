@@ -13,6 +13,7 @@
 #include "adapters/common/identifiers.hpp"
 #include "adapters/inbound/http/attribution.hpp"
 #include "adapters/inbound/http/budgets_json.hpp"
+#include "adapters/inbound/http/answer_status.hpp"
 #include "adapters/inbound/http/cache_headers.hpp"
 #include "adapters/inbound/http/health_json.hpp"
 #include "adapters/inbound/http/metrics_reply.hpp"
@@ -179,8 +180,8 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     auto chat = std::move(parsed).value();
     auto record = use_cases_.metering.open(context, domain::Operation::chat, chat.model, chat.stream);
-    domain::CacheStatus cache_status;
-    context.cache_status = &cache_status;
+    AnswerStatus status;
+    status.attach(context);
     auto* captured = exchange.recording() && exchange.recording()->capture_content ? &exchange.recording()->content : nullptr;
     if (captured) captured->input = chat.messages;
 
@@ -189,7 +190,7 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
     if (!chat.stream) {
         auto answer = co_await unless_client_leaves(use_cases_.complete_chat(context, std::move(chat)), exchange);
         if (!answer) co_return;  // nobody is left to answer; the record says so
-        tell_cache_status(exchange, cache_status);
+        tell_answer_status(exchange, status);
         if (!*answer) co_return co_await reply_failure(exchange, record, answer->error());
         record.answered(200);
         const auto& response = answer->value();
@@ -206,9 +207,9 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
 
     AnswerIdentity identity{random_id("chatcmpl-", 29), created, chat.model};
     const bool include_usage = chat.include_usage;
-    SseChunkSink sink(exchange, identity, include_usage, write_chunk, served_by_header, &cache_status);
+    SseChunkSink sink(exchange, identity, include_usage, write_chunk, served_by_header, &status);
     auto streamed = co_await unless_client_leaves(use_cases_.stream_chat(context, std::move(chat), sink), exchange);
-    if (!exchange.events_started()) tell_cache_status(exchange, cache_status);
+    if (!exchange.events_started()) tell_answer_status(exchange, status);
     co_await finish_events(exchange, record, std::move(streamed), identity, include_usage, write_usage_chunk);
 }
 
@@ -220,11 +221,11 @@ awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestCon
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
     const bool base64 = parsed.value().base64;
     auto record = use_cases_.metering.open(context, domain::Operation::embeddings, parsed.value().request.model, false);
-    domain::CacheStatus cache_status;
-    context.cache_status = &cache_status;
+    AnswerStatus status;
+    status.attach(context);
     auto answer = co_await unless_client_leaves(use_cases_.embed(context, std::move(parsed.value().request)), exchange);
     if (!answer) co_return;
-    tell_cache_status(exchange, cache_status);
+    tell_answer_status(exchange, status);
     if (!*answer) co_return co_await reply_failure(exchange, record, answer->error());
     record.answered(200);
     exchange.set_header(served_by_header, answer->value().model);
@@ -247,10 +248,13 @@ awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestCo
     AnswerIdentity identity{random_id("cmpl-", 29), unix_seconds(clock_), completion.model};
     auto record =
         use_cases_.metering.open(context, domain::Operation::completions, completion.model, completion.stream);
+    AnswerStatus status;
+    status.attach(context);
 
     if (!completion.stream) {
         auto answer = co_await unless_client_leaves(use_cases_.complete_text(context, std::move(completion)), exchange);
         if (!answer) co_return;
+        tell_answer_status(exchange, status);
         if (!*answer) co_return co_await reply_failure(exchange, record, answer->error());
         record.answered(200);
         const auto& response = answer->value();
@@ -260,9 +264,10 @@ awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestCo
         co_return co_await exchange.reply(http::status::ok, write_text_completion_response(response, identity));
     }
     const bool include_usage = completion.include_usage;
-    SseChunkSink sink(exchange, identity, include_usage, write_text_completion_chunk, served_by_header);
+    SseChunkSink sink(exchange, identity, include_usage, write_text_completion_chunk, served_by_header, &status);
     auto streamed =
         co_await unless_client_leaves(use_cases_.complete_text.stream(context, std::move(completion), sink), exchange);
+    if (!exchange.events_started()) tell_answer_status(exchange, status);
     co_await finish_events(exchange, record, std::move(streamed), identity, include_usage,
                            write_text_completion_usage_chunk);
 }

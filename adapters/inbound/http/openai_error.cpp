@@ -50,6 +50,12 @@ OpenAiError to_openai_error(const domain::Error& error) {
         out.type = "rate_limit_error";
         out.code = "rate_limit_exceeded";
         break;
+    case ErrorCode::rate_limit_exceeded:
+        // As OpenAI answers its own limits: the type says what ran out.
+        out.status = status::too_many_requests;
+        out.type = error.exhausted.empty() ? "requests" : error.exhausted;
+        out.code = "rate_limit_exceeded";
+        break;
     case ErrorCode::budget_exceeded:
         out.status = status::too_many_requests;
         out.type = "insufficient_quota";

@@ -1,13 +1,13 @@
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 
-#include "adapters/inbound/http/cache_headers.hpp"
+#include "adapters/inbound/http/answer_status.hpp"
 #include "adapters/inbound/http/captured_content.hpp"
 
 namespace llmgw::adapters {
 
 boost::asio::awaitable<domain::Result<void>> SseChunkSink::on_chunk(const domain::StreamChunk& chunk) {
     if (!exchange_.events_started()) {
-        if (cache_status_) tell_cache_status(exchange_, *cache_status_);
+        if (status_) tell_answer_status(exchange_, *status_);
         co_await exchange_.start_events();
     }
     co_await exchange_.send_event(write_chunk_(identity_, chunk, usage_field_));

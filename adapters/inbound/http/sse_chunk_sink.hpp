@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adapters/inbound/http/answer_status.hpp"
 #include "adapters/inbound/http/exchange.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
 #include "domain/cache.hpp"
@@ -16,16 +17,16 @@ class SseChunkSink final : public domain::ChunkSink {
 public:
     using ChunkWriter = std::string (*)(const AnswerIdentity&, const domain::StreamChunk&, bool usage_field);
 
-    // `cache_status`, when given, is told in the headers before the first
-    // event (the use case sets it before its first chunk).
+    // `status`, when given, is told in the headers before the first event
+    // (the use case sets it before its first chunk).
     SseChunkSink(Exchange& exchange, AnswerIdentity& identity, bool usage_field, ChunkWriter write_chunk,
-                 std::string_view served_by_header, const domain::CacheStatus* cache_status = nullptr)
+                 std::string_view served_by_header, const AnswerStatus* status = nullptr)
         : exchange_(exchange),
           identity_(identity),
           usage_field_(usage_field),
           write_chunk_(write_chunk),
           served_by_header_(served_by_header),
-          cache_status_(cache_status) {}
+          status_(status) {}
 
     boost::asio::awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override;
     void on_served_by(const domain::Deployment& deployment) override;
@@ -36,7 +37,7 @@ private:
     bool usage_field_;
     ChunkWriter write_chunk_;
     std::string_view served_by_header_;
-    const domain::CacheStatus* cache_status_;
+    const AnswerStatus* status_;
 };
 
 }  // namespace llmgw::adapters

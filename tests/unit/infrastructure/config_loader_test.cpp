@@ -175,6 +175,69 @@ auth:
     EXPECT_NE(fails("name: live", "name: fixed").find("another cache rule"), std::string::npos);
 }
 
+TEST(LoadConfig, ReadsRateLimitsAndMaxParallelAtEveryScope) {
+    const std::string yaml = R"(rate_limits: [{ rpm: 10000 }]
+max_parallel: 500
+providers:
+  - { name: local, kind: openai_compatible, base_url: "http://127.0.0.1:1/v1" }
+models:
+  - { name: gpt-4.1-mini, provider: local, rate_limits: [{ tpm: 2000000 }] }
+  - { name: gpt-4.1-mini, provider: local }
+teams:
+  - { name: search, rate_limits: [{ tpm: 1000000 }], max_parallel: 50 }
+projects:
+  - { name: ranking, rate_limits: [{ rph: 5000 }] }
+auth:
+  keys:
+    - id: search-ranker
+      key_env: K1
+      team: search
+      project: ranking
+      rate_limits: [{ rpm: 600, tpm: 200000 }, { rpd: 100000 }, { input_tpm: 1000, output_tpm: 500, rps: 5, tph: 9, tpd: 99 }]
+      max_parallel: 20
+)";
+    const auto config = load_config_text(yaml, "gateway.yaml", fake_env({{"K1", "secret-one"}}));
+    using domain::RateMeasure;
+    using domain::RateScope;
+    std::vector<std::tuple<RateScope, std::string, RateMeasure, long long, long long>> read;
+    for (std::size_t i = 0; i < config.rate_limits.size(); ++i) {
+        const auto& limit = config.rate_limits[i];
+        EXPECT_EQ(limit.slot, i);
+        read.emplace_back(limit.scope, limit.owner, limit.measure, limit.period.count(), limit.limit);
+    }
+    const std::vector<std::tuple<RateScope, std::string, RateMeasure, long long, long long>> expected{
+        {RateScope::team, "search", RateMeasure::parallel, 0, 50},
+        {RateScope::team, "search", RateMeasure::tokens, 60, 1000000},
+        {RateScope::project, "ranking", RateMeasure::requests, 3600, 5000},
+        {RateScope::key, "search-ranker", RateMeasure::parallel, 0, 20},
+        {RateScope::key, "search-ranker", RateMeasure::requests, 60, 600},
+        {RateScope::key, "search-ranker", RateMeasure::tokens, 60, 200000},
+        {RateScope::key, "search-ranker", RateMeasure::requests, 86400, 100000},
+        {RateScope::key, "search-ranker", RateMeasure::input_tokens, 60, 1000},
+        {RateScope::key, "search-ranker", RateMeasure::output_tokens, 60, 500},
+        {RateScope::key, "search-ranker", RateMeasure::requests, 1, 5},
+        {RateScope::key, "search-ranker", RateMeasure::tokens, 3600, 9},
+        {RateScope::key, "search-ranker", RateMeasure::tokens, 86400, 99},
+        {RateScope::global, "", RateMeasure::parallel, 0, 500},
+        {RateScope::global, "", RateMeasure::requests, 60, 10000},
+        {RateScope::model, "gpt-4.1-mini", RateMeasure::tokens, 60, 2000000},
+    };
+    EXPECT_EQ(read, expected);
+
+    const auto fails = [&](const std::string& from, const std::string& to) {
+        auto broken = yaml;
+        broken.replace(broken.find(from), from.size(), to);
+        return load_error(broken, {{"K1", "secret-one"}});
+    };
+    EXPECT_NE(fails("{ rpd: 100000 }", "{ rpw: 100000 }").find("auth.keys[0].rate_limits[1].rpw: unknown window"),
+              std::string::npos);
+    EXPECT_NE(fails("{ rpm: 10000 }", "{ rpm: 0 }").find("rate_limits[0].rpm"), std::string::npos);
+    EXPECT_NE(fails("max_parallel: 20", "max_parallel: -1").find("auth.keys[0].max_parallel"), std::string::npos);
+    EXPECT_NE(fails("rate_limits: [{ rph: 5000 }]", "rate_limits: { rph: 5000 }").find("projects[0].rate_limits: expected a list"), std::string::npos);
+    EXPECT_NE(fails("provider: local }\nteams", "provider: local, max_parallel: 3 }\nteams").find("first entry only"),
+              std::string::npos);
+}
+
 const std::string resilient_yaml = R"(load_balancing: least_in_flight
 providers:
   - name: openai

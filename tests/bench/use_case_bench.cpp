@@ -15,6 +15,7 @@
 #include "adapters/outbound/mock/mock_transport.hpp"
 #include "run_calls.hpp"
 #include "application/complete_chat.hpp"
+#include "infrastructure/memory_rate_limit_store.hpp"
 #include "infrastructure/memory_response_cache.hpp"
 #include "infrastructure/system_clock.hpp"
 
@@ -114,5 +115,46 @@ void CachedCompleteChat(benchmark::State& state) {
     });
 }
 BENCHMARK(CachedCompleteChat)->Arg(0)->Arg(1)->Arg(2);
+
+// Rate limits around the same call. Argument: 0 none; 1 six limits that
+// apply to every request (the gateway's rpm and max_parallel, the key's
+// rpm and tpm, the team's tpm, the model's tpm), each far from full, so
+// every request is admitted and its tokens settled.
+void RateLimitedCompleteChat(benchmark::State& state) {
+    using domain::RateMeasure;
+    using domain::RateScope;
+    using std::chrono::seconds;
+    adapters::MockTransport transport;
+    infrastructure::SystemClock clock;
+    DiscardingBudgets budgets;
+    DiscardingLedger ledger;
+    const application::ResponseCaching caching;
+    application::IgnoredResilienceEvents events;
+    application::ModelRouter router(
+        {application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport, {.max_concurrency = 1024}}});
+    application::Resilience resilience(router, clock, events);
+    application::Metering metering(budgets, ledger, clock);
+    constexpr std::int64_t plenty = 1'000'000'000'000;
+    std::vector<domain::RateLimit> limits{
+        {.scope = RateScope::global, .period = seconds(60), .limit = plenty},
+        {.scope = RateScope::global, .measure = RateMeasure::parallel, .limit = 1'000'000},
+        {.scope = RateScope::key, .owner = "k1", .period = seconds(60), .limit = plenty},
+        {.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
+        {.scope = RateScope::team, .owner = "search", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
+        {.scope = RateScope::model, .owner = "echo", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
+    };
+    for (std::size_t i = 0; i < limits.size(); ++i) limits[i].slot = i;
+    infrastructure::MemoryRateLimitStore store(limits);
+    const application::RateLimiting rates(store, clock, state.range(0) ? limits : std::vector<domain::RateLimit>{});
+    application::CompleteChat chat(resilience, metering, caching, {{}, {}, state.range(0) ? &rates : nullptr});
+    const auto request = echo_request();
+    domain::LedgerRow row;
+    run_calls(state, [&] {
+        domain::RequestContext context{"bench", {.api_key_id = "k1", .team = "search"}, std::nullopt};
+        context.row = &row;
+        return chat(std::move(context), request);
+    });
+}
+BENCHMARK(RateLimitedCompleteChat)->Arg(0)->Arg(1);
 
 }  // namespace

@@ -16,10 +16,12 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "application/complete_chat.hpp"
+#include "application/stream_chat.hpp"
 #include "chat_builders.hpp"
 #include "infrastructure/memory_budget_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
 #include "infrastructure/memory_rate_limit_store.hpp"
+#include "infrastructure/memory_response_cache.hpp"
 #include "manual_clock.hpp"
 #include "mock_transport.hpp"
 #include "recorded_call.hpp"
@@ -68,15 +70,20 @@ protected:
                             [&](const domain::RequestContext& recorded) { return chat(recorded, request); });
     }
 
+    void cache_answers() {
+        caching = ResponseCaching(cache, clock, CachePolicy{.enabled = true, .mode = CachePolicy::Mode::always});
+    }
+
     ::testing::StrictMock<MockLlmTransport> transport;
     ManualClock clock;
+    infrastructure::MemoryResponseCache cache{clock, 100};
     infrastructure::MemoryBudgetStore budgets{clock};
     infrastructure::MemoryCostLedger ledger;
     Metering metering{budgets, ledger, clock};
     ModelRouter router{{Route{domain::Deployment{"fast", "openai", "gpt-4.1-mini", {}}, &transport}}};
     IgnoredResilienceEvents events;
     Resilience resilience{router, clock, events};
-    const ResponseCaching caching;
+    ResponseCaching caching;
     std::unique_ptr<infrastructure::MemoryRateLimitStore> store;
     std::unique_ptr<RateLimiting> rates;
     domain::RateLimitStatus status;
@@ -117,6 +124,19 @@ TEST_F(RateLimitingTest, TokensAreReservedAtAdmissionAndSettledWithWhatWasBilled
     EXPECT_EQ(status.tokens->remaining, 59) << "41 reserved at admission";
     ASSERT_TRUE(complete());
     EXPECT_EQ(status.tokens->remaining, 100 - 12 - 41) << "the first gave back what it did not use";
+}
+
+TEST_F(RateLimitingTest, ACacheHitCountsAsARequestButGivesItsTokensBack) {
+    configure({{.scope = RateScope::key, .owner = "k1", .period = 60s, .limit = 10},
+               {.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::tokens, .period = 60s, .limit = 100}});
+    cache_answers();
+    upstream_answers();
+    ASSERT_TRUE(complete());
+    ASSERT_TRUE(complete());  // a hit
+    EXPECT_EQ(upstream_calls, 1);
+    EXPECT_EQ(status.requests->remaining, 8) << "the hit was a request";
+    ASSERT_TRUE(complete());
+    EXPECT_EQ(status.tokens->remaining, 100 - 12 - 41) << "the hit billed no tokens: only the first call's 12 are gone";
 }
 
 TEST_F(RateLimitingTest, ARequestLargerThanTheLimitIsRefusedForGood) {
@@ -168,6 +188,34 @@ protected:
         answers[index] = co_await chat(context, asking());
         record.answered(200);
     }
+    // A stream that sends one chunk, then waits at the gate to finish.
+    void gated_stream() {
+        EXPECT_CALL(transport, stream(_, _, _))
+            .WillRepeatedly([this](const domain::ChatRequest&, const domain::Attempt&, domain::ChunkSink& out) {
+                ++upstream_calls;
+                return stream_behind_gate(out);
+            });
+    }
+    boost::asio::awaitable<domain::Result<domain::StreamSummary>> stream_behind_gate(domain::ChunkSink& out) {
+        BOOST_OUTCOME_CO_TRY(co_await out.on_chunk(content_chunk("part ")));
+        co_await gate.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        co_return domain::StreamSummary{"up", "fast", {.prompt_tokens = 10, .completion_tokens = 2}, true};
+    }
+    void start_stream() {
+        const auto index = streams.size();
+        streams.emplace_back();
+        sinks.emplace_back();
+        boost::asio::co_spawn(io, one_stream(index), boost::asio::detached);
+    }
+    boost::asio::awaitable<void> one_stream(std::size_t index) {
+        domain::RequestContext context{"req-" + std::to_string(++requests), {.api_key_id = "k1", .team = "search"}};
+        auto record = metering.open(context, domain::Operation::chat, "fast", true);
+        StreamChat chat(resilience, metering, caching, RequestPolicy{{}, {}, rates.get()});
+        auto request = asking();
+        request.stream = true;
+        streams[index] = co_await chat(context, request, sinks[index]);
+        record.answered(200);
+    }
     void open_gate() {
         gate.cancel();
         io.run();
@@ -178,6 +226,8 @@ protected:
     boost::asio::io_context io;
     boost::asio::steady_timer gate{io, boost::asio::steady_timer::time_point::max()};
     std::deque<std::optional<domain::Result<domain::ChatResponse>>> answers;
+    std::deque<std::optional<domain::Result<domain::StreamSummary>>> streams;
+    std::deque<RecordingSink> sinks;
 };
 
 TEST_F(ParallelLimitTest, MaxParallelCountsTheRequestsUnderWay) {
@@ -195,6 +245,26 @@ TEST_F(ParallelLimitTest, MaxParallelCountsTheRequestsUnderWay) {
     EXPECT_FALSE(answers[3]) << "admitted once the others ended: it waits at the gate";
     open_gate();
     ASSERT_TRUE(answers[3] && *answers[3]);
+}
+
+TEST_F(ParallelLimitTest, AStreamHoldsItsPlaceUntilItEnds) {
+    configure({{.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::parallel, .limit = 1}});
+    gated_stream();
+    start_stream();
+    io.poll();
+    ASSERT_EQ(sinks[0].chunks.size(), 1u) << "streaming, not finished";
+    start_stream();
+    io.poll();
+    ASSERT_TRUE(streams[1]);
+    ASSERT_FALSE(*streams[1]) << "the first stream still holds the only place";
+    EXPECT_EQ(streams[1]->error().code, domain::ErrorCode::rate_limit_exceeded);
+    open_gate();
+    ASSERT_TRUE(streams[0] && *streams[0]);
+    start_stream();
+    io.poll();
+    open_gate();
+    ASSERT_TRUE(streams[2] && *streams[2]) << "the place came back when the stream ended";
+    EXPECT_EQ(upstream_calls, 2);
 }
 
 TEST_F(ParallelLimitTest, ABurstOfLongRequestsCannotOverrunATokenLimit) {

@@ -53,6 +53,22 @@ public:
     bool accepting() const noexcept override { return true; }
 };
 
+// The mock "echo" deployment behind the resilience and metering that every
+// use case benchmark goes through, with budgets and a ledger that keep nothing.
+struct EchoCalls {
+    explicit EchoCalls(application::RoutePolicy policy = {.max_concurrency = 1024})
+        : router({application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport, policy}}) {}
+
+    adapters::MockTransport transport;
+    infrastructure::SystemClock clock;
+    DiscardingBudgets budgets;
+    DiscardingLedger ledger;
+    application::IgnoredResilienceEvents events;
+    application::ModelRouter router;
+    application::Resilience resilience{router, clock, events};
+    application::Metering metering{budgets, ledger, clock};
+};
+
 void BareTransportCall(benchmark::State& state) {
     adapters::MockTransport transport;
     const auto request = echo_request();
@@ -65,17 +81,9 @@ BENCHMARK(BareTransportCall);
 // races the call).
 void ResilientCompleteChat(benchmark::State& state) {
     const std::chrono::milliseconds total_limit(state.range(0));
-    adapters::MockTransport transport;
-    infrastructure::SystemClock clock;
-    DiscardingBudgets budgets;
-    DiscardingLedger ledger;
+    EchoCalls calls({.timeouts = {.total = total_limit}, .max_concurrency = 1024});
     const application::ResponseCaching caching;
-    application::IgnoredResilienceEvents events;
-    application::ModelRouter router({application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport,
-                                                        {.timeouts = {.total = total_limit}, .max_concurrency = 1024}}});
-    application::Resilience resilience(router, clock, events);
-    application::Metering metering(budgets, ledger, clock);
-    application::CompleteChat chat(resilience, metering, caching);
+    application::CompleteChat chat(calls.resilience, calls.metering, caching);
     const auto request = echo_request();
     run_calls(state, [&] { return chat(domain::RequestContext{"bench", {}, std::nullopt}, request); });
 }
@@ -87,25 +95,17 @@ BENCHMARK(ResilientCompleteChat)->Arg(0)->Arg(600'000);
 // the prompt alike, so that their difference is the cache's.
 void CachedCompleteChat(benchmark::State& state) {
     const auto mode = state.range(0);
-    adapters::MockTransport transport;
-    infrastructure::SystemClock clock;
-    DiscardingBudgets budgets;
-    DiscardingLedger ledger;
-    infrastructure::MemoryResponseCache store(clock, 10'000);
+    EchoCalls calls;
+    infrastructure::MemoryResponseCache store(calls.clock, 10'000);
     std::optional<application::ResponseCaching> caching;
     if (mode == 0) {
         caching.emplace();
     } else {
-        caching.emplace(store, clock,
+        caching.emplace(store, calls.clock,
                         application::CachePolicy{.enabled = true, .coalesce = true,
                                                  .mode = application::CachePolicy::Mode::always});
     }
-    application::IgnoredResilienceEvents events;
-    application::ModelRouter router(
-        {application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport, {.max_concurrency = 1024}}});
-    application::Resilience resilience(router, clock, events);
-    application::Metering metering(budgets, ledger, clock);
-    application::CompleteChat chat(resilience, metering, *caching);
+    application::CompleteChat chat(calls.resilience, calls.metering, *caching);
     auto request = echo_request();
     const auto prompt = request.messages[0].content[0].text;
     std::uint64_t n = 0;
@@ -124,16 +124,8 @@ void RateLimitedCompleteChat(benchmark::State& state) {
     using domain::RateMeasure;
     using domain::RateScope;
     using std::chrono::seconds;
-    adapters::MockTransport transport;
-    infrastructure::SystemClock clock;
-    DiscardingBudgets budgets;
-    DiscardingLedger ledger;
+    EchoCalls calls;
     const application::ResponseCaching caching;
-    application::IgnoredResilienceEvents events;
-    application::ModelRouter router(
-        {application::Route{domain::Deployment{"echo", "mock", "echo", {}}, &transport, {.max_concurrency = 1024}}});
-    application::Resilience resilience(router, clock, events);
-    application::Metering metering(budgets, ledger, clock);
     constexpr std::int64_t plenty = 1'000'000'000'000;
     std::vector<domain::RateLimit> limits{
         {.scope = RateScope::global, .period = seconds(60), .limit = plenty},
@@ -145,8 +137,8 @@ void RateLimitedCompleteChat(benchmark::State& state) {
     };
     for (std::size_t i = 0; i < limits.size(); ++i) limits[i].slot = i;
     infrastructure::MemoryRateLimitStore store(limits);
-    const application::RateLimiting rates(store, clock, state.range(0) ? limits : std::vector<domain::RateLimit>{});
-    application::CompleteChat chat(resilience, metering, caching, {{}, {}, state.range(0) ? &rates : nullptr});
+    const application::RateLimiting rates(store, calls.clock, state.range(0) ? limits : std::vector<domain::RateLimit>{});
+    application::CompleteChat chat(calls.resilience, calls.metering, caching, {{}, {}, state.range(0) ? &rates : nullptr});
     const auto request = echo_request();
     domain::LedgerRow row;
     run_calls(state, [&] {

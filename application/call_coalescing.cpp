@@ -214,9 +214,4 @@ asio::awaitable<domain::Result<std::shared_ptr<const domain::CacheEntry>>> CallC
     co_return std::move(news.answer);
 }
 
-std::size_t CallCoalescing::in_flight() const {
-    std::lock_guard lock(mutex_);
-    return flights_.size();
-}
-
 }  // namespace llmgw::application

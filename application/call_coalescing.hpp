@@ -144,14 +144,11 @@ public:
         std::shared_ptr<Flight> flight, const domain::Clock& clock,
         std::optional<std::chrono::steady_clock::time_point> deadline);
 
-    // Flights under way, for tests.
-    std::size_t in_flight() const;
-
 private:
     struct KeyHash {
         std::size_t operator()(const domain::CacheKey& key) const noexcept;
     };
-    mutable std::mutex mutex_;  // of the map; each flight has its own
+    std::mutex mutex_;  // of the map; each flight has its own
     std::unordered_map<domain::CacheKey, std::shared_ptr<Flight>, KeyHash> flights_;
 };
 

@@ -10,6 +10,7 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
     const auto estimate = Metering::estimated_usage(request);
     BOOST_OUTCOME_CO_TRY(auto rates, co_await policy_.limit_rate(context, request.model, rate_demand(*primary, estimate)));
+    BOOST_OUTCOME_CO_TRY(auto screen, policy_.guard_content(context, request));
 
     auto call_upstream = [&] {
         return call_model<domain::ChatResponse>(
@@ -18,9 +19,15 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> CompleteChat::opera
     };
     // Nothing is awaited for a request the cache stays out of.
     const auto plan = caching_.plan(context, request);
-    if (!plan.key) co_return co_await call_upstream();
-    co_return co_await cached_call<domain::ChatResponse>(caching_, metering_, resilience_.router(), *primary, plan,
-                                                         context, call_upstream);
+    if (!plan.key) {
+        auto answer = co_await call_upstream();
+        co_return screen.screened(std::move(answer));
+    }
+    // The cache keeps the provider's answer; each caller's own guardrails
+    // (and its values to restore) apply to the copy it gets.
+    auto answer = co_await cached_call<domain::ChatResponse>(caching_, metering_, resilience_.router(), *primary, plan,
+                                                             context, call_upstream);
+    co_return screen.screened(std::move(answer));
 }
 
 }  // namespace llmgw::application

@@ -21,6 +21,7 @@ boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> Embed::operato
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
     const auto estimate = estimated_usage(request);
     BOOST_OUTCOME_CO_TRY(auto rates, co_await policy_.limit_rate(context, request.model, rate_demand(*primary, estimate)));
+    BOOST_OUTCOME_CO_TRYV(policy_.guard_content(context, request));
 
     auto call_upstream = [&] {
         return call_model<domain::EmbeddingResponse>(

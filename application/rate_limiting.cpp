@@ -5,8 +5,8 @@
 namespace llmgw::application {
 namespace {
 
-constexpr std::size_t owners_index(domain::RateScope scope) noexcept {
-    return static_cast<std::size_t>(scope) - static_cast<std::size_t>(domain::RateScope::key);
+constexpr std::size_t owners_index(domain::PolicyScope scope) noexcept {
+    return static_cast<std::size_t>(scope) - static_cast<std::size_t>(domain::PolicyScope::key);
 }
 
 std::int64_t amount_of(const domain::RateLimit& limit, RateDemand demand) noexcept {
@@ -54,7 +54,7 @@ RateLimiting::RateLimiting(domain::RateLimitStore& store, const domain::Clock& c
     for (std::size_t i = 0; i < limits_.size(); ++i) {
         auto& limit = limits_[i];
         limit.slot = i;
-        if (limit.scope == domain::RateScope::global) {
+        if (limit.scope == domain::PolicyScope::global) {
             global_.push_back(&limit);
         } else {
             owners_[owners_index(limit.scope)][limit.owner].push_back(&limit);
@@ -77,10 +77,10 @@ boost::asio::awaitable<domain::Result<RateHold>> RateLimiting::admit(const domai
     std::vector<domain::RateCharge> charges;
     for (const auto* limit : global_) charges.push_back({limit, amount_of(*limit, demand)});
     const auto& caller = context.caller;
-    charge(owners_[owners_index(domain::RateScope::key)], caller.api_key_id, demand, charges);
-    charge(owners_[owners_index(domain::RateScope::team)], caller.team, demand, charges);
-    charge(owners_[owners_index(domain::RateScope::project)], caller.project, demand, charges);
-    charge(owners_[owners_index(domain::RateScope::model)], model, demand, charges);
+    charge(owners_[owners_index(domain::PolicyScope::key)], caller.api_key_id, demand, charges);
+    charge(owners_[owners_index(domain::PolicyScope::team)], caller.team, demand, charges);
+    charge(owners_[owners_index(domain::PolicyScope::project)], caller.project, demand, charges);
+    charge(owners_[owners_index(domain::PolicyScope::model)], model, demand, charges);
     if (charges.empty()) co_return RateHold{};
 
     const auto decision = co_await store_->take(charges, clock_->monotonic());

@@ -1,5 +1,6 @@
 #include "application/stream_chat.hpp"
 
+#include "application/guarded_chunk_sink.hpp"
 #include "application/model_call.hpp"
 #include "domain/stream_replay.hpp"
 
@@ -52,6 +53,8 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
     BOOST_OUTCOME_CO_TRY(const Route* primary, resilience_.router().resolve(request.model));
     const auto estimate = Metering::estimated_usage(request);
     BOOST_OUTCOME_CO_TRY(auto rates, co_await policy_.limit_rate(context, request.model, rate_demand(*primary, estimate)));
+    BOOST_OUTCOME_CO_TRY(auto screen, policy_.guard_content(context, request));
+    GuardedChunkSink guarded(sink, screen);
 
     const auto plan = caching_.plan(context, request);
     std::optional<CallCoalescing::Lead> lead;
@@ -60,15 +63,15 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
         const ResponseCaching::DeploymentOf deployment_of = [&](std::string_view model) -> const domain::Deployment& {
             return answering_route(router, *primary, model).deployment;
         };
-        BOOST_OUTCOME_CO_TRY(auto found, co_await caching_.find_stream(plan, context, sink, deployment_of));
+        BOOST_OUTCOME_CO_TRY(auto found, co_await caching_.find_stream(plan, context, guarded, deployment_of));
         if (const auto& told = found.told) {
             metering_.book_cache_hit(context, deployment_of(told->model), told->usage);
-            co_return *told;
+            co_return co_await finish_guarded(guarded, domain::Result<domain::StreamSummary>(*told));
         }
         lead = std::move(found.lead);
     }
-    AssemblingSink assembling(sink, lead);
-    auto& client = plan.key ? static_cast<domain::ChunkSink&>(assembling) : sink;
+    AssemblingSink assembling(guarded, lead);
+    auto& client = plan.key ? static_cast<domain::ChunkSink&>(assembling) : guarded;
     auto stream = stream_model(
         resilience_, metering_, context, request.model, estimate, client,
         [&](const Route& route, const domain::Attempt& attempt, domain::ChunkSink& metered) {
@@ -78,7 +81,7 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
     auto streamed = co_await std::move(stream);
     // Only an answer that ended normally, as the client got it.
     if (streamed && plan.key) co_await caching_.store_stream(plan, assembling.assembler(), streamed.value(), lead);
-    co_return streamed;
+    co_return co_await finish_guarded(guarded, std::move(streamed));
 }
 
 }  // namespace llmgw::application

@@ -12,6 +12,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::rate_limit_exceeded: return "rate_limit_exceeded";
     case ErrorCode::budget_exceeded: return "budget_exceeded";
+    case ErrorCode::content_policy_violation: return "content_policy_violation";
     case ErrorCode::payload_too_large: return "payload_too_large";
     case ErrorCode::upstream_timeout: return "upstream_timeout";
     case ErrorCode::upstream_unavailable: return "upstream_unavailable";
@@ -46,6 +47,7 @@ bool another_deployment_may_serve(const Error& error) noexcept {
     case ErrorCode::unauthorized:
     case ErrorCode::rate_limit_exceeded:
     case ErrorCode::budget_exceeded:
+    case ErrorCode::content_policy_violation:
     case ErrorCode::payload_too_large:
     case ErrorCode::client_closed:
     case ErrorCode::ledger_unavailable:

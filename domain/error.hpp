@@ -26,6 +26,9 @@ enum class ErrorCode {
     // never a deployment's fault, never retried elsewhere.
     rate_limit_exceeded,
     budget_exceeded,
+    // The content guardrails refuse what the request holds (personal data
+    // or a secret, by its kind, never its value).
+    content_policy_violation,
     payload_too_large,
     upstream_timeout,
     upstream_unavailable,

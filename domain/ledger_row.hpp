@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "domain/guardrails/finding_count.hpp"
 #include "domain/money.hpp"
 #include "domain/request_context.hpp"
 #include "domain/usage.hpp"
@@ -62,6 +64,9 @@ struct LedgerRow {
     std::int64_t upstream_us = 0;
     std::optional<std::int64_t> ttft_ms;  // streams: until the first content reached the client
     bool aborted = false;                 // the client left before the answer was complete
+    // What the content guardrails found, by kind, way and action (the
+    // `pii_findings` column sums them by kind).
+    std::vector<FindingCount> pii_findings;
 };
 
 }  // namespace llmgw::domain

@@ -7,17 +7,6 @@
 
 namespace llmgw::domain {
 
-std::string_view to_string(RateScope scope) noexcept {
-    switch (scope) {
-    case RateScope::global: return "global";
-    case RateScope::key: return "key";
-    case RateScope::team: return "team";
-    case RateScope::project: return "project";
-    case RateScope::model: return "model";
-    }
-    return "global";
-}
-
 std::string_view to_string(RateMeasure measure) noexcept {
     switch (measure) {
     case RateMeasure::requests: return "requests";
@@ -59,7 +48,7 @@ std::string describe(const RateLimit& limit) {
         const auto seconds = limit.period.count();
         text += seconds == 1 ? " per second" : seconds == 60 ? " per minute" : seconds == 3600 ? " per hour" : " per day";
     }
-    if (limit.scope == RateScope::global) return text + " for the whole gateway";
+    if (limit.scope == PolicyScope::global) return text + " for the whole gateway";
     return text + " for " + std::string(to_string(limit.scope)) + " " + limit.owner;
 }
 

@@ -7,16 +7,14 @@
 #include <string>
 #include <string_view>
 
-namespace llmgw::domain {
+#include "domain/policy_scope.hpp"
 
-// Whose traffic a rate limit counts.
-enum class RateScope { global, key, team, project, model };
+namespace llmgw::domain {
 
 // What a rate limit counts: requests, tokens (input and output, or one of
 // them), or requests under way at once.
 enum class RateMeasure { requests, tokens, input_tokens, output_tokens, parallel };
 
-std::string_view to_string(RateScope scope) noexcept;
 std::string_view to_string(RateMeasure measure) noexcept;
 
 // One limit of one owner (the key's id, the team's, project's or model's
@@ -24,7 +22,7 @@ std::string_view to_string(RateMeasure measure) noexcept;
 // `period`, or, for `parallel`, at once. `slot` is its place among the
 // configured limits, where a store keeps its counter.
 struct RateLimit {
-    RateScope scope = RateScope::global;
+    PolicyScope scope = PolicyScope::global;
     std::string owner;
     RateMeasure measure = RateMeasure::requests;
     std::chrono::seconds period{60};

@@ -156,7 +156,18 @@ domain::Result<std::vector<float>> parse_embedding_vector(const json::value& emb
 
 std::string write_upstream_embedding_request(const domain::EmbeddingRequest& request, std::string_view upstream_model) {
     JsonWriter writer;
-    writer.begin_object().key("model").string(upstream_model).key("input").raw(request.raw_input);
+    writer.begin_object().key("model").string(upstream_model).key("input");
+    // The texts as policy left them (a guardrail may have redacted them);
+    // token arrays as the client sent them.
+    if (request.texts.empty()) {
+        writer.raw(request.raw_input);
+    } else if (request.texts.size() == 1 && request.raw_input.starts_with('"')) {
+        writer.string(request.texts.front());
+    } else {
+        writer.begin_array();
+        for (const auto& text : request.texts) writer.string(text);
+        writer.end_array();
+    }
     writer.key("encoding_format").string("float");
     if (request.dimensions) writer.key("dimensions").number(*request.dimensions);
     write_raw_fields(writer, request.extra);

@@ -350,6 +350,7 @@ struct Gateway::Parts {
     MemoryRateLimitStore rate_store;
     LoggedRateLimitEvents rate_events;
     application::RateLimiting rate_limiting;
+    application::ContentGuarding content_guarding;
     application::CompleteChat complete_chat;
     application::StreamChat stream_chat;
     application::ListModels list_models;
@@ -366,7 +367,8 @@ struct Gateway::Parts {
 
     // What every use case asks of a request before anything is spent on it.
     application::RequestPolicy request_policy(const GatewayConfig& config) const {
-        return {access, config.request_limits, rate_limiting.any() ? &rate_limiting : nullptr};
+        return {access, config.request_limits, rate_limiting.any() ? &rate_limiting : nullptr,
+                content_guarding.any() ? &content_guarding : nullptr};
     }
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
@@ -394,6 +396,7 @@ struct Gateway::Parts {
           rate_store(config.rate_limits),
           rate_events(logger, metrics),
           rate_limiting(rate_store, clock, config.rate_limits, &rate_events),
+          content_guarding(config.guardrails.policies, config.guardrails.kinds),
           complete_chat(resilience, metering, caching, request_policy(config)),
           stream_chat(resilience, metering, caching, request_policy(config)),
           list_models(router, access),

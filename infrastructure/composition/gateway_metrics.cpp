@@ -69,6 +69,9 @@ GatewayMetrics::GatewayMetrics(std::vector<std::string> models, const observabil
       cache_requests_(registry_.counter("llm_cache_requests_total",
                                         "Requests the response cache or single flight took part in (chat, streamed or not, and embeddings), by result: hit, miss, coalesced or bypass.",
                                         {"result"})),
+      guardrail_findings_(registry_.counter("llm_guardrail_findings_total",
+                                            "What the content guardrails found, by kind (email, secret, an operator's pattern), direction (input, output) and action (redact, block, log).",
+                                            {"entity", "direction", "action"})),
       cache_saved_(registry_.counter("llm_cache_saved_usd_total", "What answers from the gateway's cache would have cost.", {}, dollars)),
       cache_store_errors_(registry_.counter("llm_cache_store_errors_total",
                                             "Cache lookups that failed (Redis down, slow or refusing); each was a miss.", {})),
@@ -139,6 +142,10 @@ void GatewayMetrics::request_finished(const domain::LedgerRow& row) {
     }
     if (row.cache != domain::CacheOutcome::none) cache_requests_.with({domain::to_string(row.cache)}).add();
     if (row.saved.value > 0) cache_saved_.with({}).add(static_cast<std::uint64_t>(row.saved.value));
+    for (const auto& found : row.pii_findings) {
+        guardrail_findings_.with({found.entity, domain::to_string(found.direction), domain::to_string(found.action)})
+            .add(found.count);
+    }
 }
 
 void GatewayMetrics::retried(const domain::Deployment& deployment) {

@@ -61,6 +61,7 @@ private:
     observability::Family<observability::Histogram>& overhead_;
     observability::Family<observability::Counter>& cost_;
     observability::Family<observability::Counter>& cache_requests_;
+    observability::Family<observability::Counter>& guardrail_findings_;
     observability::Family<observability::Counter>& cache_saved_;
     observability::Family<observability::Counter>& cache_store_errors_;
     observability::Family<observability::Counter>& attempts_;

@@ -7,7 +7,6 @@
 
 #include "domain/utc_time.hpp"
 #include "infrastructure/auth/config_key_store.hpp"
-#include "infrastructure/config/rate_limits_config_reader.hpp"
 
 namespace llmgw::infrastructure::config_reading {
 namespace {
@@ -55,7 +54,7 @@ namespace {
 ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::string& path, const EnvLookup& env) {
     reader.expect_map(node, path,
                       {"id", "key_env", "key_sha256", "team", "project", "user", "models", "budgets", "expires_at", "cache",
-                       "rate_limits", "max_parallel"});
+                       "rate_limits", "max_parallel", "guardrails"});
     ApiKeyConfig key;
     key.id = reader.required_string(node, path, "id");
     if (node["key_env"].IsDefined() == node["key_sha256"].IsDefined()) {
@@ -96,7 +95,7 @@ ApiKeyConfig read_api_key(Reader& reader, const YAML::Node& node, const std::str
 }  // namespace
 
 AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& env, BudgetsConfig& budgets,
-                     std::vector<domain::RateLimit>& rate_limits) {
+                     ScopedPolicies policies) {
     AuthConfig auth;
     for (const char* section : {"teams", "projects"}) {
         const auto list = root[section];
@@ -104,13 +103,13 @@ AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& en
         if (!list.IsSequence()) reader.fail(list, section, "expected a list");
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto path = std::string(section) + "[" + std::to_string(i) + "]";
-            reader.expect_map(list[i], path, {"name", "models", "budgets", "rate_limits", "max_parallel"});
+            reader.expect_map(list[i], path, {"name", "models", "budgets", "rate_limits", "max_parallel", "guardrails"});
             auto name = reader.required_string(list[i], path, "name");
             const bool team = std::string_view(section) == "teams";
             read_budgets(reader, list[i]["budgets"], path + ".budgets",
                          team ? domain::BudgetScope::team : domain::BudgetScope::project, name, budgets.owned);
-            read_rate_limits(reader, list[i], path, team ? domain::RateScope::team : domain::RateScope::project, name,
-                             rate_limits);
+            read_scoped_policies(reader, list[i], path, team ? domain::PolicyScope::team : domain::PolicyScope::project,
+                                 name, policies);
             if (team) {
                 auth.teams.push_back({std::move(name), read_model_patterns(reader, list[i]["models"], path + ".models")});
             } else {
@@ -141,7 +140,7 @@ AuthConfig read_auth(Reader& reader, const YAML::Node& root, const EnvLookup& en
         const auto path = "auth.keys[" + std::to_string(i) + "]";
         auto key = read_api_key(reader, keys[i], path, env);
         read_budgets(reader, keys[i]["budgets"], path + ".budgets", domain::BudgetScope::key, key.id, budgets.owned);
-        read_rate_limits(reader, keys[i], path, domain::RateScope::key, key.id, rate_limits);
+        read_scoped_policies(reader, keys[i], path, domain::PolicyScope::key, key.id, policies);
         const auto same = [&](const ApiKeyConfig& other) { return other.id == key.id || other.digest == key.digest; };
         if (std::any_of(auth.keys.begin(), auth.keys.end(), same) || (auth.admin && same(*auth.admin))) {
             reader.fail(keys[i], path, "a key's id and secret must both be unique (also against the admin key)");

@@ -20,7 +20,7 @@
 #include "infrastructure/config/config_reader.hpp"
 #include "infrastructure/config/ledger_config_reader.hpp"
 #include "infrastructure/config/listen_address.hpp"
-#include "infrastructure/config/rate_limits_config_reader.hpp"
+#include "infrastructure/config/guardrails_config_reader.hpp"
 #include "infrastructure/http/endpoint.hpp"
 
 namespace llmgw::infrastructure {
@@ -192,7 +192,7 @@ ModelConfig read_model(Reader& reader, const YAML::Node& node, const std::string
                        const std::vector<ProviderConfig>& providers) {
     reader.expect_map(node, path, {"name", "provider", "upstream_model", "pricing", "max_tokens_default", "max_output_tokens", "retry",
                                    "circuit_breaker", "timeouts", "weight", "max_concurrency", "max_queued",
-                                   "fallbacks", "thinking", "cache", "rate_limits", "max_parallel"});
+                                   "fallbacks", "thinking", "cache", "rate_limits", "max_parallel", "guardrails"});
     ModelConfig model;
     model.name = reader.required_string(node, path, "name");
     model.provider = reader.required_string(node, path, "provider");
@@ -395,7 +395,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
-                       "end_user_budget", "rate_limits", "max_parallel", "ledger", "on_ledger_full", "alerts",
+                       "end_user_budget", "rate_limits", "max_parallel", "guardrails", "ledger", "on_ledger_full", "alerts",
                        "telemetry", "log"});
 
     GatewayConfig config;
@@ -420,8 +420,9 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     }
     if (root["limits"]) read_limits(reader, root["limits"], config);
     if (root["cache"]) config.cache = read_cache(reader, root["cache"], env);
-    config.auth = config_reading::read_auth(reader, root, env, config.budgets, config.rate_limits);
-    config_reading::read_rate_limits(reader, root, "", domain::RateScope::global, {}, config.rate_limits);
+    const config_reading::ScopedPolicies policies{config.rate_limits, config.guardrails};
+    config.auth = config_reading::read_auth(reader, root, env, config.budgets, policies);
+    config_reading::read_scoped_policies(reader, root, "", domain::PolicyScope::global, {}, policies);
     config_reading::read_budgets(reader, root["budgets"], "budgets", domain::BudgetScope::global, {},
                                  config.budgets.owned);
     if (const auto end_user = root["end_user_budget"]) {
@@ -469,12 +470,11 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
         // A model's limits are the name's, whichever of its deployments serves.
         const auto same_name = [&](const ModelConfig& other) { return other.name == model.name; };
         const bool first = std::none_of(config.models.begin(), config.models.end(), same_name);
-        if (!first && (models[i]["rate_limits"] || models[i]["max_parallel"])) {
-            reader.fail(models[i], path, "rate_limits and max_parallel of model `" + model.name +
+        if (!first && (models[i]["rate_limits"] || models[i]["max_parallel"] || models[i]["guardrails"])) {
+            reader.fail(models[i], path, "rate_limits, max_parallel and guardrails of model `" + model.name +
                                              "` belong on its first entry only");
         }
-        config_reading::read_rate_limits(reader, models[i], path, domain::RateScope::model, model.name,
-                                         config.rate_limits);
+        config_reading::read_scoped_policies(reader, models[i], path, domain::PolicyScope::model, model.name, policies);
         config.models.push_back(std::move(model));
     }
     for (std::size_t i = 0; i < config.models.size(); ++i) {

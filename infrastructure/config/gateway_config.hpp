@@ -14,6 +14,7 @@
 #include "domain/circuit_breaker.hpp"
 #include "domain/load_balancing.hpp"
 #include "domain/money.hpp"
+#include "domain/guardrails/guardrail_policy.hpp"
 #include "domain/rate_limit.hpp"
 #include "domain/request_limits.hpp"
 #include "domain/retry_policy.hpp"
@@ -242,6 +243,14 @@ struct TelemetryConfig {
     TracingConfig tracing;
 };
 
+// The content guardrails: each owner's policy (the first one configured
+// for it), and the names of the kinds of findings they use by number (the
+// built-in entities first, then the operators' patterns and `denied_term`).
+struct GuardrailsConfig {
+    std::vector<domain::GuardrailPolicy> policies;
+    std::vector<std::string> kinds;
+};
+
 struct GatewayConfig {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
@@ -264,6 +273,8 @@ struct GatewayConfig {
     // keys', teams', projects' and models', each with its owner; slots are
     // their places here.
     std::vector<domain::RateLimit> rate_limits;
+    // Every `guardrails` map, the same way.
+    GuardrailsConfig guardrails;
     LedgerConfig ledger;
     AlertsConfig alerts;
     TelemetryConfig telemetry;

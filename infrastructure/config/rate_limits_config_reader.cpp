@@ -13,7 +13,7 @@ void add(std::vector<domain::RateLimit>& into, domain::RateLimit limit) {
 
 }  // namespace
 
-void read_rate_limits(Reader& reader, const YAML::Node& node, const std::string& path, domain::RateScope scope,
+void read_rate_limits(Reader& reader, const YAML::Node& node, const std::string& path, domain::PolicyScope scope,
                       const std::string& owner, std::vector<domain::RateLimit>& into) {
     const auto prefix = path.empty() ? std::string() : path + ".";
     if (const auto parallel = node["max_parallel"]) {

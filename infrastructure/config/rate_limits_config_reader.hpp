@@ -15,7 +15,7 @@ namespace llmgw::infrastructure::config_reading {
 // `scope`, appended to `into` with their places there as slots. Each item
 // of the list is a map of windows (`{ rpm: 600, tpm: 200000 }`), each a
 // limit of its own: every one must admit a request.
-void read_rate_limits(Reader& reader, const YAML::Node& node, const std::string& path, domain::RateScope scope,
+void read_rate_limits(Reader& reader, const YAML::Node& node, const std::string& path, domain::PolicyScope scope,
                       const std::string& owner, std::vector<domain::RateLimit>& into);
 
 }  // namespace llmgw::infrastructure::config_reading

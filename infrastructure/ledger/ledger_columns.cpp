@@ -1,5 +1,7 @@
 #include "infrastructure/ledger/ledger_columns.hpp"
 
+#include <algorithm>
+
 #include "domain/utc_time.hpp"
 
 namespace llmgw::infrastructure {
@@ -102,23 +104,29 @@ ReportStatement spend_report_statement(const domain::SpendQuery& query, const Re
     return statement;
 }
 
+namespace {
+
+std::string_view type_name(const SqlTypes& types, ColumnType type) {
+    switch (type) {
+    case ColumnType::text: return types.text;
+    case ColumnType::integer: return types.integer;
+    case ColumnType::flag: return types.flag;
+    case ColumnType::timestamp: return types.timestamp;
+    }
+    return types.text;
+}
+
+}  // namespace
+
 std::string create_ledger_table(const SqlTypes& types) {
-    const auto type_name = [&](ColumnType type) {
-        switch (type) {
-        case ColumnType::text: return types.text;
-        case ColumnType::integer: return types.integer;
-        case ColumnType::flag: return types.flag;
-        case ColumnType::timestamp: return types.timestamp;
-        }
-        return types.text;
-    };
     std::string sql = "CREATE TABLE ledger (";
     sql += types.id;
     for (const auto& column : ledger_columns) {
+        if (column.generation != 1) continue;
         sql += ", ";
         sql += column.name;
         sql += ' ';
-        sql += type_name(column.type);
+        sql += type_name(types, column.type);
         if (!column.nullable) sql += " NOT NULL";
         if (column.name == "request_id") sql += " UNIQUE";
     }
@@ -131,12 +139,52 @@ std::string create_ledger_table(const SqlTypes& types) {
     return sql;
 }
 
+std::string add_ledger_columns(int generation, const SqlTypes& types) {
+    std::string sql;
+    for (const auto& column : ledger_columns) {
+        if (column.generation != generation) continue;
+        // Added columns are nullable: the rows before them have none.
+        sql += "ALTER TABLE ledger ADD COLUMN ";
+        sql += column.name;
+        sql += ' ';
+        sql += type_name(types, column.type);
+        sql += ';';
+    }
+    return sql;
+}
+
 std::string drop_owner_indexes() {
     return "DROP INDEX IF EXISTS ledger_key_started_at;"
            "DROP INDEX IF EXISTS ledger_team_started_at;"
            "DROP INDEX IF EXISTS ledger_project_started_at;"
            "DROP INDEX IF EXISTS ledger_end_user_started_at;";
 }
+
+namespace {
+
+// {"email":2,"secret":1}: kinds are names of lower-case letters, digits
+// and '_', which need no escaping.
+ColumnValue findings_text(const std::vector<domain::FindingCount>& findings) {
+    if (findings.empty()) return {};
+    std::vector<std::pair<std::string_view, std::uint64_t>> by_kind;
+    for (const auto& finding : findings) {
+        auto same = std::find_if(by_kind.begin(), by_kind.end(), [&](const auto& k) { return k.first == finding.entity; });
+        if (same == by_kind.end()) {
+            by_kind.emplace_back(finding.entity, finding.count);
+        } else {
+            same->second += finding.count;
+        }
+    }
+    std::string json = "{";
+    for (const auto& [kind, count] : by_kind) {
+        if (json.size() > 1) json += ',';
+        json.append("\"").append(kind).append("\":").append(std::to_string(count));
+    }
+    json += '}';
+    return json;
+}
+
+}  // namespace
 
 ColumnValues column_values(const domain::LedgerRow& row) {
     const auto& caller = row.caller;
@@ -174,6 +222,7 @@ ColumnValues column_values(const domain::LedgerRow& row) {
         number(row.latency_ms),
         row.ttft_ms ? number(*row.ttft_ms) : ColumnValue{},
         flag(row.aborted),
+        findings_text(row.pii_findings),
     };
 }
 

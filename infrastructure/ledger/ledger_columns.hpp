@@ -23,6 +23,9 @@ struct Column {
     std::string_view name;
     ColumnType type;
     bool nullable;
+    // Which generation of the table brought it: 1, the first table; later
+    // ones came by migration (add_ledger_columns).
+    int generation = 1;
 };
 
 inline constexpr std::array ledger_columns{
@@ -58,6 +61,9 @@ inline constexpr std::array ledger_columns{
     Column{"latency_ms", ColumnType::integer, false},
     Column{"ttft_ms", ColumnType::integer, true},
     Column{"aborted", ColumnType::flag, false},
+    // What the content guardrails found, as a JSON object of counts by
+    // kind ({"email":2,"secret":1}); NULL when they found nothing.
+    Column{"pii_findings", ColumnType::text, true, 2},
 };
 
 // One row's values, in the order of `ledger_columns`: integers, flags as 0
@@ -103,6 +109,9 @@ struct SqlTypes {
 // The first migration: the ledger table in `types` (request_id unique) and
 // the indexes its reports need.
 std::string create_ledger_table(const SqlTypes& types);
+
+// The migration that adds the columns of `generation` (2 or later).
+std::string add_ledger_columns(int generation, const SqlTypes& types);
 
 // Drops the per-owner (key_id, team, project, end_user × started_at)
 // indexes of the first migration, for a ledger that writes far more than it

@@ -16,11 +16,13 @@ namespace {
 
 // Each entry brings the schema from its index to the next version.
 const std::vector<std::string>& migrations() {
-    static const std::vector<std::string> all{create_ledger_table({.id = "id BIGSERIAL PRIMARY KEY",
-                                                                   .text = "TEXT",
-                                                                   .integer = "BIGINT",
-                                                                   .flag = "SMALLINT",
-                                                                   .timestamp = "TIMESTAMPTZ(3)"})};
+    static const SqlTypes types{.id = "id BIGSERIAL PRIMARY KEY",
+                                .text = "TEXT",
+                                .integer = "BIGINT",
+                                .flag = "SMALLINT",
+                                .timestamp = "TIMESTAMPTZ(3)"};
+    // Version 2: what the content guardrails found (pii_findings).
+    static const std::vector<std::string> all{create_ledger_table(types), add_ledger_columns(2, types)};
     return all;
 }
 

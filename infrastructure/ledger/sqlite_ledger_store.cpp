@@ -18,17 +18,17 @@ namespace {
 const std::vector<std::string>& migrations() {
     // Times as RFC 3339 UTC text: it sorts as it reads, and SQLite's date
     // functions take it.
+    static const SqlTypes types{
+        .id = "id INTEGER PRIMARY KEY", .text = "TEXT", .integer = "INTEGER", .flag = "INTEGER", .timestamp = "TEXT"};
     static const std::vector<std::string> all{
-        create_ledger_table({.id = "id INTEGER PRIMARY KEY",
-                             .text = "TEXT",
-                             .integer = "INTEGER",
-                             .flag = "INTEGER",
-                             .timestamp = "TEXT"}),
+        create_ledger_table(types),
         // Version 2: the embedded ledger keeps only the indexes every row
         // needs (request_id, started_at). Each per-owner index cost more
         // writer CPU per row (about 1.3 µs) than it saves a report, which
         // scans the period's rows by started_at instead.
-        drop_owner_indexes()};
+        drop_owner_indexes(),
+        // Version 3: what the content guardrails found (pii_findings).
+        add_ledger_columns(2, types)};
     return all;
 }
 

@@ -122,18 +122,18 @@ BENCHMARK(CachedCompleteChat)->Arg(0)->Arg(1)->Arg(2);
 // every request is admitted and its tokens settled.
 void RateLimitedCompleteChat(benchmark::State& state) {
     using domain::RateMeasure;
-    using domain::RateScope;
+    using domain::PolicyScope;
     using std::chrono::seconds;
     EchoCalls calls;
     const application::ResponseCaching caching;
     constexpr std::int64_t plenty = 1'000'000'000'000;
     std::vector<domain::RateLimit> limits{
-        {.scope = RateScope::global, .period = seconds(60), .limit = plenty},
-        {.scope = RateScope::global, .measure = RateMeasure::parallel, .limit = 1'000'000},
-        {.scope = RateScope::key, .owner = "k1", .period = seconds(60), .limit = plenty},
-        {.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
-        {.scope = RateScope::team, .owner = "search", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
-        {.scope = RateScope::model, .owner = "echo", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
+        {.scope = PolicyScope::global, .period = seconds(60), .limit = plenty},
+        {.scope = PolicyScope::global, .measure = RateMeasure::parallel, .limit = 1'000'000},
+        {.scope = PolicyScope::key, .owner = "k1", .period = seconds(60), .limit = plenty},
+        {.scope = PolicyScope::key, .owner = "k1", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
+        {.scope = PolicyScope::team, .owner = "search", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
+        {.scope = PolicyScope::model, .owner = "echo", .measure = RateMeasure::tokens, .period = seconds(60), .limit = plenty},
     };
     for (std::size_t i = 0; i < limits.size(); ++i) limits[i].slot = i;
     infrastructure::MemoryRateLimitStore store(limits);

@@ -212,10 +212,12 @@ TEST_F(SqliteLedgerTest, AVersionOneLedgerIsMigratedWithItsRowsKept) {
         const auto row = full_row("a", 5);
         store.write(std::span(&row, 1));
     }
-    // Back to version 1 as the first gateways left it: the per-owner indexes there.
+    // Back to version 1 as the first gateways left it: the per-owner indexes
+    // there, no guardrail findings yet.
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
     sqlite3_exec(db,
+                 "ALTER TABLE ledger DROP COLUMN pii_findings;"
                  "CREATE INDEX ledger_key_started_at ON ledger (key_id, started_at);"
                  "CREATE INDEX ledger_team_started_at ON ledger (team, started_at);"
                  "CREATE INDEX ledger_project_started_at ON ledger (project, started_at);"
@@ -226,12 +228,18 @@ TEST_F(SqliteLedgerTest, AVersionOneLedgerIsMigratedWithItsRowsKept) {
     ASSERT_EQ(query("SELECT count(*) FROM sqlite_master WHERE type = 'index'")[0][0], "6");
 
     SqliteLedgerStore migrated(path);
-    EXPECT_EQ(query("PRAGMA user_version")[0][0], "2");
+    EXPECT_EQ(query("PRAGMA user_version")[0][0], "3");
     EXPECT_EQ(query("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"),
               (testing::QueryRows{{"ledger_started_at"}, {"sqlite_autoindex_ledger_1"}}));
-    const auto row = full_row("b", 7);
+    auto row = full_row("b", 7);
+    row.pii_findings = {{"email", domain::GuardDirection::input, domain::GuardMode::redact, 2},
+                        {"email", domain::GuardDirection::output, domain::GuardMode::redact, 1},
+                        {"secret", domain::GuardDirection::input, domain::GuardMode::block, 1}};
     migrated.write(std::span(&row, 1));
     EXPECT_EQ(query("SELECT count(*), sum(cost_nanousd) FROM ledger")[0], (std::vector<std::string>{"2", "12"}));
+    // The counts by kind, as JSON that SQLite's own functions read.
+    EXPECT_EQ(query("SELECT pii_findings, json_extract(pii_findings, '$.email') FROM ledger WHERE request_id = 'b'")[0],
+              (std::vector<std::string>{R"({"email":3,"secret":1})", "3"}));
 }
 
 TEST_F(SqliteLedgerTest, ALedgerFromANewerGatewayIsRefused) {

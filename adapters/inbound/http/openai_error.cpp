@@ -61,6 +61,11 @@ OpenAiError to_openai_error(const domain::Error& error) {
         out.type = "insufficient_quota";
         out.code = "budget_exceeded";
         break;
+    case ErrorCode::content_policy_violation:
+        out.status = status::bad_request;
+        out.type = "invalid_request_error";
+        out.code = "content_policy_violation";
+        break;
     case ErrorCode::payload_too_large:
         out.status = status::payload_too_large;
         out.type = "invalid_request_error";

@@ -34,7 +34,7 @@ using namespace std::chrono_literals;
 using ::testing::_;
 using domain::RateLimit;
 using domain::RateMeasure;
-using domain::RateScope;
+using domain::PolicyScope;
 
 // "hi": one token of prompt; with max_tokens 40, 41 tokens at worst.
 domain::ChatRequest asking(std::int64_t max_tokens = 40) {
@@ -92,7 +92,7 @@ protected:
 };
 
 TEST_F(RateLimitingTest, AKeysRequestsAreCountedAndTheNextIsRefusedUntilTheBucketRefills) {
-    configure({{.scope = RateScope::key, .owner = "k1", .period = 60s, .limit = 2}});
+    configure({{.scope = PolicyScope::key, .owner = "k1", .period = 60s, .limit = 2}});
     upstream_answers();
     ASSERT_TRUE(complete());
     ASSERT_TRUE(status.requests);
@@ -117,7 +117,7 @@ TEST_F(RateLimitingTest, AKeysRequestsAreCountedAndTheNextIsRefusedUntilTheBucke
 }
 
 TEST_F(RateLimitingTest, TokensAreReservedAtAdmissionAndSettledWithWhatWasBilled) {
-    configure({{.scope = RateScope::team, .owner = "search", .measure = RateMeasure::tokens, .period = 60s, .limit = 100}});
+    configure({{.scope = PolicyScope::team, .owner = "search", .measure = RateMeasure::tokens, .period = 60s, .limit = 100}});
     upstream_answers();
     ASSERT_TRUE(complete());
     ASSERT_TRUE(status.tokens);
@@ -127,8 +127,8 @@ TEST_F(RateLimitingTest, TokensAreReservedAtAdmissionAndSettledWithWhatWasBilled
 }
 
 TEST_F(RateLimitingTest, ACacheHitCountsAsARequestButGivesItsTokensBack) {
-    configure({{.scope = RateScope::key, .owner = "k1", .period = 60s, .limit = 10},
-               {.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::tokens, .period = 60s, .limit = 100}});
+    configure({{.scope = PolicyScope::key, .owner = "k1", .period = 60s, .limit = 10},
+               {.scope = PolicyScope::key, .owner = "k1", .measure = RateMeasure::tokens, .period = 60s, .limit = 100}});
     cache_answers();
     upstream_answers();
     ASSERT_TRUE(complete());
@@ -140,7 +140,7 @@ TEST_F(RateLimitingTest, ACacheHitCountsAsARequestButGivesItsTokensBack) {
 }
 
 TEST_F(RateLimitingTest, ARequestLargerThanTheLimitIsRefusedForGood) {
-    configure({{.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::output_tokens, .period = 60s, .limit = 50}});
+    configure({{.scope = PolicyScope::key, .owner = "k1", .measure = RateMeasure::output_tokens, .period = 60s, .limit = 50}});
     const auto refused = complete(asking(100));
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().exhausted, "tokens");
@@ -149,9 +149,9 @@ TEST_F(RateLimitingTest, ARequestLargerThanTheLimitIsRefusedForGood) {
 }
 
 TEST_F(RateLimitingTest, EveryLimitThatAppliesMustAdmitAndARefusalTakesNothingFromTheOthers) {
-    configure({{.scope = RateScope::global, .period = 60s, .limit = 100},
-               {.scope = RateScope::team, .owner = "search", .period = 60s, .limit = 1},
-               {.scope = RateScope::model, .owner = "fast", .period = 60s, .limit = 100}});
+    configure({{.scope = PolicyScope::global, .period = 60s, .limit = 100},
+               {.scope = PolicyScope::team, .owner = "search", .period = 60s, .limit = 1},
+               {.scope = PolicyScope::model, .owner = "fast", .period = 60s, .limit = 100}});
     upstream_answers();
     ASSERT_TRUE(complete());
     EXPECT_EQ(status.requests->limit, 1) << "the tightest window is the one told";
@@ -231,7 +231,7 @@ protected:
 };
 
 TEST_F(ParallelLimitTest, MaxParallelCountsTheRequestsUnderWay) {
-    configure({{.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::parallel, .limit = 2}});
+    configure({{.scope = PolicyScope::key, .owner = "k1", .measure = RateMeasure::parallel, .limit = 2}});
     gated_upstream();
     for (int i = 0; i < 3; ++i) start();
     io.poll();
@@ -248,7 +248,7 @@ TEST_F(ParallelLimitTest, MaxParallelCountsTheRequestsUnderWay) {
 }
 
 TEST_F(ParallelLimitTest, AStreamHoldsItsPlaceUntilItEnds) {
-    configure({{.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::parallel, .limit = 1}});
+    configure({{.scope = PolicyScope::key, .owner = "k1", .measure = RateMeasure::parallel, .limit = 1}});
     gated_stream();
     start_stream();
     io.poll();
@@ -268,7 +268,7 @@ TEST_F(ParallelLimitTest, AStreamHoldsItsPlaceUntilItEnds) {
 }
 
 TEST_F(ParallelLimitTest, ABurstOfLongRequestsCannotOverrunATokenLimit) {
-    configure({{.scope = RateScope::key, .owner = "k1", .measure = RateMeasure::tokens, .period = 60s, .limit = 100}});
+    configure({{.scope = PolicyScope::key, .owner = "k1", .measure = RateMeasure::tokens, .period = 60s, .limit = 100}});
     gated_upstream();
     for (int i = 0; i < 3; ++i) start();
     io.poll();

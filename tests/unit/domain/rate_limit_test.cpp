@@ -84,9 +84,9 @@ TEST(RateWindows, EveryConfiguredNameHasItsMeasureAndPeriod) {
 }
 
 TEST(RateLimitText, ALimitReadsAsItIsConfigured) {
-    EXPECT_EQ(describe({.scope = RateScope::key, .owner = "search-ranker", .period = 60s, .limit = 600}),
+    EXPECT_EQ(describe({.scope = PolicyScope::key, .owner = "search-ranker", .period = 60s, .limit = 600}),
               "600 requests per minute for key search-ranker");
-    EXPECT_EQ(describe({.scope = RateScope::team, .owner = "search", .measure = RateMeasure::parallel, .limit = 20}),
+    EXPECT_EQ(describe({.scope = PolicyScope::team, .owner = "search", .measure = RateMeasure::parallel, .limit = 20}),
               "20 requests at once for team search");
     EXPECT_EQ(describe({.measure = RateMeasure::tokens, .period = 24h, .limit = 5}), "5 tokens per day for the whole gateway");
 }

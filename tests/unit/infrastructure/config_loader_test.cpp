@@ -198,29 +198,29 @@ auth:
 )";
     const auto config = load_config_text(yaml, "gateway.yaml", fake_env({{"K1", "secret-one"}}));
     using domain::RateMeasure;
-    using domain::RateScope;
-    std::vector<std::tuple<RateScope, std::string, RateMeasure, long long, long long>> read;
+    using domain::PolicyScope;
+    std::vector<std::tuple<PolicyScope, std::string, RateMeasure, long long, long long>> read;
     for (std::size_t i = 0; i < config.rate_limits.size(); ++i) {
         const auto& limit = config.rate_limits[i];
         EXPECT_EQ(limit.slot, i);
         read.emplace_back(limit.scope, limit.owner, limit.measure, limit.period.count(), limit.limit);
     }
-    const std::vector<std::tuple<RateScope, std::string, RateMeasure, long long, long long>> expected{
-        {RateScope::team, "search", RateMeasure::parallel, 0, 50},
-        {RateScope::team, "search", RateMeasure::tokens, 60, 1000000},
-        {RateScope::project, "ranking", RateMeasure::requests, 3600, 5000},
-        {RateScope::key, "search-ranker", RateMeasure::parallel, 0, 20},
-        {RateScope::key, "search-ranker", RateMeasure::requests, 60, 600},
-        {RateScope::key, "search-ranker", RateMeasure::tokens, 60, 200000},
-        {RateScope::key, "search-ranker", RateMeasure::requests, 86400, 100000},
-        {RateScope::key, "search-ranker", RateMeasure::input_tokens, 60, 1000},
-        {RateScope::key, "search-ranker", RateMeasure::output_tokens, 60, 500},
-        {RateScope::key, "search-ranker", RateMeasure::requests, 1, 5},
-        {RateScope::key, "search-ranker", RateMeasure::tokens, 3600, 9},
-        {RateScope::key, "search-ranker", RateMeasure::tokens, 86400, 99},
-        {RateScope::global, "", RateMeasure::parallel, 0, 500},
-        {RateScope::global, "", RateMeasure::requests, 60, 10000},
-        {RateScope::model, "gpt-4.1-mini", RateMeasure::tokens, 60, 2000000},
+    const std::vector<std::tuple<PolicyScope, std::string, RateMeasure, long long, long long>> expected{
+        {PolicyScope::team, "search", RateMeasure::parallel, 0, 50},
+        {PolicyScope::team, "search", RateMeasure::tokens, 60, 1000000},
+        {PolicyScope::project, "ranking", RateMeasure::requests, 3600, 5000},
+        {PolicyScope::key, "search-ranker", RateMeasure::parallel, 0, 20},
+        {PolicyScope::key, "search-ranker", RateMeasure::requests, 60, 600},
+        {PolicyScope::key, "search-ranker", RateMeasure::tokens, 60, 200000},
+        {PolicyScope::key, "search-ranker", RateMeasure::requests, 86400, 100000},
+        {PolicyScope::key, "search-ranker", RateMeasure::input_tokens, 60, 1000},
+        {PolicyScope::key, "search-ranker", RateMeasure::output_tokens, 60, 500},
+        {PolicyScope::key, "search-ranker", RateMeasure::requests, 1, 5},
+        {PolicyScope::key, "search-ranker", RateMeasure::tokens, 3600, 9},
+        {PolicyScope::key, "search-ranker", RateMeasure::tokens, 86400, 99},
+        {PolicyScope::global, "", RateMeasure::parallel, 0, 500},
+        {PolicyScope::global, "", RateMeasure::requests, 60, 10000},
+        {PolicyScope::model, "gpt-4.1-mini", RateMeasure::tokens, 60, 2000000},
     };
     EXPECT_EQ(read, expected);
 

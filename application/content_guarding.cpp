@@ -144,7 +144,7 @@ void ContentScreen::screen_answer(domain::ChatResponse& answer) {
         bool blocked = false;
         auto screen_text = [&](std::string& text) {
             if (looks_at_output() && !blocked) blocked = screen(text, true).has_value();
-            if (restore_) restore(text);
+            restore(text);
         };
         for (auto& part : choice.message.content) {
             if (part.kind == domain::ContentPart::Kind::text) screen_text(part.text);
@@ -165,7 +165,7 @@ void ContentScreen::screen_answer(domain::TextCompletionResponse& answer) {
             choice.text.clear();
             choice.finish_reason = domain::FinishReason::content_filter;
         }
-        if (restore_) restore(choice.text);
+        restore(choice.text);
     }
 }
 

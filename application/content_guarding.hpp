@@ -37,8 +37,10 @@ public:
 
     bool looks_at_input() const noexcept { return looks_at_[0]; }
     bool looks_at_output() const noexcept { return looks_at_[1]; }
-    // Whether the caller's values go back into its answer.
+    // Whether the caller's values go back into its answer, and whether
+    // there are any to put back.
     bool restores() const noexcept { return restore_; }
+    bool has_values_to_restore() const noexcept { return restore_ && redactor_ && redactor_->restores_anything(); }
 
     // Every text of a request that leaves for the provider, redacted in
     // place; or its refusal, when a finding blocks it.
@@ -68,7 +70,7 @@ public:
     std::optional<domain::FindingKind> screen(std::string& text, bool output);
     // Puts the caller's values back into a text of its answer.
     void restore(std::string& text) const {
-        if (redactor_) redactor_->restore(text);
+        if (restore_ && redactor_) redactor_->restore(text);
     }
     // The findings in `text` going `output`-ward, disjoint and in order:
     // for a stream, which screens its text as it grows.

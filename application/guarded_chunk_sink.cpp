@@ -47,7 +47,7 @@ std::string GuardedChunkSink::release(Held& held, Choice& choice, bool final) {
     held.before = held.pending.substr(cut - kept, kept);
     held.pending.erase(0, cut);
     screen_.apply(out, ready, true);
-    if (screen_.restores()) screen_.restore(out);
+    screen_.restore(out);
     return out;
 }
 

@@ -18,12 +18,12 @@ namespace llmgw::application {
 // can still grow into one: redacted, with the caller's values restored. A
 // finding that blocks ends its choice there with finish_reason
 // content_filter; the rest of that choice is dropped (and still billed).
-// Without output guardrails or restoring, chunks pass untouched.
+// Without output guardrails or values to restore, chunks pass untouched.
 class GuardedChunkSink final : public domain::ChunkSink {
 public:
     GuardedChunkSink(domain::ChunkSink& client, ContentScreen& screen, domain::HoldBack hold_back = {})
         : client_(client), screen_(screen), hold_back_(hold_back),
-          active_(screen.looks_at_output() || screen.restores()) {}
+          active_(screen.looks_at_output() || screen.has_values_to_restore()) {}
 
     boost::asio::awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override;
     void on_served_by(const domain::Deployment& deployment) override { client_.on_served_by(deployment); }

@@ -9,7 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev
   libssl-dev ca-certificates libyaml-cpp-dev libgtest-dev libgmock-dev
   libsqlite3-dev libpq-dev postgresql
-  libre2-dev  # linear-time matching of the guardrails' operator-defined patterns
+  libre2-dev pkg-config  # linear-time matching of the guardrails' operator-defined patterns (found by pkg-config)
   redis-server  # the Redis the response cache tests start for themselves
   prometheus  # promtool, which checks the /metrics exposition in the tests
   python3-prometheus-client  # the Prometheus project's OpenMetrics parser, which checks it too

@@ -58,6 +58,10 @@ std::optional<Finding> email_at(std::string_view text, std::size_t at) {
 
 std::optional<Finding> ipv6_at(std::string_view text, std::size_t start) {
     constexpr std::size_t longest = 45;  // eight groups, or six and an IPv4 address
+    // Most words are not addresses: one has a ':' within its first five.
+    std::size_t first_colon = start;
+    while (first_colon < text.size() && first_colon - start < 4 && is_hex(text[first_colon])) ++first_colon;
+    if (first_colon == text.size() || text[first_colon] != ':') return std::nullopt;
     std::size_t end = start;
     while (end < text.size() && end - start <= longest &&
            (is_hex(text[end]) || text[end] == ':' || text[end] == '.')) {

@@ -21,10 +21,12 @@ struct DigitGroups {
     std::size_t paren_group = 0;
     std::size_t count = 0;
     std::size_t begin = 0;                        // where the first group starts in the text
-    std::array<std::size_t, max_groups> end{};   // where each group ends in the text
-    std::array<std::uint8_t, max_groups> size{};  // its digits
-    std::array<char, max_groups> before{};       // the separator before it: ' ', '-', '.' or ')'
-    std::array<char, max_digits> digits{};
+    // Only the first `count` (`digit_count`) entries are set: numbers
+    // are read often enough that zeroing the rest shows.
+    std::array<std::size_t, max_groups> end;   // where each group ends in the text
+    std::array<std::uint8_t, max_groups> size;  // its digits
+    std::array<char, max_groups> before;       // the separator before it: ' ', '-', '.' or ')'
+    std::array<char, max_digits> digits;
     std::size_t digit_count = 0;
 
     std::size_t digits_in(std::size_t groups) const noexcept {
@@ -46,21 +48,21 @@ struct DigitGroups {
         }
         return true;
     }
-    // Groups [first, first + size) alone, as if the rest were not there.
-    DigitGroups slice(std::size_t first, std::size_t size) const noexcept {
+    // Groups [first, first + taken) alone, as if the rest were not there.
+    DigitGroups slice(std::size_t first, std::size_t taken) const noexcept {
         DigitGroups part;
         part.plus = plus && first == 0;
-        part.parens = parens && paren_group >= first && paren_group < first + size;
+        part.parens = parens && paren_group >= first && paren_group < first + taken;
         part.paren_group = paren_group - first;
-        part.count = size;
+        part.count = taken;
         part.begin = first == 0 ? begin : end[first - 1] + 1;
         const std::size_t skipped = digits_in(first);
-        for (std::size_t g = 0; g < size; ++g) {
+        for (std::size_t g = 0; g < taken; ++g) {
             part.end[g] = end[first + g];
             part.size[g] = this->size[first + g];
             part.before[g] = g == 0 ? 0 : before[first + g];
         }
-        part.digit_count = digits_in(first + size) - skipped;
+        part.digit_count = digits_in(first + taken) - skipped;
         std::copy_n(digits.begin() + static_cast<std::ptrdiff_t>(skipped), part.digit_count, part.digits.begin());
         return part;
     }
@@ -74,8 +76,8 @@ struct DigitGroups {
     }
 };
 
-std::optional<DigitGroups> read_groups(std::string_view text, std::size_t start) {
-    DigitGroups groups;
+// Reads the run at `start` into `groups`; false when it is none of ours.
+bool read_groups(std::string_view text, std::size_t start, DigitGroups& groups) {
     groups.begin = start;
     std::size_t p = start;
     if (text[p] == '+') {
@@ -90,7 +92,7 @@ std::optional<DigitGroups> read_groups(std::string_view text, std::size_t start)
         std::size_t q = p + (open ? 1 : 0);
         const std::size_t first = q;
         while (q < text.size() && is_digit(text[q])) {
-            if (groups.digit_count == max_digits) return std::nullopt;  // longer than any of ours
+            if (groups.digit_count == max_digits) return false;  // longer than any of ours
             groups.digits[groups.digit_count++] = text[q++];
         }
         if (q == first) break;
@@ -118,8 +120,7 @@ std::optional<DigitGroups> read_groups(std::string_view text, std::size_t start)
             break;
         }
     }
-    if (groups.count == 0) return std::nullopt;
-    return groups;
+    return groups.count > 0;
 }
 
 bool plausible_card_issuer(std::string_view digits) noexcept {
@@ -201,8 +202,9 @@ std::optional<Entity> classify(const DigitGroups& groups, std::size_t count, Ent
 }  // namespace
 
 std::optional<Finding> number_at(std::string_view text, std::size_t start, EntitySet wanted) {
-    const auto groups = read_groups(text, start);
-    if (!groups) return std::nullopt;
+    DigitGroups run;
+    if (!read_groups(text, start, run)) return std::nullopt;
+    const DigitGroups* groups = &run;
     // Glued to a word ("4111111111111111x") the last group is an identifier's.
     const std::size_t last = groups->end[groups->count - 1];
     const std::size_t usable = groups->count - (last < text.size() && is_word(text[last]) ? 1 : 0);
@@ -210,12 +212,16 @@ std::optional<Finding> number_at(std::string_view text, std::size_t start, Entit
     // "call 415-555-0100 2 times", "room 12 415-555-0100".
     for (std::size_t size = usable; size >= 1; --size) {
         for (const std::size_t first : {std::size_t{0}, usable - size}) {
-            const auto part = groups->slice(first, size);
             // An address is a whole run: "1.2.3.4.5" is a version.
             auto allowed = wanted;
             if (size != groups->count) allowed.reset(static_cast<std::size_t>(Entity::ip));
-            if (auto entity = classify(part, size, allowed)) {
-                return Finding{part.begin, part.end[size - 1], kind_of(*entity)};
+            // The run itself, most often, needs no copy.
+            const bool whole = first == 0 && size == groups->count;
+            DigitGroups part;
+            if (!whole) part = groups->slice(first, size);
+            const DigitGroups& candidate = whole ? *groups : part;
+            if (auto entity = classify(candidate, size, allowed)) {
+                return Finding{candidate.begin, candidate.end[size - 1], kind_of(*entity)};
             }
             if (first == usable - size) break;
         }

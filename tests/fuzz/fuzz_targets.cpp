@@ -19,6 +19,9 @@
 #include "adapters/outbound/redis/cache_entry_codec.hpp"
 #include "adapters/outbound/redis/resp.hpp"
 #include "adapters/sse/sse_parser.hpp"
+#include "domain/guardrails/detectors.hpp"
+#include "domain/guardrails/hold_back.hpp"
+#include "domain/guardrails/redactor.hpp"
 #include "domain/request_limits.hpp"
 #include "infrastructure/config/config_loader.hpp"
 
@@ -167,6 +170,32 @@ void config(std::string_view input) {
 
 // What Redis sends back: RESP replies arriving in pieces of any size, and
 // the cache entries stored in it (by this gateway or anything else).
+// Any text a caller or a model may send, through the guardrails'
+// detectors: findings inside the text, disjoint once kept so, each
+// replaced by a placeholder; and the stream's hold-back never releases
+// more than it holds, nor part of a finding.
+void guardrails(std::string_view input) {
+    std::vector<domain::Finding> findings;
+    domain::find_entities(input, domain::EntitySet{}.set(), findings);
+    for (const auto& finding : findings) require(finding.begin < finding.end && finding.end <= input.size());
+    domain::keep_disjoint(findings);
+    for (std::size_t i = 1; i < findings.size(); ++i) require(findings[i - 1].end <= findings[i].begin);
+    std::vector<std::string> tags;
+    for (std::size_t i = 0; i < domain::builtin_entity_count; ++i) {
+        tags.emplace_back(domain::to_string(static_cast<domain::Entity>(i)));
+    }
+    domain::Redactor redactor(tags);
+    std::string text(input);
+    redactor.redact(text, findings, true);
+    redactor.restore(text);
+    // (Text that already looks like a placeholder would be "restored" too.)
+    if (input.find('[') == std::string_view::npos) require(text == input);
+    const domain::HoldBack hold_back{.window = 8, .most = 64};
+    const auto cut = domain::releasable(input, findings, hold_back);
+    require(cut <= input.size());
+    for (const auto& finding : findings) require(cut <= finding.begin || cut >= finding.end);
+}
+
 void redis(std::string_view input) {
     if (input.empty()) return;
     const auto mode = static_cast<unsigned char>(input.front());
@@ -197,7 +226,7 @@ const std::vector<Target>& targets() {
         {"openai_response", openai_response},   {"anthropic_response", anthropic_response},
         {"gemini_response", gemini_response},   {"upstream_error", upstream_error},
         {"config", config},                     {"inbound_http", inbound_http},
-        {"redis", redis},
+        {"redis", redis},                       {"guardrails", guardrails},
     };
     return all;
 }

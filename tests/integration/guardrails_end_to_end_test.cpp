@@ -31,6 +31,15 @@ std::string last_message(const UpstreamRequest& request) {
 // Echoes the last message; "split" streams an answer whose e-mail address
 // is cut across three chunks.
 FakeReply echo_or_split(const UpstreamRequest& request) {
+    if (request.target() == "/v1/embeddings") {
+        return FakeReply{.body = R"({"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5,0.25]}],)"
+                                 R"("model":"text-embedding-3-small","usage":{"prompt_tokens":4,"total_tokens":4}})"};
+    }
+    if (request.target() == "/v1/completions") {
+        return FakeReply{.body = R"({"id":"cmpl-1","object":"text_completion","created":1700000000,"model":"gpt-3.5-turbo-instruct",)"
+                                 R"("choices":[{"text":"ok","index":0,"logprobs":null,"finish_reason":"stop"}],)"
+                                 R"("usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})"};
+    }
     const auto text = last_message(request);
     if (text != "split") return FakeReply{.body = openai_answer(text)};
     return FakeReply{.content_type = "text/event-stream",
@@ -119,6 +128,21 @@ TEST_F(GuardrailsEndToEnd, ABlockedRequestNeverReachesTheUpstreamAndItsErrorName
         sqlite_query(gateway.ledger_path(), "SELECT status, error_code, attempts, pii_findings FROM ledger ORDER BY id");
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0], (std::vector<std::string>{"400", "content_policy_violation", "0", R"({"credit_card":1})"}));
+}
+
+TEST_F(GuardrailsEndToEnd, EmbeddingInputsAndLegacyPromptsLeaveRedactedToo) {
+    const auto embedded = http_request(gateway.port(), http::verb::post, "/v1/embeddings",
+                                       R"({"model":"fast","input":"notes for bob@example.com"})",
+                                       {{"content-type", "application/json"}});
+    ASSERT_EQ(embedded.result_int(), 200) << embedded.body();
+    const auto completed = http_request(gateway.port(), http::verb::post, "/v1/completions",
+                                        R"({"model":"fast","prompt":["ip 10.1.2.3 of EMP-000042"]})",
+                                        {{"content-type", "application/json"}});
+    ASSERT_EQ(completed.result_int(), 200) << completed.body();
+    const auto requests = upstream.requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_EQ(json::parse(requests[0].body()).at("input").as_string(), "notes for [EMAIL_1]");
+    EXPECT_EQ(json::parse(requests[1].body()).at("prompt").at(0).as_string(), "ip [IP_1] of [EMPLOYEE_ID_1]");
 }
 
 TEST_F(GuardrailsEndToEnd, AStreamedAnswerWithAnAddressSplitOverChunksArrivesMasked) {

@@ -37,6 +37,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Mapping{ErrorCode::unauthorized, 401, "invalid_request_error"},
                       Mapping{ErrorCode::rate_limited, 429, "rate_limit_error"},
                       Mapping{ErrorCode::budget_exceeded, 429, "insufficient_quota"},
+                      Mapping{ErrorCode::content_policy_violation, 400, "invalid_request_error"},
                       Mapping{ErrorCode::payload_too_large, 413, "invalid_request_error"},
                       Mapping{ErrorCode::upstream_timeout, 504, "api_error"},
                       Mapping{ErrorCode::upstream_unavailable, 503, "api_error"},

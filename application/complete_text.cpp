@@ -32,7 +32,7 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> CompleteText::stre
         [&](const Route& route, const domain::Attempt& attempt, domain::ChunkSink& metered) {
             return route.transport->stream_text(request, attempt, metered);
         });
-    co_return co_await finish_guarded(guarded, std::move(streamed));
+    co_return co_await finish_guarded(guarded, streamed);
 }
 
 }  // namespace llmgw::application

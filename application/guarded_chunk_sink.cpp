@@ -109,11 +109,11 @@ boost::asio::awaitable<domain::Result<void>> GuardedChunkSink::flush() {
 }
 
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> finish_guarded(
-    GuardedChunkSink& guarded, domain::Result<domain::StreamSummary> streamed) {
-    if (!streamed && streamed.error().code == domain::ErrorCode::client_closed) co_return streamed;
+    GuardedChunkSink& guarded, domain::Result<domain::StreamSummary>& streamed) {
+    if (!streamed && streamed.error().code == domain::ErrorCode::client_closed) co_return std::move(streamed);
     auto flushed = co_await guarded.flush();
     if (!flushed && streamed) co_return flushed.error();
-    co_return streamed;
+    co_return std::move(streamed);
 }
 
 }  // namespace llmgw::application

@@ -62,7 +62,9 @@ private:
 
 // The end of a guarded stream: what is still held goes out before the
 // stream's summary, whether it finished or failed, unless its client left.
+// (`streamed` by reference: a temporary made inside a co_await expression
+// is destroyed twice by GCC 12.)
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> finish_guarded(
-    GuardedChunkSink& guarded, domain::Result<domain::StreamSummary> streamed);
+    GuardedChunkSink& guarded, domain::Result<domain::StreamSummary>& streamed);
 
 }  // namespace llmgw::application

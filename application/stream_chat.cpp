@@ -66,7 +66,8 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
         BOOST_OUTCOME_CO_TRY(auto found, co_await caching_.find_stream(plan, context, guarded, deployment_of));
         if (const auto& told = found.told) {
             metering_.book_cache_hit(context, deployment_of(told->model), told->usage);
-            co_return co_await finish_guarded(guarded, domain::Result<domain::StreamSummary>(*told));
+            domain::Result<domain::StreamSummary> replayed(*told);
+            co_return co_await finish_guarded(guarded, replayed);
         }
         lead = std::move(found.lead);
     }
@@ -81,7 +82,7 @@ boost::asio::awaitable<domain::Result<domain::StreamSummary>> StreamChat::operat
     auto streamed = co_await std::move(stream);
     // Only an answer that ended normally, as the client got it.
     if (streamed && plan.key) co_await caching_.store_stream(plan, assembling.assembler(), streamed.value(), lead);
-    co_return co_await finish_guarded(guarded, std::move(streamed));
+    co_return co_await finish_guarded(guarded, streamed);
 }
 
 }  // namespace llmgw::application

@@ -140,8 +140,11 @@ TEST_F(ContentGuardingTest, AStreamedAddressIsCaughtWhereverTheChunksSplitIt) {
             testing::RecordingSink client;
             GuardedChunkSink guarded(client, screen);
             testing::run_awaitable([&]() -> boost::asio::awaitable<void> {
-                for (auto piece : {answer.substr(0, first), answer.substr(first, second - first), answer.substr(second)}) {
-                    EXPECT_TRUE(co_await guarded.on_chunk(testing::content_chunk(piece)));
+                const std::vector<std::string> pieces{answer.substr(0, first), answer.substr(first, second - first),
+                                                      answer.substr(second)};
+                for (const auto& piece : pieces) {
+                    const auto chunk = testing::content_chunk(piece);
+                    EXPECT_TRUE(co_await guarded.on_chunk(chunk));
                 }
                 domain::StreamChunk finish;
                 finish.finish_reason = domain::FinishReason::stop;
@@ -163,9 +166,9 @@ TEST_F(ContentGuardingTest, AStreamSendsWhatIsSafeBeforeItEnds) {
     auto screen = guards.screen(context, "gpt");
     testing::RecordingSink client;
     GuardedChunkSink guarded(client, screen);
-    const std::string words(200, 'a');
     testing::run_awaitable([&]() -> boost::asio::awaitable<void> {
-        for (int i = 0; i < 20; ++i) EXPECT_TRUE(co_await guarded.on_chunk(testing::content_chunk("word number ten ")));
+        const auto chunk = testing::content_chunk("word number ten ");
+        for (int i = 0; i < 20; ++i) EXPECT_TRUE(co_await guarded.on_chunk(chunk));
         EXPECT_TRUE(co_await guarded.flush());
     }());
     ASSERT_GT(client.chunks.size(), 5u) << "held back by a window, not to the end";
@@ -179,7 +182,8 @@ TEST_F(ContentGuardingTest, AStreamedFindingThatBlocksEndsItsChoiceWithContentFi
     GuardedChunkSink guarded(client, screen);
     testing::run_awaitable([&]() -> boost::asio::awaitable<void> {
         for (auto piece : {"Sure, the key is sk-proj-abcdefghij", "klmnopqrstuvwxyz0123 and more ", "text after it"}) {
-            EXPECT_TRUE(co_await guarded.on_chunk(testing::content_chunk(piece)));
+            const auto chunk = testing::content_chunk(piece);
+            EXPECT_TRUE(co_await guarded.on_chunk(chunk));
         }
         domain::StreamChunk finish;
         finish.finish_reason = domain::FinishReason::stop;
@@ -202,7 +206,8 @@ TEST_F(ContentGuardingTest, AStreamedPlaceholderSplitOverChunksIsRestored) {
     GuardedChunkSink guarded(client, screen);
     testing::run_awaitable([&]() -> boost::asio::awaitable<void> {
         for (auto piece : {"Hello [EMA", "IL_1], nice to meet you."}) {
-            EXPECT_TRUE(co_await guarded.on_chunk(testing::content_chunk(piece)));
+            const auto chunk = testing::content_chunk(piece);
+            EXPECT_TRUE(co_await guarded.on_chunk(chunk));
         }
         EXPECT_TRUE(co_await guarded.flush());
     }());

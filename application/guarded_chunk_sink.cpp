@@ -54,8 +54,9 @@ std::string GuardedChunkSink::release(Held& held, Choice& choice, bool final) {
 void GuardedChunkSink::release_into(domain::StreamChunk& out, Choice& choice, bool final) {
     auto text = release(choice.content, choice, final);
     if (!text.empty()) out.content = out.content.value_or("") + text;
-    for (auto& [index, held] : choice.tool_arguments) {
+    for (auto& [call, held] : choice.tool_arguments) {
         if (choice.blocked) break;
+        const int index = call;  // a lambda may not capture a structured binding (before C++20's fix in clang)
         auto arguments = release(held, choice, final);
         if (arguments.empty()) continue;
         auto delta = std::find_if(out.tool_calls.begin(), out.tool_calls.end(),

@@ -1,3 +1,4 @@
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -159,6 +160,39 @@ TEST_F(ContentGuardingTest, AStreamedAddressIsCaughtWhereverTheChunksSplitIt) {
             }
         }
     }
+}
+
+TEST_F(ContentGuardingTest, StreamedToolCallArgumentsAreHeldAndRedactedPerCall) {
+    const auto guards = guarding({policy(domain::PolicyScope::global, {}, domain::GuardMode::redact, domain::GuardDirection::output)});
+    auto screen = guards.screen(context, "gpt");
+    testing::RecordingSink client;
+    GuardedChunkSink guarded(client, screen);
+    auto piece = [](int index, std::string id, std::string name, std::string arguments) {
+        domain::StreamChunk chunk;
+        chunk.tool_calls.push_back({index, std::move(id), std::move(name), std::move(arguments)});
+        return chunk;
+    };
+    const std::vector<domain::StreamChunk> chunks{piece(0, "call_1", "send_mail", ""), piece(0, "", "", R"({"to":"bo)"),
+                                                  piece(1, "call_2", "lookup", R"({"ip":"10.0.)"),
+                                                  piece(0, "", "", R"(b@example.com"})"), piece(1, "", "", R"(0.7"})")};
+    testing::run_awaitable([&]() -> boost::asio::awaitable<void> {
+        for (const auto& chunk : chunks) EXPECT_TRUE(co_await guarded.on_chunk(chunk));
+        domain::StreamChunk finish;
+        finish.finish_reason = domain::FinishReason::tool_calls;
+        EXPECT_TRUE(co_await guarded.on_chunk(finish));
+    }());
+    std::map<int, std::string> arguments;
+    std::vector<std::string> ids;
+    for (const auto& chunk : client.chunks) {
+        for (const auto& delta : chunk.tool_calls) {
+            arguments[delta.index] += delta.arguments;
+            if (!delta.id.empty()) ids.push_back(delta.id);
+        }
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"call_1", "call_2"})) << "ids and names go on at once";
+    EXPECT_EQ(arguments[0], R"({"to":"[EMAIL_1]"})");
+    EXPECT_EQ(arguments[1], R"({"ip":"[IP_1]"})");
+    EXPECT_EQ(client.chunks.back().finish_reason, domain::FinishReason::tool_calls);
 }
 
 TEST_F(ContentGuardingTest, AStreamSendsWhatIsSafeBeforeItEnds) {

@@ -125,9 +125,9 @@ TEST_F(AccessEndToEnd, AKeysOwnListComesBeforeItsTeamsAndARefusalIsA403) {
                                         R"({"model":"claude-haiku","input":"x"})", bearer(ranker_secret));
     EXPECT_EQ(embedding.result_int(), 403);
 
-    const auto log = gateway->log();
-    EXPECT_NE(log.find(R"("event":"governance_violation")"), std::string::npos);
-    EXPECT_NE(log.find(R"("key":"search-ranker")"), std::string::npos);
+    // The log's writer runs behind the requests.
+    EXPECT_TRUE(gateway->wait_for_log(R"("event":"governance_violation")")) << gateway->log();
+    EXPECT_NE(gateway->log().find(R"("key":"search-ranker")"), std::string::npos);
 }
 
 TEST_F(AccessEndToEnd, OnlyTheAdminKeyMayProbeEveryDeployment) {

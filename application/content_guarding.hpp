@@ -37,9 +37,8 @@ public:
 
     bool looks_at_input() const noexcept { return looks_at_[0]; }
     bool looks_at_output() const noexcept { return looks_at_[1]; }
-    // Whether the caller's values go back into its answer, and whether
-    // there are any to put back.
-    bool restores() const noexcept { return restore_; }
+    // Whether the caller's values go back into its answer and there are
+    // any to put back.
     bool has_values_to_restore() const noexcept { return restore_ && redactor_ && redactor_->restores_anything(); }
 
     // Every text of a request that leaves for the provider, redacted in

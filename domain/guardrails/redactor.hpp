@@ -33,8 +33,6 @@ public:
     void restore(std::string& text) const;
     bool restores_anything() const noexcept { return restorable_ > 0; }
 
-    std::string_view tag(FindingKind kind) const noexcept { return tags_[kind]; }
-
 private:
     struct Entry {
         std::string placeholder;

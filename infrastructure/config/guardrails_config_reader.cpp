@@ -22,12 +22,15 @@ bool valid_kind_name(std::string_view name) {
                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-domain::FindingKind kind_named(GuardrailsConfig& into, std::string_view name) {
-    if (into.kinds.empty()) {
-        for (std::size_t i = 0; i < domain::builtin_entity_count; ++i) {
-            into.kinds.emplace_back(domain::to_string(static_cast<domain::Entity>(i)));
-        }
+// The built-in entities are the first kinds, by their numbers.
+void name_builtin_kinds(GuardrailsConfig& into) {
+    if (!into.kinds.empty()) return;
+    for (std::size_t i = 0; i < domain::builtin_entity_count; ++i) {
+        into.kinds.emplace_back(domain::to_string(static_cast<domain::Entity>(i)));
     }
+}
+
+domain::FindingKind kind_named(GuardrailsConfig& into, std::string_view name) {
     const auto found = std::find(into.kinds.begin(), into.kinds.end(), name);
     if (found != into.kinds.end()) return static_cast<domain::FindingKind>(found - into.kinds.begin());
     into.kinds.emplace_back(name);
@@ -65,7 +68,7 @@ void read_guardrails(Reader& reader, const YAML::Node& parent, const std::string
     if (!node) return;
     const auto path = parent_path.empty() ? std::string("guardrails") : parent_path + ".guardrails";
     reader.expect_map(node, path, {"mode", "direction", "entities", "patterns", "deny", "restore"});
-    kind_named(into, "email");  // the built-in kinds come first
+    name_builtin_kinds(into);
     domain::GuardrailPolicy policy{.scope = scope, .owner = owner};
     if (node["mode"]) policy.mode = read_mode(reader, node["mode"], path + ".mode");
     if (node["direction"]) policy.direction = read_direction(reader, node["direction"], path + ".direction");

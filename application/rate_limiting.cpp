@@ -37,14 +37,14 @@ std::int64_t billed(const domain::RateLimit& limit, const domain::LedgerRow& row
 
 void RateHold::settle() noexcept {
     if (!store_) return;
-    for (const auto& charge : charges_) {
-        if (charge.limit->measure == domain::RateMeasure::parallel) {
-            store_->give_back(charge);
-        } else if (charge.limit->counts_tokens() && row_) {
-            // What was reserved and not billed goes back; billed beyond it is taken.
-            store_->give_back({charge.limit, charge.amount - billed(*charge.limit, *row_)});
-        }
+    // The charges become what goes back, in place: nothing to allocate here.
+    for (auto& charge : charges_) {
+        if (charge.limit->measure == domain::RateMeasure::parallel) continue;  // its place, whole
+        // What was reserved and not billed goes back; billed beyond it is
+        // taken. A request, once admitted, stays counted.
+        charge.amount = charge.limit->counts_tokens() && row_ ? charge.amount - billed(*charge.limit, *row_) : 0;
     }
+    store_->give_back(ticket_, charges_);
     store_ = nullptr;
 }
 
@@ -83,10 +83,12 @@ boost::asio::awaitable<domain::Result<RateHold>> RateLimiting::admit(const domai
     charge(owners_[owners_index(domain::PolicyScope::model)], model, demand, charges);
     if (charges.empty()) co_return RateHold{};
 
-    const auto decision = co_await store_->take(charges, clock_->monotonic());
+    auto taken = co_await store_->take(charges, clock_->monotonic());
+    if (!taken) co_return std::move(taken).error();
+    const auto& decision = taken.value();
     if (decision.refused_by) co_return refusal(context, charges[*decision.refused_by], decision.retry_after);
     tell(context, charges, decision);
-    co_return RateHold(*store_, context, std::move(charges));
+    co_return RateHold(*store_, decision.ticket, context, std::move(charges));
 }
 
 domain::Error RateLimiting::refusal(const domain::RequestContext& context, const domain::RateCharge& charge,

@@ -40,15 +40,19 @@ struct RateDemand {
 class RateHold {
 public:
     RateHold() = default;
-    RateHold(domain::RateLimitStore& store, const domain::RequestContext& context,
+    RateHold(domain::RateLimitStore& store, domain::RateTicket ticket, const domain::RequestContext& context,
              std::vector<domain::RateCharge> charges)
-        : store_(&store), row_(context.row), charges_(std::move(charges)) {}
+        : store_(&store), ticket_(ticket), row_(context.row), charges_(std::move(charges)) {}
     RateHold(RateHold&& other) noexcept
-        : store_(std::exchange(other.store_, nullptr)), row_(other.row_), charges_(std::move(other.charges_)) {}
+        : store_(std::exchange(other.store_, nullptr)),
+          ticket_(other.ticket_),
+          row_(other.row_),
+          charges_(std::move(other.charges_)) {}
     RateHold& operator=(RateHold&& other) noexcept {
         if (this != &other) {
             settle();
             store_ = std::exchange(other.store_, nullptr);
+            ticket_ = other.ticket_;
             row_ = other.row_;
             charges_ = std::move(other.charges_);
         }
@@ -60,6 +64,7 @@ private:
     void settle() noexcept;
 
     domain::RateLimitStore* store_ = nullptr;
+    domain::RateTicket ticket_ = 0;
     const domain::LedgerRow* row_ = nullptr;
     std::vector<domain::RateCharge> charges_;
 };
@@ -83,7 +88,8 @@ public:
 
     // Admits a request for `model` that may use `demand`, or refuses it
     // with ErrorCode::rate_limit_exceeded naming the limit (and when to
-    // try again, if ever).
+    // try again, if ever), or with the store's error when its counters
+    // cannot be reached.
     boost::asio::awaitable<domain::Result<RateHold>> admit(const domain::RequestContext& context,
                                                            std::string_view model, RateDemand demand) const;
 

@@ -19,6 +19,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::upstream_error: return "upstream_error";
     case ErrorCode::client_closed: return "client_closed";
     case ErrorCode::ledger_unavailable: return "ledger_unavailable";
+    case ErrorCode::shared_state_unavailable: return "shared_state_unavailable";
     case ErrorCode::internal: return "internal";
     }
     return "internal";
@@ -51,6 +52,7 @@ bool another_deployment_may_serve(const Error& error) noexcept {
     case ErrorCode::payload_too_large:
     case ErrorCode::client_closed:
     case ErrorCode::ledger_unavailable:
+    case ErrorCode::shared_state_unavailable:
     case ErrorCode::internal: return false;
     }
     return false;

@@ -41,6 +41,10 @@ enum class ErrorCode {
     // nothing is spent that could not be booked. The gateway's own state,
     // never a deployment's fault.
     ledger_unavailable,
+    // The state the gateway's instances share (rate-limit counters, budget
+    // reservations in Redis) cannot be reached, and `shared_state.on_down`
+    // says to refuse rather than count on this instance alone.
+    shared_state_unavailable,
     internal,
 };
 

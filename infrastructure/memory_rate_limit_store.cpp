@@ -38,14 +38,14 @@ bool MemoryRateLimitStore::take_one(const domain::RateCharge& charge, std::int64
     }
 }
 
-boost::asio::awaitable<domain::RateDecision> MemoryRateLimitStore::take(std::span<const domain::RateCharge> charges,
-                                                                        std::chrono::steady_clock::time_point now) {
+boost::asio::awaitable<domain::Result<domain::RateDecision>> MemoryRateLimitStore::take(
+    std::span<const domain::RateCharge> charges, std::chrono::steady_clock::time_point now) {
     const auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
     domain::RateDecision decision;
     decision.left.reserve(charges.size());
     for (std::size_t i = 0; i < charges.size(); ++i) {
         if (take_one(charges[i], now_ns, decision)) continue;
-        for (std::size_t j = 0; j < i; ++j) give_back(charges[j]);
+        for (std::size_t j = 0; j < i; ++j) give_back_one(charges[j]);
         decision.left.clear();
         decision.refused_by = i;
         co_return decision;
@@ -53,7 +53,13 @@ boost::asio::awaitable<domain::RateDecision> MemoryRateLimitStore::take(std::spa
     co_return decision;
 }
 
-void MemoryRateLimitStore::give_back(const domain::RateCharge& charge) noexcept {
+void MemoryRateLimitStore::give_back(domain::RateTicket, std::span<const domain::RateCharge> returns) noexcept {
+    for (const auto& charge : returns) {
+        if (charge.amount != 0) give_back_one(charge);
+    }
+}
+
+void MemoryRateLimitStore::give_back_one(const domain::RateCharge& charge) noexcept {
     auto& counter = counters_[charge.limit->slot];
     if (counter.parallel) {
         counter.value.fetch_sub(charge.amount, std::memory_order_relaxed);

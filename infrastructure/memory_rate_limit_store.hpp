@@ -19,9 +19,10 @@ class MemoryRateLimitStore final : public domain::RateLimitStore {
 public:
     explicit MemoryRateLimitStore(const std::vector<domain::RateLimit>& limits);
 
-    boost::asio::awaitable<domain::RateDecision> take(std::span<const domain::RateCharge> charges,
-                                                      std::chrono::steady_clock::time_point now) override;
-    void give_back(const domain::RateCharge& charge) noexcept override;
+    boost::asio::awaitable<domain::Result<domain::RateDecision>> take(
+        std::span<const domain::RateCharge> charges, std::chrono::steady_clock::time_point now) override;
+    // Needs no ticket: every counter is this instance's.
+    void give_back(domain::RateTicket ticket, std::span<const domain::RateCharge> returns) noexcept override;
 
 private:
     struct Counter {
@@ -32,6 +33,7 @@ private:
         alignas(64) std::atomic<std::int64_t> value{0};
     };
     bool take_one(const domain::RateCharge& charge, std::int64_t now_ns, domain::RateDecision& decision) noexcept;
+    void give_back_one(const domain::RateCharge& charge) noexcept;
 
     std::unique_ptr<Counter[]> counters_;
 };

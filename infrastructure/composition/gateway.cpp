@@ -45,12 +45,12 @@
 #include "infrastructure/composition/logged_access_events.hpp"
 #include "infrastructure/composition/logged_budget_events.hpp"
 #include "infrastructure/composition/logged_rate_limit_events.hpp"
+#include "infrastructure/composition/logged_shared_state_events.hpp"
+#include "infrastructure/composition/shared_state_stores.hpp"
 #include "infrastructure/composition/logged_resilience_events.hpp"
 #include "infrastructure/config/config_loader.hpp"
 #include "infrastructure/http/http_client.hpp"
 #include "infrastructure/ledger/postgres_ledger_store.hpp"
-#include "infrastructure/memory_budget_store.hpp"
-#include "infrastructure/memory_rate_limit_store.hpp"
 #include "infrastructure/memory_response_cache.hpp"
 #include "adapters/outbound/redis/redis_client.hpp"
 #include "adapters/outbound/redis/redis_response_cache.hpp"
@@ -334,7 +334,9 @@ struct Gateway::Parts {
     std::unique_ptr<adapters::redis::RedisClient> cache_redis;
     LoggedCacheStoreEvents cache_store_events;
     std::unique_ptr<domain::ResponseCache> cache;
-    MemoryBudgetStore budgets;
+    LoggedSharedStateEvents shared_state_events;
+    SharedStateStores stores;
+    domain::BudgetStore& budgets;
     ConfiguredLedger ledger;
     MeteredLedger metered_ledger;
     std::unique_ptr<adapters::BudgetWebhook> budget_webhook;
@@ -347,7 +349,6 @@ struct Gateway::Parts {
     application::Resilience resilience;
     application::Metering metering;
     application::ResponseCaching caching;
-    MemoryRateLimitStore rate_store;
     LoggedRateLimitEvents rate_events;
     application::RateLimiting rate_limiting;
     application::ContentGuarding content_guarding;
@@ -380,7 +381,9 @@ struct Gateway::Parts {
           cache_redis(make_cache_redis(config.cache)),
           cache_store_events(logger, metrics),
           cache(make_response_cache(config.cache, clock, cache_redis.get(), cache_store_events)),
-          budgets(clock),
+          shared_state_events(logger, metrics),
+          stores(config.shared_state, config.rate_limits, clock, shared_state_events),
+          budgets(stores.budgets()),
           ledger(config.ledger, logger),
           metered_ledger(ledger.ledger(), metrics),
           budget_webhook(make_budget_webhook(config.alerts, clock, logger)),
@@ -393,9 +396,8 @@ struct Gateway::Parts {
           resilience(router, clock, resilience_events),
           metering(budgets, metered_ledger, clock, budget_policy, &budget_alerts),
           caching(*cache, clock, cache_policy_of(config)),
-          rate_store(config.rate_limits),
           rate_events(logger, metrics),
-          rate_limiting(rate_store, clock, config.rate_limits, &rate_events),
+          rate_limiting(stores.rate_limits(), clock, config.rate_limits, &rate_events),
           content_guarding(config.guardrails.policies, config.guardrails.kinds),
           complete_chat(resilience, metering, caching, request_policy(config)),
           stream_chat(resilience, metering, caching, request_policy(config)),
@@ -466,9 +468,9 @@ Gateway::Gateway(const GatewayConfig& config, observability::Logger& logger) {
     logger.add_secret(config.alerts.webhook_token);
     for (const auto& [name, value] : config.telemetry.tracing.headers) logger.add_secret(value);
     if (config.alerts.webhook_url_secret) logger.add_secret(config.alerts.webhook_url);
-    logger.add_secret(config.cache.redis_url);
-    if (const auto redis = adapters::redis::parse_redis_url(config.cache.redis_url)) {
-        logger.add_secret(redis.value().password);
+    for (const auto* url : {&config.cache.redis_url, &config.shared_state.redis_url}) {
+        logger.add_secret(*url);
+        if (const auto redis = adapters::redis::parse_redis_url(*url)) logger.add_secret(redis.value().password);
     }
     parts_ = std::make_unique<Parts>(config, logger);
     if (const auto& tracing = config.telemetry.tracing; !tracing.endpoint.empty()) {

@@ -89,6 +89,10 @@ GatewayMetrics::GatewayMetrics(std::vector<std::string> models, const observabil
                                              "Requests refused by one of the gateway's own rate limits, by its scope "
                                              "(global, key, team, project, model) and what ran out (requests, tokens).",
                                              {"scope", "type"})),
+      shared_state_unavailable_(registry_.counter("llm_shared_state_unavailable_total",
+                                                  "Requests decided while the shared state (Redis) could not be reached, by store "
+                                                  "(rate_limits, budgets) and action (local: on this instance's counters; reject: 503).",
+                                                  {"store", "action"})),
       governance_(registry_.counter("llm_governance_violations_total", "Requests refused for a model their key may not use.",
                                     {"model", "source_agent"})),
       breaker_state_(registry_.gauge("llm_circuit_breaker_state", "Each deployment's breaker: 0 closed, 1 half-open, 2 open.",
@@ -175,6 +179,10 @@ void GatewayMetrics::cache_store_failed() { cache_store_errors_.with({}).add(); 
 
 void GatewayMetrics::rate_limit_refused(const domain::RateLimit& limit) {
     rate_limit_refusals_.with({domain::to_string(limit.scope), limit.counts_tokens() ? "tokens" : "requests"}).add();
+}
+
+void GatewayMetrics::shared_state_unavailable(std::string_view store, std::string_view action) {
+    shared_state_unavailable_.with({store, action}).add();
 }
 
 void GatewayMetrics::set_active_requests(std::string_view provider, std::int64_t calls) {

@@ -39,6 +39,9 @@ public:
     void attempt_finished(const domain::Deployment& deployment, std::string_view outcome);
     void cache_store_failed();
     void rate_limit_refused(const domain::RateLimit& limit);
+    // A request decided without the shared state (Redis down): by `store`
+    // (rate_limits, budgets) and `action` (local, reject).
+    void shared_state_unavailable(std::string_view store, std::string_view action);
 
     // What lives elsewhere, set before every scrape by `refresh`: the calls
     // under way at each provider and what is left of each budget.
@@ -69,6 +72,7 @@ private:
     observability::Family<observability::Counter>& fallbacks_;
     observability::Family<observability::Counter>& rate_limited_;
     observability::Family<observability::Counter>& rate_limit_refusals_;
+    observability::Family<observability::Counter>& shared_state_unavailable_;
     observability::Family<observability::Counter>& governance_;
     observability::Family<observability::Gauge>& breaker_state_;
     observability::Family<observability::Counter>& breaker_transitions_;

@@ -21,6 +21,7 @@
 #include "infrastructure/config/ledger_config_reader.hpp"
 #include "infrastructure/config/listen_address.hpp"
 #include "infrastructure/config/guardrails_config_reader.hpp"
+#include "infrastructure/config/shared_state_config_reader.hpp"
 #include "infrastructure/http/endpoint.hpp"
 
 namespace llmgw::infrastructure {
@@ -299,26 +300,7 @@ CacheConfig read_cache(Reader& reader, const YAML::Node& node, const EnvLookup& 
         cache.max_bytes = static_cast<std::size_t>(
             reader.integer(node["max_bytes"], "cache.max_bytes", 1 << 20, std::int64_t{1} << 40));
     }
-    if (node["kind"]) {
-        const auto kind = reader.string(node["kind"], "cache.kind");
-        if (kind != "memory" && kind != "redis") {
-            reader.fail(node["kind"], "cache.kind", "unknown kind `" + kind + "` (expected memory or redis)");
-        }
-        cache.redis = kind == "redis";
-    }
-    if (node["url_env"].IsDefined() != cache.redis) {
-        reader.fail(node, "cache.url_env",
-                    cache.redis ? "kind redis needs url_env: the environment variable holding redis://..."
-                                : "url_env is for kind redis");
-    }
-    if (cache.redis) {
-        cache.url_env = reader.string(node["url_env"], "cache.url_env");
-        auto url = env(cache.url_env);
-        if (!url || url->empty()) {
-            reader.fail(node["url_env"], "cache.url_env", "the environment variable `" + cache.url_env + "` is not set");
-        }
-        cache.redis_url = std::move(*url);
-    }
+    cache.redis = config_reading::read_redis_kind(reader, node, "cache", env, cache.url_env, cache.redis_url);
     if (node["key_prefix"]) cache.key_prefix = reader.string(node["key_prefix"], "cache.key_prefix");
     if (node["lookup_timeout_ms"]) {
         cache.lookup_timeout =
@@ -395,7 +377,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
-                       "end_user_budget", "rate_limits", "max_parallel", "guardrails", "ledger", "on_ledger_full", "alerts",
+                       "end_user_budget", "rate_limits", "max_parallel", "shared_state", "guardrails", "ledger", "on_ledger_full", "alerts",
                        "telemetry", "log"});
 
     GatewayConfig config;
@@ -420,6 +402,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
     }
     if (root["limits"]) read_limits(reader, root["limits"], config);
     if (root["cache"]) config.cache = read_cache(reader, root["cache"], env);
+    if (root["shared_state"]) config.shared_state = config_reading::read_shared_state(reader, root["shared_state"], env);
     const config_reading::ScopedPolicies policies{config.rate_limits, config.guardrails};
     config.auth = config_reading::read_auth(reader, root, env, config.budgets, policies);
     config_reading::read_scoped_policies(reader, root, "", domain::PolicyScope::global, {}, policies);

@@ -119,6 +119,24 @@ struct CacheConfig {
     std::chrono::milliseconds lookup_timeout{20};
 };
 
+// `shared_state:`, the counters several gateway instances share: rate
+// limits and budget reservations.
+struct SharedStateConfig {
+    // `kind: redis`; else (memory) each instance counts alone.
+    bool redis = false;
+    std::string url_env;  // holds redis://[[user]:password@]host[:port][/db]
+    std::string redis_url;
+    // `on_down: reject`: 503 while Redis cannot be reached; else (local)
+    // this instance's own counters decide meanwhile.
+    bool reject_when_down = false;
+    std::string key_prefix = "llmgw:";
+    // A decision Redis takes longer for counts as Redis being down.
+    std::chrono::milliseconds timeout{100};
+    // How long a request under way holds its `max_parallel` place in Redis
+    // at most (an instance that crashed gives nothing back).
+    std::chrono::seconds parallel_lease{600};
+};
+
 // One gateway API key of `auth.keys`: who it is, and the SHA-256 of its
 // secret (read from `key_env`, or given as `key_sha256`).
 struct ApiKeyConfig {
@@ -273,6 +291,7 @@ struct GatewayConfig {
     // keys', teams', projects' and models', each with its owner; slots are
     // their places here.
     std::vector<domain::RateLimit> rate_limits;
+    SharedStateConfig shared_state;
     // Every `guardrails` map, the same way.
     GuardrailsConfig guardrails;
     LedgerConfig ledger;

@@ -97,6 +97,11 @@ OpenAiError to_openai_error(const domain::Error& error) {
         out.type = "api_error";
         out.code = "ledger_unavailable";
         break;
+    case ErrorCode::shared_state_unavailable:
+        out.status = status::service_unavailable;
+        out.type = "api_error";
+        out.code = "shared_state_unavailable";
+        break;
     case ErrorCode::internal:
         out.status = status::internal_server_error;
         out.type = "api_error";

@@ -25,6 +25,10 @@ constexpr int max_depth = 8;
 }  // namespace
 
 void append_command(std::string& out, std::initializer_list<std::string_view> arguments) {
+    append_command(out, std::span<const std::string_view>(arguments.begin(), arguments.size()));
+}
+
+void append_command(std::string& out, std::span<const std::string_view> arguments) {
     append_length(out, '*', arguments.size());
     for (const auto argument : arguments) {
         append_length(out, '$', argument.size());

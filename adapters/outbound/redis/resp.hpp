@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -14,6 +15,7 @@ namespace llmgw::adapters::redis {
 // A command as RESP: an array of bulk strings, so that any bytes (a binary
 // value) travel as they are.
 void append_command(std::string& out, std::initializer_list<std::string_view> arguments);
+void append_command(std::string& out, std::span<const std::string_view> arguments);
 
 // One reply. Strings are both simple strings (+OK) and bulk strings;
 // `null` is a nil bulk string or array.

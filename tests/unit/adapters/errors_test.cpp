@@ -43,6 +43,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Mapping{ErrorCode::upstream_unavailable, 503, "api_error"},
                       Mapping{ErrorCode::upstream_error, 502, "api_error"},
                       Mapping{ErrorCode::ledger_unavailable, 503, "api_error"},
+                      Mapping{ErrorCode::shared_state_unavailable, 503, "api_error"},
                       Mapping{ErrorCode::internal, 500, "api_error"}),
     [](const ::testing::TestParamInfo<Mapping>& case_info) { return std::string(domain::to_string(case_info.param.code)); });
 

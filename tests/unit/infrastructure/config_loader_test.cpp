@@ -404,7 +404,7 @@ TEST(LoadConfig, TheExampleFileLoads) {
     EXPECT_FALSE(config.models.empty());
     EXPECT_FALSE(config.auth.enabled) << "the example's auth section is commented out";
     auto with_auth = config_file_text(LLMGW_SOURCE_DIR "/gateway.example.yaml");
-    for (const char* section : {"# auth:", "# alerts:", "# telemetry:", "# guardrails:"}) {
+    for (const char* section : {"# auth:", "# alerts:", "# telemetry:", "# guardrails:", "# shared_state:"}) {
         for (std::size_t at = 0; (at = with_auth.find(section)) != std::string::npos;) with_auth.erase(at, 2);
     }
     for (const char* line : {"#   ", "#     "}) {
@@ -413,9 +413,11 @@ TEST(LoadConfig, TheExampleFileLoads) {
     const auto keyed = load_config_text(with_auth, "gateway.example.yaml",
                                         fake_env({{"OPENAI_API_KEY", "sk-test"}, {"LLMGW_ADMIN_KEY", "admin-1"},
                                                   {"LLMGW_KEY_SEARCH", "search-1"},
+                                                  {"LLMGW_REDIS_URL", "redis://127.0.0.1:6379"},
                                                   {"LLMGW_ALERT_WEBHOOK_URL", "https://alerts.example.com/llmgw"}}));
     EXPECT_TRUE(keyed.auth.enabled) << "and works once uncommented";
     EXPECT_EQ(keyed.guardrails.policies.size(), 1u);
+    EXPECT_TRUE(keyed.shared_state.redis);
     EXPECT_EQ(keyed.auth.keys.size(), 2u);
     EXPECT_EQ(keyed.alerts.webhook_url, "https://alerts.example.com/llmgw");
     EXPECT_EQ(keyed.telemetry.tracing.endpoint, "http://localhost:4318/v1/traces");

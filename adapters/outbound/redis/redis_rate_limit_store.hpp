@@ -1,0 +1,61 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "adapters/outbound/redis/shared_state_base.hpp"
+#include "domain/ports/rate_limit_store.hpp"
+
+namespace llmgw::adapters::redis {
+
+// Rate-limit counters in Redis, shared by every gateway instance that uses
+// the same server, database and prefix, so that N instances enforce one
+// limit, not N. Each set of charges is one Lua script, atomic in Redis:
+// every limit has room and all are charged, or none is. Time is Redis's
+// (TIME), one clock for every instance.
+//
+// A window is a leaky bucket: the units used (`level`) and when (`at`),
+// draining at `limit` per period, so that a request fits while level plus
+// its amount is within the limit (the same arithmetic as the in-memory
+// GCRA). Requests under way (`parallel`) are a sorted set of this
+// instance's tickets, each with a lease: a crashed instance's places lapse
+// when their lease does, instead of refusing callers for ever. Keys expire
+// once their bucket is empty or their last lease has run out.
+//
+// What ends a request (give_back) is sent from the loop it was admitted
+// on without waiting; a give-back that is lost (Redis down) leaves its
+// window a little fuller until it drains, and its place until its lease
+// ends.
+class RedisRateLimitStore final : public domain::RateLimitStore, public SharedStateBase {
+public:
+    // `limits` by their slot, as RateLimiting numbers them.
+    RedisRateLimitStore(RedisClient& client, const std::vector<domain::RateLimit>& limits, SharedStateOptions options,
+                        std::chrono::seconds parallel_lease = std::chrono::minutes(10));
+
+    boost::asio::awaitable<domain::Result<domain::RateDecision>> take(
+        std::span<const domain::RateCharge> charges, std::chrono::steady_clock::time_point now) override;
+    void give_back(domain::RateTicket ticket, std::span<const domain::RateCharge> returns) noexcept override;
+
+    // The Redis key of `limit`'s counter.
+    std::string key_of(const domain::RateLimit& limit) const;
+
+private:
+    // A limit as the scripts take it: its key, then kind, limit and period.
+    struct Counter {
+        std::string key;
+        std::string kind;  // "p": requests under way; "w": a window
+        std::string limit;
+        std::string period_us;
+    };
+    void append_counter(const domain::RateCharge& charge, std::vector<std::string>& keys,
+                        std::vector<std::string>& arguments) const;
+    std::string member(domain::RateTicket ticket) const;
+
+    std::vector<Counter> counters_;
+    const std::chrono::seconds parallel_lease_;
+    std::atomic<std::uint64_t> next_ticket_{1};
+};
+
+}  // namespace llmgw::adapters::redis

@@ -132,8 +132,9 @@ struct SharedStateConfig {
     std::string key_prefix = "llmgw:";
     // A decision Redis takes longer for counts as Redis being down.
     std::chrono::milliseconds timeout{100};
-    // How long a request under way holds its `max_parallel` place in Redis
-    // at most (an instance that crashed gives nothing back).
+    // The lease of a `max_parallel` place in Redis, renewed while its
+    // request lasts: an instance that crashed gives nothing back, and its
+    // places lapse when their lease ends.
     std::chrono::seconds parallel_lease{600};
 };
 

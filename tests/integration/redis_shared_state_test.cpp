@@ -183,10 +183,33 @@ TEST_F(RedisSharedStateTest, ACrashedInstancesPlacesLapseWithTheirLease) {
     // The first instance dies; its leases run out (moved to the past here
     // rather than waited for).
     const auto key = first.rates.key_of(parallel);
+    EXPECT_EQ(key, "test:rate:key:requests_at_once:search-ranker");
+    const auto ttl = first.raw({"PTTL", key});
+    EXPECT_GT(ttl.value().integer, 590'000) << "the set goes when its last lease (10 minutes) ends";
     const auto members = first.raw({"ZRANGE", key, "0", "-1"});
     ASSERT_EQ(members.value().elements.size(), 2u);
     for (const auto& member : members.value().elements) ASSERT_TRUE(first.raw({"ZADD", key, "1", member.text}));
     EXPECT_FALSE(second.take({{&parallel, 1}}).value().refused_by);
+}
+
+TEST_F(RedisSharedStateTest, APlaceHeldLongerThanItsLeaseIsRenewedUntilGivenBack) {
+    RedisRateLimitStore short_lease(first.client, limits, {.key_prefix = "test:", .timeout = milliseconds(1000)},
+                                    milliseconds(300));
+    const std::vector<domain::RateCharge> place{{&parallel, 1}};
+    const auto held = run_until_done(first.io, short_lease.take(place, std::chrono::steady_clock::now()));
+    ASSERT_FALSE(held.value().refused_by);
+    ASSERT_FALSE(second.take({{&parallel, 1}}).value().refused_by);
+    // Three leases long: renewed every 100 ms on the loop it was taken on.
+    first.io.restart();
+    first.io.run_for(milliseconds(900));
+    EXPECT_EQ(second.take({{&parallel, 1}}).value().refused_by, 0u) << "both places are still held";
+
+    short_lease.give_back(held.value().ticket, place);
+    wait_for([&] { return first.raw({"ZCARD", first.rates.key_of(parallel)}).value().integer == 1; });
+    // A renewal after it does not bring the place back.
+    first.io.restart();
+    first.io.run_for(milliseconds(250));
+    EXPECT_EQ(first.raw({"ZCARD", first.rates.key_of(parallel)}).value().integer, 1);
 }
 
 TEST_F(RedisSharedStateTest, RedisDownIsAnErrorNotARefusal) {

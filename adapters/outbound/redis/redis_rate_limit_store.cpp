@@ -1,9 +1,29 @@
 #include "adapters/outbound/redis/redis_rate_limit_store.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 namespace llmgw::adapters::redis {
 namespace {
 
-// What both scripts begin with: Redis's clock in microseconds (exact in
+// A set of places expires when its longest lease ends: an expiry is only
+// ever moved on (instances may have leases of different lengths).
+constexpr std::string_view expire_places = R"lua(
+local function expire_places(key, lease_us)
+  local ms = math.ceil(lease_us / 1000)
+  if redis.call('PTTL', key) < 0 then
+    redis.call('PEXPIRE', key, ms)
+  else
+    redis.call('PEXPIRE', key, ms, 'GT')
+  end
+end
+)lua";
+
+// What the take and give-back scripts begin with: Redis's clock in microseconds (exact in
 // Lua's doubles for centuries), and a window's level: what it held,
 // drained at `limit` per `period` since it was written.
 constexpr std::string_view clock_and_levels = R"lua(
@@ -33,7 +53,7 @@ end
 // place (µs), then per charge its kind, limit, period (µs) and amount.
 // Replies {1, remaining, reset µs, ...} when every charge was taken, or
 // {0, the refusing charge (from 1), µs to wait (-1: never)}.
-const RedisScript take_script(std::string(clock_and_levels) + R"lua(
+const RedisScript take_script(std::string(clock_and_levels) + std::string(expire_places) + R"lua(
 local member, lease = ARGV[1], tonumber(ARGV[2])
 local held = {}
 for i, key in ipairs(KEYS) do
@@ -55,7 +75,7 @@ for i, key in ipairs(KEYS) do
   local kind, limit, period, amount = ARGV[at], tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), tonumber(ARGV[at + 3])
   if kind == 'p' then
     redis.call('ZADD', key, string.format('%.0f', now + lease), member)
-    redis.call('PEXPIRE', key, math.ceil(lease / 1000))
+    expire_places(key, lease)
     left[#left + 1] = limit - held[i] - amount
     left[#left + 1] = 0
   else
@@ -84,12 +104,25 @@ end
 return 1
 )lua");
 
+// KEYS: one set of places per place. ARGV: the lease (µs), then each
+// place's member. A place given back meanwhile stays gone (XX).
+const RedisScript renew_script(std::string(expire_places) + R"lua(
+local t = redis.call('TIME')
+local lease_end = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1]))
+for i, key in ipairs(KEYS) do
+  if redis.call('ZADD', key, 'XX', 'CH', lease_end, ARGV[i + 1]) > 0 then
+    expire_places(key, tonumber(ARGV[1]))
+  end
+end
+return 1
+)lua");
+
 constexpr int ticket_bits = 48;
 
 }  // namespace
 
 RedisRateLimitStore::RedisRateLimitStore(RedisClient& client, const std::vector<domain::RateLimit>& limits,
-                                         SharedStateOptions options, std::chrono::seconds parallel_lease)
+                                         SharedStateOptions options, std::chrono::milliseconds parallel_lease)
     : SharedStateBase(client, std::move(options)), parallel_lease_(parallel_lease) {
     counters_.resize(limits.size());
     for (const auto& limit : limits) {
@@ -162,11 +195,55 @@ boost::asio::awaitable<domain::Result<domain::RateDecision>> RedisRateLimitStore
                                  std::chrono::microseconds(integer_of(elements[2 + 2 * i]))});
     }
     decision.ticket = ticket;
+    hold_places(ticket, charges);
     co_return decision;
+}
+
+void RedisRateLimitStore::hold_places(domain::RateTicket ticket, std::span<const domain::RateCharge> charges) {
+    std::vector<std::size_t> slots;
+    for (const auto& charge : charges) {
+        if (charge.limit->measure == domain::RateMeasure::parallel) slots.push_back(charge.limit->slot);
+    }
+    if (slots.empty()) return;
+    std::lock_guard lock(places_mutex_);
+    open_places_.emplace(ticket, std::move(slots));
+    if (renewing_) return;
+    renewing_ = true;
+    run_on(static_cast<std::uint16_t>(ticket >> ticket_bits), renew_places());
+}
+
+boost::asio::awaitable<void> RedisRateLimitStore::renew_places() {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    const auto lease_us = std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(parallel_lease_).count());
+    for (;;) {
+        timer.expires_after(parallel_lease_ / 3);
+        co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        std::vector<std::string> keys;
+        std::vector<std::string> arguments{lease_us};
+        {
+            std::lock_guard lock(places_mutex_);
+            if (open_places_.empty()) {
+                renewing_ = false;
+                co_return;
+            }
+            for (const auto& [ticket, slots] : open_places_) {
+                for (const auto slot : slots) {
+                    keys.push_back(counters_[slot].key);
+                    arguments.push_back(member(ticket));
+                }
+            }
+        }
+        // A renewal Redis misses is tried again a third of a lease later.
+        co_await run(renew_script, keys, arguments);
+    }
 }
 
 void RedisRateLimitStore::give_back(domain::RateTicket ticket, std::span<const domain::RateCharge> returns) noexcept {
     try {
+        {
+            std::lock_guard lock(places_mutex_);
+            open_places_.erase(ticket);
+        }
         std::vector<std::string> keys;
         std::vector<std::string> arguments{member(ticket)};
         for (const auto& charge : returns) {

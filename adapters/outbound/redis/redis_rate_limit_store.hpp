@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "adapters/outbound/redis/shared_state_base.hpp"
@@ -19,10 +21,12 @@ namespace llmgw::adapters::redis {
 // A window is a leaky bucket: the units used (`level`) and when (`at`),
 // draining at `limit` per period, so that a request fits while level plus
 // its amount is within the limit (the same arithmetic as the in-memory
-// GCRA). Requests under way (`parallel`) are a sorted set of this
-// instance's tickets, each with a lease: a crashed instance's places lapse
-// when their lease does, instead of refusing callers for ever. Keys expire
-// once their bucket is empty or their last lease has run out.
+// GCRA). Requests under way (`parallel`) are a sorted set of the
+// instances' tickets, each with a lease that its instance renews every
+// third of a lease while the request lasts: a crashed instance's places
+// lapse when their lease does, instead of refusing callers for ever, and a
+// stream that outlasts a lease keeps its place. Keys expire once their
+// bucket is empty or their last lease has run out.
 //
 // What ends a request (give_back) is sent from the loop it was admitted
 // on without waiting; a give-back that is lost (Redis down) leaves its
@@ -32,7 +36,7 @@ class RedisRateLimitStore final : public domain::RateLimitStore, public SharedSt
 public:
     // `limits` by their slot, as RateLimiting numbers them.
     RedisRateLimitStore(RedisClient& client, const std::vector<domain::RateLimit>& limits, SharedStateOptions options,
-                        std::chrono::seconds parallel_lease = std::chrono::minutes(10));
+                        std::chrono::milliseconds parallel_lease = std::chrono::minutes(10));
 
     boost::asio::awaitable<domain::Result<domain::RateDecision>> take(
         std::span<const domain::RateCharge> charges, std::chrono::steady_clock::time_point now) override;
@@ -52,10 +56,19 @@ private:
     void append_counter(const domain::RateCharge& charge, std::vector<std::string>& keys,
                         std::vector<std::string>& arguments) const;
     std::string member(domain::RateTicket ticket) const;
+    // Notes the places `ticket` took, and starts renewing their leases on
+    // this loop unless that is under way.
+    void hold_places(domain::RateTicket ticket, std::span<const domain::RateCharge> charges);
+    // Renews every open place's lease until none is left open.
+    boost::asio::awaitable<void> renew_places();
 
     std::vector<Counter> counters_;
-    const std::chrono::seconds parallel_lease_;
+    const std::chrono::milliseconds parallel_lease_;
     std::atomic<std::uint64_t> next_ticket_{1};
+    std::mutex places_mutex_;
+    // Each open ticket's places, by the slots of their limits.
+    std::unordered_map<domain::RateTicket, std::vector<std::size_t>> open_places_;
+    bool renewing_ = false;
 };
 
 }  // namespace llmgw::adapters::redis

@@ -50,6 +50,15 @@ asio::awaitable<domain::Result<Reply>> SharedStateBase::run(const RedisScript& s
     co_return co_await script.call(client_, key_views, argument_views, options_.timeout);
 }
 
+asio::any_io_executor SharedStateBase::executor_of(std::uint16_t loop) const {
+    std::lock_guard lock(mutex_);
+    return loops_.at(loop);
+}
+
+void SharedStateBase::run_on(std::uint16_t loop, asio::awaitable<void> work) const {
+    asio::co_spawn(executor_of(loop), std::move(work), asio::detached);
+}
+
 bool SharedStateBase::any_loop() const {
     std::lock_guard lock(mutex_);
     return !loops_.empty();
@@ -78,13 +87,8 @@ void SharedStateBase::run_detached(std::uint16_t loop, const RedisScript& script
                                    std::vector<std::string> arguments,
                                    std::function<void(const Reply&)> then) const noexcept {
     try {
-        asio::any_io_executor executor;
-        {
-            std::lock_guard lock(mutex_);
-            executor = loops_.at(loop);
-        }
         asio::co_spawn(
-            executor,
+            executor_of(loop),
             [this, &script, keys = std::move(keys), arguments = std::move(arguments),
              then = std::move(then)]() -> asio::awaitable<void> {
                 const auto reply = co_await run(script, keys, arguments);

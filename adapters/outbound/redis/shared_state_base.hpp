@@ -39,6 +39,9 @@ protected:
     void run_detached(std::uint16_t loop, const RedisScript& script, std::vector<std::string> keys,
                       std::vector<std::string> arguments,
                       std::function<void(const Reply&)> then = {}) const noexcept;
+    // Runs `work` on loop `loop`, detached (`work` may refer to this
+    // store, which outlives the loops' running).
+    void run_on(std::uint16_t loop, boost::asio::awaitable<void> work) const;
     // Whether a request has run on some loop yet (loop 0).
     bool any_loop() const;
     // Like RedisScript::call, with this store's timeout.
@@ -62,6 +65,8 @@ protected:
     const std::string instance_;
 
 private:
+    boost::asio::any_io_executor executor_of(std::uint16_t loop) const;
+
     mutable std::mutex mutex_;
     std::vector<boost::asio::any_io_executor> loops_;
     mutable std::atomic<std::uint64_t> lost_{0};

@@ -17,6 +17,8 @@
 
 #include "adapters/inbound/http/http_server.hpp"
 #include "adapters/inbound/http/telemetry_api.hpp"
+#include "adapters/inbound/http/front_doors.hpp"
+#include "adapters/inbound/http/json_rpc_api.hpp"
 #include "adapters/inbound/http/openai_api.hpp"
 #include "adapters/outbound/alerts/budget_webhook.hpp"
 #include "adapters/outbound/anthropic/anthropic_transport.hpp"
@@ -361,6 +363,8 @@ struct Gateway::Parts {
     application::ListBudgets list_budgets;
     application::ReportSpend report_spend;
     adapters::OpenAiApi api;
+    adapters::JsonRpcApi json_rpc;
+    adapters::FrontDoors doors;
     std::unique_ptr<adapters::OtlpExporter> exporter;
     adapters::HttpServer server;
     adapters::TelemetryApi telemetry_api;
@@ -410,8 +414,10 @@ struct Gateway::Parts {
           api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering,
                list_budgets, report_spend},
               clock, {&metrics.registry(), config.telemetry.metrics_auth}),
+          json_rpc({access, complete_chat, stream_chat, list_models, provider_health, metering}, clock),
+          doors(api, {{"/jsonrpc", &json_rpc}}),
           exporter(make_exporter(config.telemetry.tracing, *tracer, clock, logger)),
-          server(api, logger, *tracer,
+          server(doors, logger, *tracer,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,
                                              .idle_timeout = config.client_timeouts.idle,
                                              .read_timeout = config.client_timeouts.read,

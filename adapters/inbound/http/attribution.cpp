@@ -70,9 +70,12 @@ domain::Result<void> attribute_from_headers(
 void attribute_from_body(const boost::json::object& body, domain::Attribution& caller) {
     take_string(body, "user", caller.end_user);
     const auto* metadata = body.if_contains("metadata");
-    if (!metadata || !metadata->is_object()) return;
-    take_string(metadata->get_object(), "session_id", caller.session_id);
-    take_string(metadata->get_object(), "source_agent", caller.source_agent);
+    if (metadata && metadata->is_object()) attribute_from_agent_context(metadata->get_object(), caller);
+}
+
+void attribute_from_agent_context(const boost::json::object& context, domain::Attribution& caller) {
+    take_string(context, "session_id", caller.session_id);
+    take_string(context, "source_agent", caller.source_agent);
 }
 
 }  // namespace llmgw::adapters

@@ -21,4 +21,8 @@ domain::Result<void> attribute_from_headers(
     const boost::beast::http::request<boost::beast::http::string_body>& request, domain::Attribution& caller);
 void attribute_from_body(const boost::json::object& body, domain::Attribution& caller);
 
+// The session and source agent a map names (`metadata` of a body, or a
+// JSON-RPC call's `a2a_context`), where the headers named none.
+void attribute_from_agent_context(const boost::json::object& context, domain::Attribution& caller);
+
 }  // namespace llmgw::adapters

@@ -1,23 +1,20 @@
 #include "adapters/inbound/http/openai_api.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 #include <variant>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/json/parse.hpp>
 
 #include "adapters/common/identifiers.hpp"
 #include "adapters/inbound/http/attribution.hpp"
+#include "adapters/inbound/http/front_door.hpp"
 #include "adapters/inbound/http/budgets_json.hpp"
 #include "adapters/inbound/http/answer_status.hpp"
-#include "adapters/inbound/http/cache_headers.hpp"
 #include "adapters/inbound/http/health_json.hpp"
 #include "adapters/inbound/http/metrics_reply.hpp"
-#include "adapters/inbound/http/presented_key.hpp"
 #include "adapters/inbound/http/spend_json.hpp"
 #include "adapters/inbound/http/sse_chunk_sink.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
@@ -26,7 +23,6 @@
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
 #include "adapters/openai_format/text_completion_json.hpp"
-#include "application/as_optional.hpp"
 
 namespace llmgw::adapters {
 namespace asio = boost::asio;
@@ -36,45 +32,8 @@ using asio::awaitable;
 
 namespace {
 
-constexpr std::string_view served_by_header = "x-llmgw-served-by";
-constexpr std::string_view timeout_header = "x-llmgw-timeout-ms";
-// The longest time limit a request may set for itself: an hour.
-constexpr long long max_request_timeout_ms = 3'600'000;
 // Each deployment's answer to an active health probe is awaited this long.
 constexpr std::chrono::milliseconds probe_limit{10'000};
-
-std::int64_t unix_seconds(const domain::Clock& clock) {
-    return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
-}
-
-// Runs `work` unless the client leaves first, in which case `work` is
-// cancelled (and so is its upstream call) and the result is empty.
-template <class T>
-awaitable<std::optional<T>> unless_client_leaves(awaitable<T> work, Exchange& exchange) {
-    using namespace asio::experimental::awaitable_operators;
-    auto outcome = co_await (application::as_optional(std::move(work)) || exchange.client_gone());
-    if (outcome.index() == 0) co_return std::move(std::get<0>(outcome));
-    exchange.abandon();
-    co_return std::nullopt;
-}
-
-// The request body as a JSON object, parsed with a nesting limit; none when
-// it is not one.
-std::optional<json::value> parse_body(std::string_view text) {
-    boost::system::error_code parse_error;
-    json::parse_options limits;
-    limits.max_depth = 64;
-    auto body = json::parse(text, parse_error, {}, limits);
-    if (parse_error || !body.is_object()) return std::nullopt;
-    return body;
-}
-
-// The path without query and without the optional /v1 prefix.
-std::string_view route_of(std::string_view target) {
-    target = target.substr(0, target.find('?'));
-    if (target.starts_with("/v1/")) target.remove_prefix(3);
-    return target;
-}
 
 // Answers with `error` and records it on the request's row.
 awaitable<void> reply_failure(Exchange& exchange, application::RequestRecord& record, const domain::Error& error) {
@@ -117,7 +76,11 @@ void write_model(JsonWriter& writer, std::string_view id, std::string_view owner
 }  // namespace
 
 OpenAiApi::OpenAiApi(ApiUseCases use_cases, const domain::Clock& clock, MetricsEndpoint metrics)
-    : use_cases_(use_cases), clock_(clock), metrics_(metrics), started_at_(unix_seconds(clock)) {}
+    : use_cases_(use_cases),
+      clock_(clock),
+      metrics_(metrics),
+      contexts_(use_cases.access, clock),
+      started_at_(unix_seconds(clock)) {}
 
 awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     const auto route = route_of(request.target());
@@ -131,7 +94,7 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
     if (metrics && !metrics_.admin_only) co_return co_await reply_metrics(*metrics_.registry, request, exchange);
 
     // Everything else is a caller's: authenticated before its body is read.
-    auto context = context_of(request, exchange);
+    auto context = contexts_(request, exchange);
     if (!context) {
         // RFC 9110 §11.6.1: a 401 names the scheme it wants.
         if (context.error().code == domain::ErrorCode::unauthorized) exchange.set_header("www-authenticate", "Bearer");
@@ -173,8 +136,8 @@ awaitable<void> OpenAiApi::handle(const Request& request, Exchange& exchange) {
 
 awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::RequestContext context,
                                             Exchange& exchange) {
-    auto body = parse_body(request.body());
-    if (!body) co_return co_await exchange.reply_error(body_not_json());
+    auto body = parse_json_body(request.body());
+    if (!body || !body->is_object()) co_return co_await exchange.reply_error(body_not_json());
     attribute_from_body(body->get_object(), context.caller);
     auto parsed = parse_chat_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
@@ -214,8 +177,8 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
 }
 
 awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestContext context, Exchange& exchange) {
-    auto body = parse_body(request.body());
-    if (!body) co_return co_await exchange.reply_error(body_not_json());
+    auto body = parse_json_body(request.body());
+    if (!body || !body->is_object()) co_return co_await exchange.reply_error(body_not_json());
     attribute_from_body(body->get_object(), context.caller);
     auto parsed = parse_embedding_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
@@ -239,8 +202,8 @@ awaitable<void> OpenAiApi::embeddings(const Request& request, domain::RequestCon
 }
 
 awaitable<void> OpenAiApi::completions(const Request& request, domain::RequestContext context, Exchange& exchange) {
-    auto body = parse_body(request.body());
-    if (!body) co_return co_await exchange.reply_error(body_not_json());
+    auto body = parse_json_body(request.body());
+    if (!body || !body->is_object()) co_return co_await exchange.reply_error(body_not_json());
     attribute_from_body(body->get_object(), context.caller);
     auto parsed = parse_text_completion_request(body->get_object());
     if (!parsed) co_return co_await exchange.reply_error(to_openai_error(parsed.error()));
@@ -294,32 +257,6 @@ awaitable<void> OpenAiApi::retrieve_model(const domain::RequestContext& context,
         "The model `" + std::string(id) + "` does not exist or you do not have access to it.", "model")));
 }
 
-
-domain::Result<domain::RequestContext> OpenAiApi::context_of(const Request& request, const Exchange& exchange) const {
-    domain::RequestContext context{exchange.request_id(), {}, std::nullopt};
-    context.received_at = clock_.monotonic();
-    context.client_request_id = exchange.client_request_id();
-    context.trace = exchange.trace();
-    context.recording = exchange.recording();
-    context.outcome = exchange.outcome();
-    BOOST_OUTCOME_TRY(use_cases_.access.authenticate(presented_key(request), context));
-    BOOST_OUTCOME_TRY(attribute_from_headers(request, context.caller));
-    BOOST_OUTCOME_TRY(context.cache_control, cache_control_of(request));
-    const auto header = request.find(timeout_header);
-    if (header == request.end()) return context;
-    const auto text = header->value();
-    long long milliseconds = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), milliseconds);
-    if (ec != std::errc{} || end != text.data() + text.size() || milliseconds < 1 ||
-        milliseconds > max_request_timeout_ms) {
-        return domain::make_error(domain::ErrorCode::invalid_request,
-                                  "The header " + std::string(timeout_header) +
-                                      " must be a whole number of milliseconds from 1 to " +
-                                      std::to_string(max_request_timeout_ms) + ".");
-    }
-    context.deadline = clock_.monotonic() + std::chrono::milliseconds(milliseconds);
-    return context;
-}
 
 awaitable<void> OpenAiApi::budgets(const domain::RequestContext& context, Exchange& exchange) {
     co_await exchange.reply(http::status::ok, write_budgets(use_cases_.list_budgets(context)));

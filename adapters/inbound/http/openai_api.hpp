@@ -8,6 +8,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "adapters/inbound/http/exchange.hpp"
+#include "adapters/inbound/http/front_door.hpp"
 #include "adapters/inbound/http/http_api.hpp"
 #include "application/access_policy.hpp"
 #include "application/complete_chat.hpp"
@@ -89,13 +90,10 @@ private:
                                        Exchange& exchange);
     boost::asio::awaitable<void> provider_health(const Request& request, const domain::RequestContext& context,
                                                  Exchange& exchange);
-    // The request's context: its caller, authenticated by the key it
-    // presents, and its deadline when the header sets one.
-    domain::Result<domain::RequestContext> context_of(const Request& request, const Exchange& exchange) const;
-
     ApiUseCases use_cases_;
     const domain::Clock& clock_;
     const MetricsEndpoint metrics_;
+    const RequestContexts contexts_;
     std::int64_t started_at_;  // the `created` of every listed model
 };
 

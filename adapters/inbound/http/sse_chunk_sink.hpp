@@ -12,7 +12,7 @@ namespace llmgw::adapters {
 // makes of it (`chat.completion.chunk` or legacy `text_completion`). The
 // event stream's header goes out with the first chunk, so that a request that
 // fails before any chunk still gets a proper error status; it names the
-// model that served in `served_by_header`, and so do the chunks.
+// model that served in the header `served_by`, and so do the chunks.
 class SseChunkSink final : public domain::ChunkSink {
 public:
     using ChunkWriter = std::string (*)(const AnswerIdentity&, const domain::StreamChunk&, bool usage_field);
@@ -20,12 +20,12 @@ public:
     // `status`, when given, is told in the headers before the first event
     // (the use case sets it before its first chunk).
     SseChunkSink(Exchange& exchange, AnswerIdentity& identity, bool usage_field, ChunkWriter write_chunk,
-                 std::string_view served_by_header, const AnswerStatus* status = nullptr)
+                 std::string_view served_by, const AnswerStatus* status = nullptr)
         : exchange_(exchange),
           identity_(identity),
           usage_field_(usage_field),
           write_chunk_(write_chunk),
-          served_by_header_(served_by_header),
+          served_by_header_(served_by),
           status_(status) {}
 
     boost::asio::awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override;

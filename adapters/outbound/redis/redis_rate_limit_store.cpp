@@ -234,7 +234,7 @@ boost::asio::awaitable<void> RedisRateLimitStore::renew_places() {
             }
         }
         // A renewal Redis misses is tried again a third of a lease later.
-        co_await run(renew_script, keys, arguments);
+        [[maybe_unused]] const auto renewed = co_await run(renew_script, keys, arguments);
     }
 }
 

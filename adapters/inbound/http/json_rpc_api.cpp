@@ -1,0 +1,227 @@
+#include "adapters/inbound/http/json_rpc_api.hpp"
+
+#include <boost/json/object.hpp>
+
+#include "adapters/common/identifiers.hpp"
+#include "adapters/inbound/http/answer_status.hpp"
+#include "adapters/inbound/http/attribution.hpp"
+#include "adapters/inbound/http/health_json.hpp"
+#include "adapters/inbound/http/openai_error.hpp"
+#include "adapters/inbound/http/sse_chunk_sink.hpp"
+#include "adapters/openai_format/chat_request_json.hpp"
+#include "adapters/openai_format/chat_response_json.hpp"
+#include "adapters/openai_format/json_writer.hpp"
+#include "adapters/openai_format/stream_chunk_json.hpp"
+#include "domain/stream_replay.hpp"
+
+namespace llmgw::adapters {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using asio::awaitable;
+
+namespace {
+
+// The longest method name an error repeats.
+constexpr std::size_t max_method_shown = 64;
+
+// A chunk of a streamed answer as an `llm.chunk` notification.
+std::string write_chunk_notification(const AnswerIdentity& identity, const domain::StreamChunk& chunk, bool) {
+    return write_rpc_notification("llm.chunk", write_chunk(identity, chunk, false));
+}
+
+// Hands each chunk to the client and keeps it, for the whole answer that
+// ends the stream.
+class AssemblingSink final : public domain::ChunkSink {
+public:
+    explicit AssemblingSink(domain::ChunkSink& client) : client_(client) {}
+
+    awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override {
+        assembler_.add(chunk);
+        co_return co_await client_.on_chunk(chunk);
+    }
+    void on_served_by(const domain::Deployment& deployment) override { client_.on_served_by(deployment); }
+
+    domain::ChatResponse take(const domain::StreamSummary& summary) { return assembler_.take(summary); }
+
+private:
+    domain::ChunkSink& client_;
+    domain::StreamAssembler assembler_;
+};
+
+// The chat request of `llm.complete` and `llm.stream` params: what the
+// caller says of itself (`a2a_context`, `user`, `metadata`) goes to its
+// attribution, and what only this door knows is not passed on upstream.
+domain::Result<domain::ChatRequest> chat_request_of(json::object& params, domain::Attribution& caller) {
+    if (const auto* a2a = params.if_contains("a2a_context"); a2a && a2a->is_object()) {
+        attribute_from_agent_context(a2a->get_object(), caller);
+    }
+    for (const auto* field : {"a2a_context", "stream", "stream_options"}) params.erase(field);
+    attribute_from_body(params, caller);
+    return parse_chat_request(params);
+}
+
+int status_of(const domain::Error& error) { return static_cast<int>(to_openai_error(error).status); }
+
+}  // namespace
+
+JsonRpcApi::JsonRpcApi(JsonRpcUseCases use_cases, const domain::Clock& clock)
+    : use_cases_(use_cases), clock_(clock), contexts_(use_cases.access, clock) {}
+
+RpcError JsonRpcApi::error_of(const domain::Error& error, const Exchange& exchange) const {
+    return rpc_error_of(error, exchange.scrub(error.message));
+}
+
+awaitable<void> JsonRpcApi::handle(const Request& request, Exchange& exchange) {
+    // GCC 12 mishandles temporaries in co_await expressions: every value
+    // here is named before it is awaited with.
+    if (request.method() != http::verb::post) {
+        const auto refusal = method_not_allowed(request.method_string(), request.target());
+        co_return co_await exchange.reply_error(refusal);
+    }
+    auto context = contexts_(request, exchange);
+    if (!context) {
+        const auto& error = context.error();
+        if (error.code == domain::ErrorCode::unauthorized) exchange.set_header("www-authenticate", "Bearer");
+        const auto status = to_openai_error(error).status;
+        auto answer = write_rpc_error(std::nullopt, error_of(error, exchange));
+        co_return co_await exchange.reply(status, std::move(answer));
+    }
+    auto body = parse_rpc_body(request.body(), max_batch);
+    if (body.invalid) {
+        auto answer = write_rpc_error(std::nullopt, *body.invalid);
+        co_return co_await exchange.reply(http::status::ok, std::move(answer));
+    }
+    if (!body.batch && !body.calls.front().invalid && body.calls.front().method == "llm.stream") {
+        co_return co_await stream(body.calls.front(), std::move(context).value(), exchange);
+    }
+
+    std::string answers;
+    std::size_t answered = 0;
+    for (std::size_t i = 0; i < body.calls.size(); ++i) {
+        auto& call = body.calls[i];
+        std::optional<Answer> answer;
+        if (call.invalid) {
+            answer = Answer{{}, call.invalid};
+        } else if (call.method == "llm.stream") {
+            answer = Answer{{}, RpcError{rpc_code::invalid_request,
+                                         "Invalid Request: llm.stream answers with an event stream of its own, so it "
+                                         "cannot be part of a batch",
+                                         nullptr}};
+        } else {
+            auto call_context = context.value();
+            if (body.batch) call_context.request_id += "-" + std::to_string(i + 1);
+            answer = co_await this->call(call, std::move(call_context), exchange);
+            if (!answer) co_return;  // the client left; its rows say so
+        }
+        // A notification is not answered, unless it could not be read.
+        if (!call.id && !call.invalid) continue;
+        if (answered++ > 0) answers += ',';
+        answers += answer->error ? write_rpc_error(call.id, *answer->error) : write_rpc_result(*call.id, answer->result);
+    }
+    if (answered == 0) co_return co_await exchange.reply(http::status::no_content, std::string());
+    if (body.batch) answers = "[" + answers + "]";
+    co_await exchange.reply(http::status::ok, std::move(answers));
+}
+
+awaitable<std::optional<JsonRpcApi::Answer>> JsonRpcApi::call(RpcCall& call, domain::RequestContext context,
+                                                              Exchange& exchange) {
+    if (call.method == "llm.complete") {
+        if (!call.params.is_object()) {
+            co_return Answer{{}, RpcError{rpc_code::invalid_params, "Invalid params: llm.complete takes an object",
+                                          nullptr}};
+        }
+        co_return co_await complete(call.params.get_object(), std::move(context), exchange);
+    }
+    if (call.method == "llm.models") co_return models(context);
+    if (call.method == "llm.health") co_return Answer{write_provider_health(use_cases_.provider_health(), {}), {}};
+    const auto shown = call.method.substr(0, max_method_shown);
+    co_return Answer{{}, RpcError{rpc_code::method_not_found, "Method not found: " + shown, nullptr}};
+}
+
+awaitable<std::optional<JsonRpcApi::Answer>> JsonRpcApi::complete(json::object& params,
+                                                                  domain::RequestContext context,
+                                                                  Exchange& exchange) {
+    auto parsed = chat_request_of(params, context.caller);
+    if (!parsed) co_return Answer{{}, error_of(parsed.error(), exchange)};
+    auto chat = std::move(parsed).value();
+    auto record = use_cases_.metering.open(context, domain::Operation::chat, chat.model, false);
+    const std::int64_t created = unix_seconds(clock_);
+    auto answer = co_await unless_client_leaves(use_cases_.complete_chat(context, std::move(chat)), exchange);
+    if (!answer) co_return std::nullopt;
+    if (!*answer) {
+        record.failed(status_of(answer->error()), answer->error());
+        co_return Answer{{}, error_of(answer->error(), exchange)};
+    }
+    record.answered(200);
+    const auto& response = answer->value();
+    const AnswerIdentity identity{response.id.empty() ? random_id("chatcmpl-", 29) : response.id,
+                                  response.created ? response.created : created, response.model};
+    co_return Answer{write_chat_response(response, identity), {}};
+}
+
+awaitable<void> JsonRpcApi::stream(RpcCall& call, domain::RequestContext context, Exchange& exchange) {
+    // A notification asks for no answer, and a stream is nothing else.
+    if (!call.id) co_return co_await exchange.reply(http::status::no_content, std::string());
+    std::optional<RpcError> refused;
+    std::optional<domain::ChatRequest> parsed;
+    if (!call.params.is_object()) {
+        refused = RpcError{rpc_code::invalid_params, "Invalid params: llm.stream takes an object", nullptr};
+    } else if (auto read = chat_request_of(call.params.get_object(), context.caller)) {
+        parsed = std::move(read).value();
+    } else {
+        refused = error_of(read.error(), exchange);
+    }
+    if (refused) {
+        auto answer = write_rpc_error(call.id, *refused);
+        co_return co_await exchange.reply(http::status::ok, std::move(answer));
+    }
+    auto chat = std::move(*parsed);
+    chat.stream = true;
+    auto record = use_cases_.metering.open(context, domain::Operation::chat, chat.model, true);
+    AnswerStatus status;
+    status.attach(context);
+
+    AnswerIdentity identity{random_id("chatcmpl-", 29), unix_seconds(clock_), chat.model};
+    SseChunkSink events(exchange, identity, false, write_chunk_notification, served_by_header, &status);
+    AssemblingSink sink(events);
+    auto streamed = co_await unless_client_leaves(use_cases_.stream_chat(context, std::move(chat), sink), exchange);
+    if (!exchange.events_started()) tell_answer_status(exchange, status);
+    constexpr int stream_status = 200;
+    if (!streamed) {
+        record.abandoned(exchange.events_started() ? stream_status : application::RequestRecord::status_client_left);
+        co_return;
+    }
+    if (!*streamed) {
+        const auto& error = streamed->error();
+        const auto answer = write_rpc_error(call.id, error_of(error, exchange));
+        if (!exchange.events_started()) {
+            record.failed(status_of(error), error);
+            co_return co_await exchange.reply(http::status::ok, answer);
+        }
+        // Too late for anything but a last event: the call's error response.
+        record.failed(stream_status, error);
+        co_await exchange.send_event(answer);
+        co_return co_await exchange.end_events();
+    }
+    record.answered(stream_status);
+    if (!exchange.events_started()) co_await exchange.start_events();
+    const auto whole = sink.take(streamed->value());
+    const auto completion = write_chat_response(whole, identity);
+    const auto answer = write_rpc_result(*call.id, completion);
+    co_await exchange.send_event(answer);
+    co_await exchange.end_events();
+}
+
+JsonRpcApi::Answer JsonRpcApi::models(const domain::RequestContext& context) const {
+    JsonWriter writer;
+    writer.begin_object().key("object").string("list").key("data").begin_array();
+    for (const auto& entry : use_cases_.list_models(context)) {
+        writer.begin_object().key("id").string(entry.model).key("object").string("model");
+        writer.key("owned_by").string(entry.provider).end_object();
+    }
+    writer.end_array().end_object();
+    return {writer.take(), {}};
+}
+
+}  // namespace llmgw::adapters

@@ -1,10 +1,10 @@
 #include "adapters/inbound/http/json_rpc_messages.hpp"
 
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "adapters/inbound/http/front_door.hpp"
 #include "adapters/inbound/http/openai_error.hpp"
+#include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
@@ -101,29 +101,30 @@ RpcBody parse_rpc_body(std::string_view text, std::size_t max_batch) {
 }
 
 std::string write_rpc_result(const json::value& id, std::string_view result) {
-    std::string out = R"({"jsonrpc":"2.0","id":)" + json::serialize(id) + R"(,"result":)";
-    out += result;
-    out += '}';
-    return out;
+    JsonWriter writer;
+    writer.begin_object().key("jsonrpc").string("2.0").key("id").value(id).key("result").raw(result).end_object();
+    return writer.take();
 }
 
 std::string write_rpc_error(const std::optional<json::value>& id, const RpcError& error) {
-    json::object object;
-    object["jsonrpc"] = "2.0";
-    object["id"] = id ? *id : json::value(nullptr);
-    json::object detail;
-    detail["code"] = error.code;
-    detail["message"] = error.message;
-    if (!error.data.is_null()) detail["data"] = error.data;
-    object["error"] = std::move(detail);
-    return json::serialize(object);
+    JsonWriter writer;
+    writer.begin_object().key("jsonrpc").string("2.0").key("id");
+    if (id) {
+        writer.value(*id);
+    } else {
+        writer.null();
+    }
+    writer.key("error").begin_object().key("code").number(std::int64_t{error.code}).key("message").string(error.message);
+    if (!error.data.is_null()) writer.key("data").value(error.data);
+    writer.end_object().end_object();
+    return writer.take();
 }
 
 std::string write_rpc_notification(std::string_view method, std::string_view params) {
-    std::string out = R"({"jsonrpc":"2.0","method":)" + json::serialize(json::string(method)) + R"(,"params":)";
-    out += params;
-    out += '}';
-    return out;
+    JsonWriter writer;
+    writer.begin_object().key("jsonrpc").string("2.0").key("method").string(method).key("params").raw(params);
+    writer.end_object();
+    return writer.take();
 }
 
 }  // namespace llmgw::adapters

@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "adapters/inbound/http/json_rpc_messages.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
 #include "adapters/openai_format/embedding_json.hpp"
@@ -170,6 +171,25 @@ void config(std::string_view input) {
 
 // What Redis sends back: RESP replies arriving in pieces of any size, and
 // the cache entries stored in it (by this gateway or anything else).
+// A JSON-RPC body as a caller sends it: every element is a call or an
+// error, and every answer written for it (with the call's id) is JSON.
+void json_rpc(std::string_view input) {
+    constexpr std::size_t max_batch = 100;
+    const auto body = adapters::parse_rpc_body(input, max_batch);
+    require(body.invalid.has_value() != !body.calls.empty());
+    require(body.calls.size() <= max_batch);
+    require(body.batch || body.calls.size() <= 1);
+    boost::system::error_code error;
+    for (const auto& call : body.calls) {
+        require(call.invalid || call.params.is_null() || call.params.is_object() || call.params.is_array());
+        const adapters::RpcError answer{adapters::rpc_code::internal_error, call.method, call.params};
+        json::parse(adapters::write_rpc_error(call.id, answer), error);
+        require(!error);
+        if (call.id) json::parse(adapters::write_rpc_result(*call.id, "{}"), error);
+        require(!error);
+    }
+}
+
 // Any text a caller or a model may send, through the guardrails'
 // detectors: findings inside the text, disjoint once kept so, each
 // replaced by a placeholder; and the stream's hold-back never releases
@@ -227,6 +247,7 @@ const std::vector<Target>& targets() {
         {"gemini_response", gemini_response},   {"upstream_error", upstream_error},
         {"config", config},                     {"inbound_http", inbound_http},
         {"redis", redis},                       {"guardrails", guardrails},
+        {"json_rpc", json_rpc},
     };
     return all;
 }

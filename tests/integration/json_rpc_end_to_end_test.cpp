@@ -21,6 +21,7 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 constexpr const char* agent_key = "gw-agent-key-0123456789";
+constexpr const char* admin_key = "gw-admin-key-0123456789";
 
 class JsonRpcEndToEnd : public ::testing::Test {
 protected:
@@ -29,9 +30,10 @@ protected:
                            "  - { name: mock-echo, provider: mock }\n"
                            "  - { name: mock-other, provider: mock }\n"
                            "auth:\n"
+                           "  admin_key_env: KEY_ADMIN\n"
                            "  keys:\n"
                            "    - { id: agent-platform, key_env: KEY_AGENT, team: agents, models: [mock-echo] }\n",
-                           {{"KEY_AGENT", agent_key}}};
+                           {{"KEY_AGENT", agent_key}, {"KEY_ADMIN", admin_key}}};
 
     TestResponse rpc(const std::string& body, const char* key = agent_key) {
         std::vector<std::pair<std::string, std::string>> headers{{"content-type", "application/json"}};
@@ -121,9 +123,22 @@ TEST_F(JsonRpcEndToEnd, GatewayErrorsCarryTheirCodeAndTheRestDoorsStatus) {
     EXPECT_EQ(bad_request.at("error").at("code"), -32602);
     EXPECT_EQ(bad_request.at("error").at("data").at("status"), 400);
 
+    const auto not_admin = json::parse(rpc(R"({"jsonrpc":"2.0","id":4,"method":"llm.metrics"})").body());
+    EXPECT_EQ(not_admin.at("error").at("code"), -32001) << "the metrics are the admin key's";
+    EXPECT_EQ(not_admin.at("error").at("data").at("status"), 403);
+
     const auto anonymous = rpc(R"({"jsonrpc":"2.0","id":3,"method":"llm.models"})", nullptr);
     EXPECT_EQ(anonymous.result_int(), 401);
     EXPECT_EQ(json::parse(anonymous.body()).at("error").at("code"), -32006);
+}
+
+TEST_F(JsonRpcEndToEnd, TheAdminKeyReadsTheMetrics) {
+    ASSERT_EQ(rpc(R"({"jsonrpc":"2.0","id":1,"method":"llm.complete","params":)" + complete_params + "}").result_int(), 200);
+    const auto metrics = json::parse(rpc(R"({"jsonrpc":"2.0","id":2,"method":"llm.metrics"})", admin_key).body());
+    EXPECT_EQ(metrics.at("result").at("format"), "prometheus");
+    const std::string text(metrics.at("result").at("text").as_string());
+    EXPECT_NE(text.find(R"(llm_requests_total{provider="mock",model="mock-echo",status="200"} 1)"), std::string::npos)
+        << text;
 }
 
 TEST_F(JsonRpcEndToEnd, AStreamIsChunkNotificationsThenTheCallsResponse) {

@@ -135,6 +135,7 @@ awaitable<std::optional<JsonRpcApi::Answer>> JsonRpcApi::call(RpcCall& call, dom
     }
     if (call.method == "llm.models") co_return models(context);
     if (call.method == "llm.health") co_return Answer{write_provider_health(use_cases_.provider_health(), {}), {}};
+    if (call.method == "llm.metrics" && use_cases_.metrics) co_return metrics(context, exchange);
     const auto shown = call.method.substr(0, max_method_shown);
     co_return Answer{{}, RpcError{rpc_code::method_not_found, "Method not found: " + shown, nullptr}};
 }
@@ -211,6 +212,14 @@ awaitable<void> JsonRpcApi::stream(RpcCall& call, domain::RequestContext context
     const auto answer = write_rpc_result(*call.id, completion);
     co_await exchange.send_event(answer);
     co_await exchange.end_events();
+}
+
+JsonRpcApi::Answer JsonRpcApi::metrics(const domain::RequestContext& context, const Exchange& exchange) const {
+    if (auto admin = use_cases_.access.require_admin(context); !admin) return {{}, error_of(admin.error(), exchange)};
+    JsonWriter writer;
+    writer.begin_object().key("format").string("prometheus");
+    writer.key("text").string(use_cases_.metrics->exposition()).end_object();
+    return {writer.take(), {}};
 }
 
 JsonRpcApi::Answer JsonRpcApi::models(const domain::RequestContext& context) const {

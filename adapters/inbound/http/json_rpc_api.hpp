@@ -14,6 +14,7 @@
 #include "application/metering.hpp"
 #include "application/provider_health.hpp"
 #include "application/stream_chat.hpp"
+#include "observability/metrics/metrics.hpp"
 
 namespace llmgw::adapters {
 
@@ -24,6 +25,9 @@ struct JsonRpcUseCases {
     application::ListModels& list_models;
     application::ProviderHealth& provider_health;
     application::Metering& metering;  // opens each model call's ledger row
+    // llm.metrics: the gateway's metrics, to the admin key only; none: no
+    // such method.
+    const observability::MetricsRegistry* metrics = nullptr;
 };
 
 // JSON-RPC 2.0 on `POST /v1/jsonrpc`, a thin translator onto the same use
@@ -38,6 +42,8 @@ struct JsonRpcUseCases {
 //                  chunk), then the response with the whole completion
 //   llm.models     result: the models the caller may use
 //   llm.health     result: each deployment's state
+//   llm.metrics    result: {"format":"prometheus","text": the exposition
+//                  of GET /metrics}; the admin key only
 //
 // Batches (up to 100 calls, run in order; not llm.stream) and
 // notifications (no answer; a body of notifications only is a 204) as the
@@ -65,6 +71,7 @@ private:
                                                            Exchange& exchange);
     boost::asio::awaitable<void> stream(RpcCall& call, domain::RequestContext context, Exchange& exchange);
     Answer models(const domain::RequestContext& context) const;
+    Answer metrics(const domain::RequestContext& context, const Exchange& exchange) const;
     RpcError error_of(const domain::Error& error, const Exchange& exchange) const;
 
     JsonRpcUseCases use_cases_;

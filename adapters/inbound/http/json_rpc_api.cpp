@@ -1,5 +1,10 @@
 #include "adapters/inbound/http/json_rpc_api.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/object.hpp>
 
 #include "adapters/common/identifiers.hpp"
@@ -96,36 +101,60 @@ awaitable<void> JsonRpcApi::handle(const Request& request, Exchange& exchange) {
         co_return co_await stream(body.calls.front(), std::move(context).value(), exchange);
     }
 
-    std::string answers;
+    std::vector<Answer> answers(body.calls.size());
+    const auto ran = co_await unless_client_leaves(run_calls(body, context.value(), answers, exchange), exchange);
+    if (!ran) co_return;  // the client left; the calls' rows say so
+    std::string text;
     std::size_t answered = 0;
     for (std::size_t i = 0; i < body.calls.size(); ++i) {
-        auto& call = body.calls[i];
-        std::optional<Answer> answer;
-        if (call.invalid) {
-            answer = Answer{{}, call.invalid};
-        } else if (call.method == "llm.stream") {
-            answer = Answer{{}, RpcError{rpc_code::invalid_request,
-                                         "Invalid Request: llm.stream answers with an event stream of its own, so it "
-                                         "cannot be part of a batch",
-                                         nullptr}};
-        } else {
-            auto call_context = context.value();
-            if (body.batch) call_context.request_id += "-" + std::to_string(i + 1);
-            answer = co_await this->call(call, std::move(call_context), exchange);
-            if (!answer) co_return;  // the client left; its rows say so
-        }
+        const auto& call = body.calls[i];
         // A notification is not answered, unless it could not be read.
         if (!call.id && !call.invalid) continue;
-        if (answered++ > 0) answers += ',';
-        answers += answer->error ? write_rpc_error(call.id, *answer->error) : write_rpc_result(*call.id, answer->result);
+        if (answered++ > 0) text += ',';
+        text += answers[i].error ? write_rpc_error(call.id, *answers[i].error) : write_rpc_result(*call.id, answers[i].result);
     }
     if (answered == 0) co_return co_await exchange.reply(http::status::no_content, std::string());
-    if (body.batch) answers = "[" + answers + "]";
-    co_await exchange.reply(http::status::ok, std::move(answers));
+    if (body.batch) text = "[" + text + "]";
+    co_await exchange.reply(http::status::ok, std::move(text));
 }
 
-awaitable<std::optional<JsonRpcApi::Answer>> JsonRpcApi::call(RpcCall& call, domain::RequestContext context,
-                                                              Exchange& exchange) {
+awaitable<bool> JsonRpcApi::run_calls(RpcBody& body, const domain::RequestContext& context,
+                                      std::vector<Answer>& answers, Exchange& exchange) {
+    const auto executor = co_await asio::this_coro::executor;
+    using Run = decltype(asio::co_spawn(executor, std::declval<awaitable<void>>(), asio::deferred));
+    std::vector<Run> runs;
+    for (std::size_t i = 0; i < body.calls.size(); ++i) {
+        auto& call = body.calls[i];
+        if (call.invalid) {
+            answers[i].error = call.invalid;
+        } else if (body.batch && call.method == "llm.stream") {
+            answers[i].error = RpcError{rpc_code::invalid_request,
+                                        "Invalid Request: llm.stream answers with an event stream of its own, so it "
+                                        "cannot be part of a batch",
+                                        nullptr};
+        } else {
+            auto call_context = context;
+            if (body.batch) call_context.request_id += "-" + std::to_string(i + 1);
+            runs.push_back(
+                asio::co_spawn(executor, answer_into(answers[i], call, std::move(call_context), exchange), asio::deferred));
+        }
+    }
+    if (runs.empty()) co_return true;
+    // The calls of a batch run at once; a client that leaves cancels them all.
+    auto [order, failures] = co_await asio::experimental::make_parallel_group(std::move(runs))
+                                 .async_wait(asio::experimental::wait_for_all(), asio::use_awaitable);
+    for (const auto& failure : failures) {
+        if (failure) std::rethrow_exception(failure);
+    }
+    co_return true;
+}
+
+awaitable<void> JsonRpcApi::answer_into(Answer& into, RpcCall& call, domain::RequestContext context,
+                                        Exchange& exchange) {
+    into = co_await this->call(call, std::move(context), exchange);
+}
+
+awaitable<JsonRpcApi::Answer> JsonRpcApi::call(RpcCall& call, domain::RequestContext context, Exchange& exchange) {
     if (call.method == "llm.complete") {
         if (!call.params.is_object()) {
             co_return Answer{{}, RpcError{rpc_code::invalid_params, "Invalid params: llm.complete takes an object",
@@ -140,22 +169,20 @@ awaitable<std::optional<JsonRpcApi::Answer>> JsonRpcApi::call(RpcCall& call, dom
     co_return Answer{{}, RpcError{rpc_code::method_not_found, "Method not found: " + shown, nullptr}};
 }
 
-awaitable<std::optional<JsonRpcApi::Answer>> JsonRpcApi::complete(json::object& params,
-                                                                  domain::RequestContext context,
-                                                                  Exchange& exchange) {
+awaitable<JsonRpcApi::Answer> JsonRpcApi::complete(json::object& params, domain::RequestContext context,
+                                                   const Exchange& exchange) {
     auto parsed = chat_request_of(params, context.caller);
     if (!parsed) co_return Answer{{}, error_of(parsed.error(), exchange)};
     auto chat = std::move(parsed).value();
     auto record = use_cases_.metering.open(context, domain::Operation::chat, chat.model, false);
     const std::int64_t created = unix_seconds(clock_);
-    auto answer = co_await unless_client_leaves(use_cases_.complete_chat(context, std::move(chat)), exchange);
-    if (!answer) co_return std::nullopt;
-    if (!*answer) {
-        record.failed(status_of(answer->error()), answer->error());
-        co_return Answer{{}, error_of(answer->error(), exchange)};
+    auto answer = co_await use_cases_.complete_chat(context, std::move(chat));
+    if (!answer) {
+        record.failed(status_of(answer.error()), answer.error());
+        co_return Answer{{}, error_of(answer.error(), exchange)};
     }
     record.answered(200);
-    const auto& response = answer->value();
+    const auto& response = answer.value();
     const AnswerIdentity identity{response.id.empty() ? random_id("chatcmpl-", 29) : response.id,
                                   response.created ? response.created : created, response.model};
     co_return Answer{write_chat_response(response, identity), {}};

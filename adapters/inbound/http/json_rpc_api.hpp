@@ -45,7 +45,7 @@ struct JsonRpcUseCases {
 //   llm.metrics    result: {"format":"prometheus","text": the exposition
 //                  of GET /metrics}; the admin key only
 //
-// Batches (up to 100 calls, run in order; not llm.stream) and
+// Batches (up to 100 calls, run at once, answered in order; not llm.stream) and
 // notifications (no answer; a body of notifications only is a 204) as the
 // specification says. Errors carry the specification's codes and the
 // gateway's (json_rpc_messages.hpp), with the OpenAI-style type, code and
@@ -65,10 +65,14 @@ private:
         std::string result;
         std::optional<RpcError> error;
     };
-    boost::asio::awaitable<std::optional<Answer>> call(RpcCall& call, domain::RequestContext context,
-                                                       Exchange& exchange);
-    boost::asio::awaitable<std::optional<Answer>> complete(boost::json::object& params, domain::RequestContext context,
-                                                           Exchange& exchange);
+    // Runs every call of `body` that can run, each answer into its place.
+    boost::asio::awaitable<bool> run_calls(RpcBody& body, const domain::RequestContext& context,
+                                           std::vector<Answer>& answers, Exchange& exchange);
+    boost::asio::awaitable<void> answer_into(Answer& into, RpcCall& call, domain::RequestContext context,
+                                             Exchange& exchange);
+    boost::asio::awaitable<Answer> call(RpcCall& call, domain::RequestContext context, Exchange& exchange);
+    boost::asio::awaitable<Answer> complete(boost::json::object& params, domain::RequestContext context,
+                                            const Exchange& exchange);
     boost::asio::awaitable<void> stream(RpcCall& call, domain::RequestContext context, Exchange& exchange);
     Answer models(const domain::RequestContext& context) const;
     Answer metrics(const domain::RequestContext& context, const Exchange& exchange) const;

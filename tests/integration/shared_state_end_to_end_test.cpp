@@ -47,6 +47,26 @@ TestResponse chat(unsigned short port) {
                         {{"content-type", "application/json"}, {"authorization", std::string("Bearer ") + ranker_key}});
 }
 
+// Sends `calls` chats at once, every other one to each gateway; returns
+// how many were served. Every other one must be a 429 with `refusal`.
+int race(int calls, unsigned short east, unsigned short west, const char* refusal) {
+    std::atomic<int> served{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < calls; ++i) {
+        callers.emplace_back([&, port = i % 2 == 0 ? east : west] {
+            const auto response = chat(port);
+            if (response.result_int() == 200) {
+                ++served;
+                return;
+            }
+            EXPECT_EQ(response.result_int(), 429) << response.body();
+            EXPECT_EQ(json::parse(response.body()).at("error").at("code"), refusal);
+        });
+    }
+    for (auto& caller : callers) caller.join();
+    return served;
+}
+
 class SharedStateEndToEnd : public ::testing::Test {
 protected:
     RedisServer redis{"shared-secret-pass"};
@@ -61,20 +81,7 @@ TEST_F(SharedStateEndToEnd, TwoGatewaysTogetherAdmitOneLimitNotTwo) {
     const auto without_budget = config.substr(0, config.find("teams:"));
     GatewayProcess east(without_budget, environment);
     GatewayProcess west(without_budget, environment);
-    std::atomic<int> served{0};
-    std::vector<std::thread> callers;
-    for (int i = 0; i < 40; ++i) {
-        callers.emplace_back([&, port = i % 2 == 0 ? east.port() : west.port()] {
-            const auto response = chat(port);
-            if (response.result_int() == 200) {
-                ++served;
-                return;
-            }
-            EXPECT_EQ(response.result_int(), 429) << response.body();
-            EXPECT_EQ(json::parse(response.body()).at("error").at("code"), "rate_limit_exceeded");
-        });
-    }
-    for (auto& caller : callers) caller.join();
+    const auto served = race(40, east.port(), west.port(), "rate_limit_exceeded");
     EXPECT_EQ(served, 10) << "40 at once across both, 10 an hour for the key";
     for (auto* gateway : {&east, &west}) {
         EXPECT_EQ(gateway->log().find("shared-secret-pass"), std::string::npos) << "the password is never logged";
@@ -88,24 +95,8 @@ TEST_F(SharedStateEndToEnd, AHundredConcurrentCallsAcrossTwoGatewaysNeverOverspe
                            config.substr(config.find("teams:"));
     GatewayProcess east(unlimited, environment);
     GatewayProcess west(unlimited, environment);
-    std::atomic<int> served{0};
-    std::atomic<int> refused{0};
-    std::vector<std::thread> callers;
-    for (int i = 0; i < 100; ++i) {
-        callers.emplace_back([&, port = i % 2 == 0 ? east.port() : west.port()] {
-            const auto response = chat(port);
-            if (response.result_int() == 200) {
-                ++served;
-                return;
-            }
-            EXPECT_EQ(response.result_int(), 429) << response.body();
-            EXPECT_EQ(json::parse(response.body()).at("error").at("code"), "budget_exceeded");
-            ++refused;
-        });
-    }
-    for (auto& caller : callers) caller.join();
-    EXPECT_EQ(served, 10);
-    EXPECT_EQ(refused, 90);
+    const auto served = race(100, east.port(), west.port(), "budget_exceeded");
+    EXPECT_EQ(served, 10) << "and the other 90 refused";
     std::int64_t spent = 0;
     for (auto* gateway : {&east, &west}) {
         ASSERT_EQ(gateway->stop(SIGTERM), 0) << gateway->log();

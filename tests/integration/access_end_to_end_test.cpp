@@ -163,8 +163,11 @@ TEST_F(AccessEndToEnd, ModelsListsOnlyWhatTheCallerMayUse) {
 }
 
 TEST_F(AccessEndToEnd, NoSecretEverReachesTheLog) {
-    chat("gpt-4.1-mini", bearer(ranker_secret));
-    chat("gpt-4.1-mini", bearer(expired_secret));
+    ASSERT_EQ(chat("gpt-4.1-mini", bearer(ranker_secret)).result_int(), 200);
+    ASSERT_EQ(chat("gpt-4.1-mini", bearer(expired_secret)).result_int(), 401);
+    // Both access lines are read, not a log their writer has yet to reach.
+    ASSERT_TRUE(gateway->wait_for_log(R"("status":"200")")) << gateway->log();
+    ASSERT_TRUE(gateway->wait_for_log(R"("status":"401")")) << gateway->log();
     const auto log = gateway->log();
     for (const char* secret : {ranker_secret, analyst_secret, expired_secret, admin_secret}) {
         EXPECT_EQ(log.find(secret), std::string::npos) << secret;

@@ -181,21 +181,26 @@ std::string& scratch() {
     return buffer;
 }
 
-// The caller's `user` names the end user for the ledger; it does not change
-// the answer.
+// The caller's `user` (in Anthropic's dialect, `metadata` with its
+// `user_id`) names the end user for the ledger; it does not change the answer.
 constexpr std::string_view bookkeeping_field = "user";
+
+std::string_view bookkeeping_field_of(domain::Dialect dialect) {
+    return dialect == domain::Dialect::anthropic ? "metadata" : bookkeeping_field;
+}
 
 }  // namespace
 
 domain::CacheKey cache_key(const domain::ChatRequest& request, std::string_view scope) {
     CanonicalWriter w(scratch());
-    w.field("chat/3");
+    w.field("chat/4");
     w.field(scope);
     w.field(request.model);
     w.number(static_cast<long long>(request.messages.size()));
     for (const auto& message : request.messages) write_message(w, message);
     w.real(request.temperature);
     w.real(request.top_p);
+    w.number(request.top_k.value_or(-1));
     w.number(request.max_tokens ? request.max_tokens->value : -1);
     w.number(request.n.value_or(1));
     w.number(static_cast<long long>(request.stop.size()));
@@ -209,7 +214,11 @@ domain::CacheKey cache_key(const domain::ChatRequest& request, std::string_view 
     }
     w.number(request.tool_choice ? static_cast<int>(request.tool_choice->mode) : -1);
     w.field(request.tool_choice ? request.tool_choice->name : std::string{});
-    w.raw_fields(request.extra, bookkeeping_field);
+    w.number(request.parallel_tool_calls ? (*request.parallel_tool_calls ? 1 : 0) : -1);
+    // The same field name may mean different things in two dialects.
+    w.number(static_cast<int>(request.dialect));
+    w.field(request.features);
+    w.raw_fields(request.extra, bookkeeping_field_of(request.dialect));
     return digest_of(scratch());
 }
 

@@ -32,8 +32,16 @@ domain::LedgerRow& served_by(domain::LedgerRow& row, const domain::Deployment& d
 UsageEstimate Metering::estimated_usage(const domain::ChatRequest& request) {
     UsageEstimate estimate;
     for (const auto& message : request.messages) {
-        // Reasoning sent back in a tool loop is input too.
+        // Reasoning and tool calls sent back in a tool loop are input too.
         estimate.prompt_tokens += domain::estimate_tokens(message.text()) + domain::estimate_tokens(message.reasoning_text());
+        for (const auto& call : message.tool_calls) {
+            estimate.prompt_tokens += domain::estimate_tokens(call.name) + domain::estimate_tokens(call.arguments);
+        }
+    }
+    // So are the tools offered: an agent's definitions may outweigh its turns.
+    for (const auto& tool : request.tools) {
+        estimate.prompt_tokens += domain::estimate_tokens(tool.name) + domain::estimate_tokens(tool.description) +
+                                  domain::estimate_tokens(tool.parameters);
     }
     if (request.max_tokens) estimate.max_completion_tokens = request.max_tokens->value;
     estimate.answers = request.n.value_or(1);

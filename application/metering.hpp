@@ -49,8 +49,9 @@ public:
              BudgetPolicy policy = {}, BudgetAlerts* alerts = nullptr)
         : budgets_(budgets), ledger_(ledger), clock_(clock), policy_(std::move(policy)), alerts_(alerts) {}
 
-    // The estimate: the prompt's rough token count and the request's
-    // max_tokens.
+    // The estimate: the prompt's rough token count (its messages, the tool
+    // calls and reasoning in them, and the tools offered) and the
+    // request's max_tokens.
     static UsageEstimate estimated_usage(const domain::ChatRequest& request);
     static UsageEstimate estimated_usage(const domain::TextCompletionRequest& request);
     // The most a call estimated as `estimate` may use on `deployment`: each

@@ -15,6 +15,7 @@ struct ToolDefinition {
     std::string description;
     std::string parameters;  // JSON Schema as JSON text; empty when absent
     std::optional<bool> strict;
+    std::string cache_control;  // as in ContentPart
 };
 
 struct ToolChoice {
@@ -30,21 +31,36 @@ struct MaxTokens {
     bool from_max_completion_tokens = false;
 };
 
+// The API a request came in through, and so the vocabulary of its
+// pass-through fields: an outbound adapter splices `extra` verbatim only
+// into a request of the same dialect, and never reads one dialect's fields
+// by another's names.
+enum class Dialect { openai, anthropic };
+
 // One chat completion as the caller asked for it, in no wire format.
 struct ChatRequest {
     std::string model;  // the gateway model name the caller sent
     std::vector<Message> messages;
     std::optional<double> temperature;
     std::optional<double> top_p;
+    // Sample from the k likeliest tokens only (Anthropic, Gemini; OpenAI has
+    // no such parameter).
+    std::optional<std::int64_t> top_k;
     std::optional<MaxTokens> max_tokens;
     std::optional<std::int64_t> n;  // how many choices to generate
     std::vector<std::string> stop;
     std::vector<ToolDefinition> tools;
     std::optional<ToolChoice> tool_choice;
+    // False: at most one tool call per answer.
+    std::optional<bool> parallel_tool_calls;
     bool stream = false;
     // Send a final chunk with the usage of the whole stream.
     bool include_usage = false;
     RawJsonFields extra;
+    Dialect dialect = Dialect::openai;  // of `extra` and `features`
+    // The provider features the client turned on by name (Anthropic's
+    // `anthropic-beta`), comma-separated: for a deployment of the dialect.
+    std::string features;
 };
 
 }  // namespace llmgw::domain

@@ -20,6 +20,9 @@ struct Choice {
     int index = 0;
     Message message;
     std::optional<FinishReason> finish_reason;
+    // Which of the request's stop sequences ended the answer, when the
+    // provider tells (Anthropic does).
+    std::string stop_sequence;
     RawJsonFields extra;  // e.g. logprobs
 };
 

@@ -23,6 +23,9 @@ struct ContentPart {
     std::string image_url;     // an http(s) or data: URL
     std::string image_detail;  // "auto" | "low" | "high" | empty
     std::string raw;
+    // A provider's mark for the end of a cacheable prompt prefix (Anthropic's
+    // `cache_control`), as JSON text; empty when none.
+    std::string cache_control;
 
     static ContentPart make_text(std::string value) { return {Kind::text, std::move(value), {}, {}, {}}; }
 };

@@ -31,6 +31,7 @@ struct StreamChunk {
     std::vector<ReasoningBlock> reasoning_blocks;
     std::vector<ToolCallDelta> tool_calls;
     std::optional<FinishReason> finish_reason;
+    std::string stop_sequence;  // with finish_reason, as in Choice
 };
 
 // Whether a chunk is part of the answer itself (text, a refusal, reasoning,

@@ -85,6 +85,7 @@ std::vector<StreamChunk> replay_chunks(const ChatResponse& response) {
         }
         StreamChunk finish{.choice_index = index};
         finish.finish_reason = choice.finish_reason.value_or(FinishReason::stop);
+        finish.stop_sequence = choice.stop_sequence;
         chunks.push_back(std::move(finish));
     }
     return chunks;
@@ -115,7 +116,10 @@ void StreamAssembler::add(const StreamChunk& chunk) {
         if (!delta.name.empty()) call.name = delta.name;
         call.arguments += delta.arguments;
     }
-    if (chunk.finish_reason) building.choice.finish_reason = chunk.finish_reason;
+    if (chunk.finish_reason) {
+        building.choice.finish_reason = chunk.finish_reason;
+        building.choice.stop_sequence = chunk.stop_sequence;
+    }
 }
 
 ChatResponse StreamAssembler::take(const StreamSummary& summary) {

@@ -6,25 +6,12 @@
 #include "adapters/openai_format/json_integer.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/message_json.hpp"
-
+#include "adapters/openai_format/request_fields.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
 
 namespace {
-
-// A member that is absent or null counts as not given.
-const json::value* given(const json::object& object, std::string_view name) {
-    const auto* value = object.if_contains(name);
-    return value && !value->is_null() ? value : nullptr;
-}
-
-domain::Result<std::optional<double>> optional_number(const json::object& body, std::string_view name) {
-    const auto* value = given(body, name);
-    if (!value) return std::optional<double>{};
-    if (!value->is_number()) return invalid_type(name, "a number", *value);
-    return std::optional<double>{number_of(*value)};
-}
 
 domain::Result<std::optional<domain::MaxTokens>> parse_max_tokens(const json::object& body) {
     std::optional<domain::MaxTokens> result;
@@ -158,6 +145,7 @@ domain::Result<domain::ChatRequest> parse_chat_request(const json::object& body)
         }
     }
     BOOST_OUTCOME_TRY(request.tool_choice, parse_tool_choice(body));
+    BOOST_OUTCOME_TRY(request.parallel_tool_calls, optional_bool(body, "parallel_tool_calls"));
 
     if (const auto* stream = given(body, "stream")) {
         if (!stream->is_bool()) return invalid_type("stream", "a boolean", *stream);
@@ -172,8 +160,8 @@ domain::Result<domain::ChatRequest> parse_chat_request(const json::object& body)
     }
 
     request.extra = unknown_fields(body, {"model", "messages", "temperature", "top_p", "max_tokens",
-                                          "max_completion_tokens", "n", "stop", "tools", "tool_choice", "stream",
-                                          "stream_options"});
+                                          "max_completion_tokens", "n", "stop", "tools", "tool_choice",
+                                          "parallel_tool_calls", "stream", "stream_options"});
     return request;
 }
 
@@ -204,11 +192,13 @@ std::string write_chat_request(const domain::ChatRequest& request, std::string_v
         writer.key("tool_choice");
         write_tool_choice(writer, *request.tool_choice);
     }
+    if (request.parallel_tool_calls) writer.key("parallel_tool_calls").boolean(*request.parallel_tool_calls);
     if (stream) {
         writer.key("stream").boolean(true);
         writer.key("stream_options").begin_object().key("include_usage").boolean(true).end_object();
     }
-    write_raw_fields(writer, request.extra);
+    // Another dialect's fields mean nothing to an OpenAI-compatible API.
+    if (request.dialect == domain::Dialect::openai) write_raw_fields(writer, request.extra);
     writer.end_object();
     return writer.take();
 }

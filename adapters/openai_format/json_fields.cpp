@@ -29,4 +29,8 @@ const std::string* find_field(const domain::RawJsonFields& fields, std::string_v
     return nullptr;
 }
 
+const std::string* openai_field(const domain::ChatRequest& request, std::string_view name) {
+    return request.dialect == domain::Dialect::openai ? find_field(request.extra, name) : nullptr;
+}
+
 }  // namespace llmgw::adapters

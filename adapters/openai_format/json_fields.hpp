@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include "adapters/openai_format/json_writer.hpp"
+#include "domain/chat_request.hpp"
 #include "domain/raw_json.hpp"
 
 namespace llmgw::adapters {
@@ -21,5 +22,9 @@ bool has_field(const domain::RawJsonFields& fields, std::string_view name);
 
 // The JSON text of the field `name`, or null.
 const std::string* find_field(const domain::RawJsonFields& fields, std::string_view name);
+
+// A pass-through field of the OpenAI dialect, for a translation to another
+// provider's format; none when the request came in another dialect.
+const std::string* openai_field(const domain::ChatRequest& request, std::string_view name);
 
 }  // namespace llmgw::adapters

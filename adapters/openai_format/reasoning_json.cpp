@@ -46,6 +46,22 @@ void write_reasoning(JsonWriter& writer, const std::vector<domain::ReasoningBloc
     }
 }
 
+domain::Result<domain::ReasoningBlock> parse_thinking_block(const json::object& item, const std::string& param) {
+    const auto* type = item.if_contains("type");
+    const bool thinking = type && *type == "thinking";
+    const bool redacted = type && *type == "redacted_thinking";
+    if (!thinking && !redacted) return invalid_value(param + ".type", "expected 'thinking' or 'redacted_thinking'.");
+    static constexpr std::string_view thinking_fields[] = {"thinking", "signature"};
+    static constexpr std::string_view redacted_fields[] = {"data"};
+    for (const auto field : thinking ? std::span<const std::string_view>(thinking_fields)
+                                     : std::span<const std::string_view>(redacted_fields)) {
+        const auto* text = item.if_contains(field);
+        if (!text) return missing_parameter(param + "." + std::string(field));
+        if (!text->is_string()) return invalid_type(param + "." + std::string(field), "a string", *text);
+    }
+    return *reasoning_block_of(item);
+}
+
 domain::Result<std::vector<domain::ReasoningBlock>> parse_thinking_blocks(const json::value& value,
                                                                          const std::string& param) {
     std::vector<domain::ReasoningBlock> blocks;
@@ -55,20 +71,8 @@ domain::Result<std::vector<domain::ReasoningBlock>> parse_thinking_blocks(const 
     for (std::size_t i = 0; i < items.size(); ++i) {
         const auto item_param = param + "[" + std::to_string(i) + "]";
         if (!items[i].is_object()) return invalid_type(item_param, "an object", items[i]);
-        const auto& item = items[i].get_object();
-        const auto* type = item.if_contains("type");
-        const bool thinking = type && *type == "thinking";
-        const bool redacted = type && *type == "redacted_thinking";
-        if (!thinking && !redacted) return invalid_value(item_param + ".type", "expected 'thinking' or 'redacted_thinking'.");
-        static constexpr std::string_view thinking_fields[] = {"thinking", "signature"};
-        static constexpr std::string_view redacted_fields[] = {"data"};
-        for (const auto field : thinking ? std::span<const std::string_view>(thinking_fields)
-                                         : std::span<const std::string_view>(redacted_fields)) {
-            const auto* text = item.if_contains(field);
-            if (!text) return missing_parameter(item_param + "." + std::string(field));
-            if (!text->is_string()) return invalid_type(item_param + "." + std::string(field), "a string", *text);
-        }
-        blocks.push_back(*reasoning_block_of(item));
+        BOOST_OUTCOME_TRY(auto block, parse_thinking_block(items[i].get_object(), item_param));
+        blocks.push_back(std::move(block));
     }
     return blocks;
 }

@@ -31,8 +31,10 @@ void write_reasoning_blocks(JsonWriter& writer, const std::vector<domain::Reason
 // `thinking_blocks`, to be sent back.
 void write_reasoning(JsonWriter& writer, const std::vector<domain::ReasoningBlock>& blocks, std::string_view text_key);
 
-// A client's `thinking_blocks` (at `param`), each checked: a block the
-// provider would refuse is a 400 naming it, not a failed upstream call.
+// A client's block (at `param`), checked: a block the provider would refuse
+// is a 400 naming it, not a failed upstream call.
+domain::Result<domain::ReasoningBlock> parse_thinking_block(const boost::json::object& block, const std::string& param);
+// A client's `thinking_blocks` (at `param`), each checked.
 domain::Result<std::vector<domain::ReasoningBlock>> parse_thinking_blocks(const boost::json::value& value,
                                                                          const std::string& param);
 

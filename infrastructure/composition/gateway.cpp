@@ -18,6 +18,7 @@
 #include "adapters/inbound/http/http_server.hpp"
 #include "adapters/inbound/http/telemetry_api.hpp"
 #include "adapters/inbound/http/front_doors.hpp"
+#include "adapters/inbound/http/anthropic_messages_api.hpp"
 #include "adapters/inbound/http/json_rpc_api.hpp"
 #include "adapters/inbound/http/openai_api.hpp"
 #include "adapters/outbound/alerts/budget_webhook.hpp"
@@ -364,6 +365,7 @@ struct Gateway::Parts {
     application::ReportSpend report_spend;
     adapters::OpenAiApi api;
     adapters::JsonRpcApi json_rpc;
+    adapters::AnthropicMessagesApi messages;
     adapters::FrontDoors doors;
     std::unique_ptr<adapters::OtlpExporter> exporter;
     adapters::HttpServer server;
@@ -416,7 +418,8 @@ struct Gateway::Parts {
               clock, {&metrics.registry(), config.telemetry.metrics_auth}),
           json_rpc({access, complete_chat, stream_chat, list_models, provider_health, metering, &metrics.registry()},
                    clock),
-          doors(api, {{"/jsonrpc", &json_rpc}}),
+          messages({access, complete_chat, stream_chat, metering}, clock),
+          doors(api, {{"/jsonrpc", &json_rpc}, {"/messages", &messages}, {"/messages/count_tokens", &messages}}),
           exporter(make_exporter(config.telemetry.tracing, *tracer, clock, logger)),
           server(doors, logger, *tracer,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,

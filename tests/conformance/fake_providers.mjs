@@ -81,6 +81,8 @@ export function openaiFake() {
 
 // --- Anthropic -------------------------------------------------------------
 
+export const fakeSignature = 'EqQBCkYIBxgCKkBvKUmMM+5F3xbXrpYFC0bB2xp9ZStlMJfAtXT0sw==';
+
 const anthropicEvent = (data) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
 
 export function anthropicFake() {
@@ -91,24 +93,35 @@ export function anthropicFake() {
       return json(response, 429, { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' }, request_id: 'req_011' }, { 'retry-after': '1', 'request-id': 'req_011' });
     }
     const answersTool = firstBlock.type === 'tool_result';
+    // With extended thinking on, the answer begins with a signed thinking block.
+    const thinks = body.thinking?.type === 'enabled';
     const usage = { input_tokens: 410, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 55 };
     if (!body.stream) {
       const content = answersTool
         ? [{ type: 'text', text: 'It is 12C in Oslo.' }]
         : [{ type: 'text', text: 'Let me check.' }, { type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { city: 'Oslo' } }];
+      if (thinks) content.unshift({ type: 'thinking', thinking: 'The user wants the weather.', signature: fakeSignature });
       return json(response, 200, { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', type: 'message', role: 'assistant', model: body.model, content, stop_reason: answersTool ? 'end_turn' : 'tool_use', stop_sequence: null, usage });
     }
+    const first = thinks ? 1 : 0;
     sse(response, [
       anthropicEvent({ type: 'message_start', message: { id: 'msg_01XFDUDYJgAACzvnptvVoYEL', type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }),
-      anthropicEvent({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      ...(thinks ? [
+        anthropicEvent({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+        anthropicEvent({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'The user wants ' } }),
+        anthropicEvent({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'the weather.' } }),
+        anthropicEvent({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: fakeSignature } }),
+        anthropicEvent({ type: 'content_block_stop', index: 0 }),
+      ] : []),
+      anthropicEvent({ type: 'content_block_start', index: first, content_block: { type: 'text', text: '' } }),
       anthropicEvent({ type: 'ping' }),
-      anthropicEvent({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Let me check.' } }),
-      anthropicEvent({ type: 'content_block_stop', index: 0 }),
-      anthropicEvent({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: {} } }),
-      anthropicEvent({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '' } }),
-      anthropicEvent({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"city": ' } }),
-      anthropicEvent({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '"Oslo"}' } }),
-      anthropicEvent({ type: 'content_block_stop', index: 1 }),
+      anthropicEvent({ type: 'content_block_delta', index: first, delta: { type: 'text_delta', text: 'Let me check.' } }),
+      anthropicEvent({ type: 'content_block_stop', index: first }),
+      anthropicEvent({ type: 'content_block_start', index: first + 1, content_block: { type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: {} } }),
+      anthropicEvent({ type: 'content_block_delta', index: first + 1, delta: { type: 'input_json_delta', partial_json: '' } }),
+      anthropicEvent({ type: 'content_block_delta', index: first + 1, delta: { type: 'input_json_delta', partial_json: '{"city": ' } }),
+      anthropicEvent({ type: 'content_block_delta', index: first + 1, delta: { type: 'input_json_delta', partial_json: '"Oslo"}' } }),
+      anthropicEvent({ type: 'content_block_stop', index: first + 1 }),
       anthropicEvent({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 55 } }),
       anthropicEvent({ type: 'message_stop' }),
     ]);
@@ -155,4 +168,29 @@ export function geminiFake() {
     // alt=sse: events end in \r\n\r\n, there is no [DONE].
     sse(response, [`data: ${JSON.stringify(answer)}\r\n\r\n`]);
   });
+}
+
+// --- All three, behind one gateway ------------------------------------------
+
+// A fake of each provider, and the configuration that puts them behind a
+// gateway as the models gpt, claude and gemini; `providers` and `models`
+// add lines to their sections. The fakes' keys go in `fakeKeys`.
+export async function startFakes() {
+  return { openai: await openaiFake(), anthropic: await anthropicFake(), gemini: await geminiFake() };
+}
+
+export const fakeKeys = { FAKE_OPENAI_KEY: 'sk-fake-openai', FAKE_ANTHROPIC_KEY: 'sk-ant-fake', FAKE_GEMINI_KEY: 'AIza-fake' };
+
+export function fakesConfig(fakes, { providers = [], models = [] } = {}) {
+  const port = (name) => fakes[name].address().port;
+  return `
+providers:
+  - { name: openai, kind: openai_compatible, base_url: "http://127.0.0.1:${port('openai')}/v1", api_key_env: FAKE_OPENAI_KEY }
+  - { name: anthropic, kind: anthropic, base_url: "http://127.0.0.1:${port('anthropic')}", api_key_env: FAKE_ANTHROPIC_KEY }
+  - { name: google, kind: gemini, base_url: "http://127.0.0.1:${port('gemini')}/v1beta", api_key_env: FAKE_GEMINI_KEY }
+${providers.map((line) => `  - ${line}\n`).join('')}models:
+  - { name: gpt, provider: openai, upstream_model: gpt-4.1-mini }
+  - { name: claude, provider: anthropic, upstream_model: claude-sonnet-4-5 }
+  - { name: gemini, provider: google, upstream_model: gemini-2.5-flash }
+${models.map((line) => `  - ${line}\n`).join('')}`;
 }

@@ -38,3 +38,19 @@ export async function startGateway(configYaml, env = {}) {
     },
   };
 }
+
+// A gateway with one key, sdk-user (its secret: `keyedGatewayKey`), that may
+// use mock-echo and not mock-other.
+export const keyedGatewayKey = 'gw-sdk-key-0123456789';
+export function startKeyedGateway() {
+  return startGateway(`
+providers:
+  - { name: mock, kind: mock }
+models:
+  - { name: mock-echo, provider: mock }
+  - { name: mock-other, provider: mock, upstream_model: mock-echo }
+auth:
+  keys:
+    - { id: sdk-user, key_env: SDK_GATEWAY_KEY, models: [mock-echo] }
+`, { SDK_GATEWAY_KEY: keyedGatewayKey });
+}

@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 
-import { anthropicFake, fakeVectors, geminiFake, openaiFake } from './fake_providers.mjs';
-import { startGateway } from './gateway.mjs';
+import { fakeKeys, fakesConfig, fakeVectors, openaiFake, startFakes } from './fake_providers.mjs';
+import { keyedGatewayKey, startGateway, startKeyedGateway } from './gateway.mjs';
 
 const fakes = {};
 let gateway;
@@ -25,24 +25,15 @@ const tools = [{
 const question = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'What is the weather in Oslo?' }];
 
 before(async () => {
-  fakes.openai = await openaiFake();
-  fakes.anthropic = await anthropicFake();
-  fakes.gemini = await geminiFake();
-  const port = (name) => fakes[name].address().port;
-  gateway = await startGateway(`
-providers:
-  - { name: openai, kind: openai_compatible, base_url: "http://127.0.0.1:${port('openai')}/v1", api_key_env: FAKE_OPENAI_KEY }
-  - { name: anthropic, kind: anthropic, base_url: "http://127.0.0.1:${port('anthropic')}", api_key_env: FAKE_ANTHROPIC_KEY }
-  - { name: google, kind: gemini, base_url: "http://127.0.0.1:${port('gemini')}/v1beta", api_key_env: FAKE_GEMINI_KEY }
-  - { name: down, kind: openai_compatible, base_url: "http://127.0.0.1:1/v1", retry: { base_ms: 10 } }
-models:
-  - { name: gpt, provider: openai, upstream_model: gpt-4.1-mini }
-  - { name: claude, provider: anthropic, upstream_model: claude-sonnet-4-5 }
-  - { name: gemini, provider: google, upstream_model: gemini-2.5-flash }
-  - { name: embed-openai, provider: openai, upstream_model: text-embedding-3-small }
-  - { name: embed-gemini, provider: google, upstream_model: gemini-embedding-001 }
-  - { name: resilient, provider: down, fallbacks: [claude] }
-`, { FAKE_OPENAI_KEY: 'sk-fake-openai', FAKE_ANTHROPIC_KEY: 'sk-ant-fake', FAKE_GEMINI_KEY: 'AIza-fake' });
+  Object.assign(fakes, await startFakes());
+  gateway = await startGateway(fakesConfig(fakes, {
+    providers: ['{ name: down, kind: openai_compatible, base_url: "http://127.0.0.1:1/v1", retry: { base_ms: 10 } }'],
+    models: [
+      '{ name: embed-openai, provider: openai, upstream_model: text-embedding-3-small }',
+      '{ name: embed-gemini, provider: google, upstream_model: gemini-embedding-001 }',
+      '{ name: resilient, provider: down, fallbacks: [claude] }',
+    ],
+  }), fakeKeys);
   client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'gateway-key', maxRetries: 0 });
 });
 
@@ -190,7 +181,7 @@ test('an unknown model is the SDK\'s NotFoundError', async () => {
 });
 
 test('no provider key reaches the gateway log', () => {
-  for (const secret of ['sk-fake-openai', 'sk-ant-fake', 'AIza-fake']) assert.ok(!gateway.log().includes(secret));
+  for (const secret of Object.values(fakeKeys)) assert.ok(!gateway.log().includes(secret));
 });
 
 describe('the response cache', () => {
@@ -244,22 +235,13 @@ cache: { enabled: true }
 describe('gateway API keys', () => {
   let keyed;
   before(async () => {
-    keyed = await startGateway(`
-providers:
-  - { name: mock, kind: mock }
-models:
-  - { name: mock-echo, provider: mock }
-  - { name: mock-other, provider: mock, upstream_model: mock-echo }
-auth:
-  keys:
-    - { id: sdk-user, key_env: SDK_GATEWAY_KEY, models: [mock-echo] }
-`, { SDK_GATEWAY_KEY: 'gw-sdk-key-0123456789' });
+    keyed = await startKeyedGateway();
   });
   after(async () => { await keyed?.stop(); });
   const sdk = (apiKey) => new OpenAI({ baseURL: keyed.baseURL, apiKey, maxRetries: 0 });
 
   test('the SDK\'s own key header is accepted', async () => {
-    const completion = await sdk('gw-sdk-key-0123456789').chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi there' }] });
+    const completion = await sdk(keyedGatewayKey).chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi there' }] });
     assert.equal(completion.choices[0].message.content, 'hi there');
   });
 
@@ -270,7 +252,7 @@ auth:
   });
 
   test('a model outside the key\'s list is the SDK\'s PermissionDeniedError, and not listed', async () => {
-    const client = sdk('gw-sdk-key-0123456789');
+    const client = sdk(keyedGatewayKey);
     await assert.rejects(
       client.chat.completions.create({ model: 'mock-other', messages: question }),
       (error) => error instanceof OpenAI.PermissionDeniedError && error.code === 'model_not_allowed');

@@ -4,6 +4,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include "adapters/anthropic_format/messages_events.hpp"
+#include "adapters/anthropic_format/messages_request_json.hpp"
+#include "adapters/anthropic_format/messages_response_json.hpp"
 #include "adapters/inbound/http/json_rpc_messages.hpp"
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
@@ -169,6 +172,46 @@ void config(std::string_view input) {
 
 }  // namespace
 
+// A Messages API body as a caller sends it: what is accepted is written as
+// JSON for every outbound dialect, and an answer made of its own turns
+// (whole and as events) is JSON too.
+void messages_request(std::string_view input) {
+    json::value storage;
+    const auto* body = object_of(input, storage);
+    if (!body) return;
+    auto request = adapters::parse_messages_request(*body, adapters::MaxTokensRule::required);
+    check(request);
+    if (!request || !domain::check_limits(request.value(), domain::RequestLimits{})) return;
+    boost::system::error_code error;
+    json::parse(adapters::write_chat_request(request.value(), "m", true), error);
+    require(!error);
+    if (auto anthropic = adapters::write_anthropic_request(request.value(), "m", {1025, adapters::AnthropicThinking::budget}, true)) {
+        json::parse(anthropic.value(), error);
+        require(!error);
+    }
+    domain::ChatResponse answer;
+    adapters::MessagesEventWriter events({"msg_1", "m"}, 1);
+    std::vector<adapters::MessagesEvent> written;
+    for (const auto& message : request.value().messages) {
+        answer.choices.push_back({.message = message});
+        domain::StreamChunk chunk;
+        chunk.content = message.text();
+        chunk.reasoning_blocks = message.reasoning;
+        for (std::size_t i = 0; i < message.tool_calls.size(); ++i) {
+            const auto& call = message.tool_calls[i];
+            chunk.tool_calls.push_back({static_cast<int>(i), call.id, call.name, call.arguments});
+        }
+        events.add(chunk, written);
+    }
+    events.finish({}, written);
+    for (const auto& event : written) {
+        json::parse(event.data, error);
+        require(!error);
+    }
+    json::parse(adapters::write_message(answer, {"msg_1", "m"}), error);
+    require(!error);
+}
+
 // What Redis sends back: RESP replies arriving in pieces of any size, and
 // the cache entries stored in it (by this gateway or anything else).
 // A JSON-RPC body as a caller sends it: every element is a call or an
@@ -247,7 +290,7 @@ const std::vector<Target>& targets() {
         {"gemini_response", gemini_response},   {"upstream_error", upstream_error},
         {"config", config},                     {"inbound_http", inbound_http},
         {"redis", redis},                       {"guardrails", guardrails},
-        {"json_rpc", json_rpc},
+        {"json_rpc", json_rpc},                 {"messages_request", messages_request},
     };
     return all;
 }

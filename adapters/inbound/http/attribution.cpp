@@ -73,6 +73,13 @@ void attribute_from_body(const boost::json::object& body, domain::Attribution& c
     if (metadata && metadata->is_object()) attribute_from_agent_context(metadata->get_object(), caller);
 }
 
+void attribute_from_messages_body(const boost::json::object& body, domain::Attribution& caller) {
+    const auto* metadata = body.if_contains("metadata");
+    if (!metadata || !metadata->is_object()) return;
+    take_string(metadata->get_object(), "user_id", caller.end_user);
+    attribute_from_agent_context(metadata->get_object(), caller);
+}
+
 void attribute_from_agent_context(const boost::json::object& context, domain::Attribution& caller) {
     take_string(context, "session_id", caller.session_id);
     take_string(context, "source_agent", caller.source_agent);

@@ -20,6 +20,8 @@ namespace llmgw::adapters {
 domain::Result<void> attribute_from_headers(
     const boost::beast::http::request<boost::beast::http::string_body>& request, domain::Attribution& caller);
 void attribute_from_body(const boost::json::object& body, domain::Attribution& caller);
+// The same for a Messages API body, whose end user is `metadata.user_id`.
+void attribute_from_messages_body(const boost::json::object& body, domain::Attribution& caller);
 
 // The session and source agent a map names (`metadata` of a body, or a
 // JSON-RPC call's `a2a_context`), where the headers named none.

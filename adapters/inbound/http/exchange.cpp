@@ -110,6 +110,17 @@ asio::awaitable<void> Exchange::send_event(std::string_view data) {
     co_await write_chunk(event);
 }
 
+asio::awaitable<void> Exchange::send_event(std::string_view name, std::string_view data) {
+    std::string event;
+    event.reserve(name.size() + data.size() + 16);
+    event += "event: ";
+    event += name;
+    event += "\ndata: ";
+    event += data;
+    event += "\n\n";
+    co_await write_chunk(event);
+}
+
 asio::awaitable<void> Exchange::end_events() {
     if (broken_ || unframed_) co_return;  // unframed: closing the connection ends the body
     stream_.expires_after(write_timeout_);

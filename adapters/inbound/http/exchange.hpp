@@ -69,6 +69,8 @@ public:
     // client gets the events unframed, ended by closing the connection.
     boost::asio::awaitable<void> start_events();
     boost::asio::awaitable<void> send_event(std::string_view data);
+    // An event with an `event:` name, for clients that dispatch on it.
+    boost::asio::awaitable<void> send_event(std::string_view name, std::string_view data);
     boost::asio::awaitable<void> end_events();
     bool events_started() const noexcept { return events_started_; }
 

@@ -32,6 +32,27 @@ std::string_view route_of(std::string_view target) {
     return target;
 }
 
+StreamEnd record_stream_end(application::RequestRecord& record,
+                            const std::optional<domain::Result<domain::StreamSummary>>& streamed,
+                            const Exchange& exchange) {
+    constexpr int stream_status = 200;
+    if (!streamed) {
+        record.abandoned(exchange.events_started() ? stream_status : application::RequestRecord::status_client_left);
+        return StreamEnd::client_left;
+    }
+    if (*streamed) {
+        record.answered(stream_status);
+        return StreamEnd::answered;
+    }
+    const auto& error = streamed->error();
+    if (exchange.events_started()) {
+        record.failed(stream_status, error);
+        return StreamEnd::failed_midway;
+    }
+    record.failed(static_cast<int>(to_openai_error(error).status), error);
+    return StreamEnd::failed;
+}
+
 std::int64_t unix_seconds(const domain::Clock& clock) {
     return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
 }

@@ -12,8 +12,10 @@
 #include "adapters/inbound/http/http_api.hpp"
 #include "application/access_policy.hpp"
 #include "application/as_optional.hpp"
+#include "application/request_record.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/request_context.hpp"
+#include "domain/stream_chunk.hpp"
 
 namespace llmgw::adapters {
 
@@ -33,6 +35,18 @@ boost::asio::awaitable<std::optional<T>> unless_client_leaves(boost::asio::await
     exchange.abandon();
     co_return std::nullopt;
 }
+
+// How a streamed answer ended, once its ledger row says so: the status is
+// the error's while no event went out, else 200 (the stream's own).
+enum class StreamEnd {
+    client_left,      // nothing more to send
+    failed,           // the error still gets a status of its own
+    failed_midway,    // too late for a status: the error is the last event
+    answered,
+};
+StreamEnd record_stream_end(application::RequestRecord& record,
+                            const std::optional<domain::Result<domain::StreamSummary>>& streamed,
+                            const Exchange& exchange);
 
 // A request body as JSON, parsed with a nesting limit; none when it is not
 // JSON (or nests deeper than 64).

@@ -215,24 +215,20 @@ awaitable<void> JsonRpcApi::stream(RpcCall& call, domain::RequestContext context
     AssemblingSink sink(events);
     auto streamed = co_await unless_client_leaves(use_cases_.stream_chat(context, std::move(chat), sink), exchange);
     if (!exchange.events_started()) tell_answer_status(exchange, status);
-    constexpr int stream_status = 200;
-    if (!streamed) {
-        record.abandoned(exchange.events_started() ? stream_status : application::RequestRecord::status_client_left);
-        co_return;
+    switch (record_stream_end(record, streamed, exchange)) {
+    case StreamEnd::client_left: co_return;
+    case StreamEnd::failed: {
+        const auto answer = write_rpc_error(call.id, error_of(streamed->error(), exchange));
+        co_return co_await exchange.reply(http::status::ok, answer);
     }
-    if (!*streamed) {
-        const auto& error = streamed->error();
-        const auto answer = write_rpc_error(call.id, error_of(error, exchange));
-        if (!exchange.events_started()) {
-            record.failed(status_of(error), error);
-            co_return co_await exchange.reply(http::status::ok, answer);
-        }
+    case StreamEnd::failed_midway: {
         // Too late for anything but a last event: the call's error response.
-        record.failed(stream_status, error);
+        const auto answer = write_rpc_error(call.id, error_of(streamed->error(), exchange));
         co_await exchange.send_event(answer);
         co_return co_await exchange.end_events();
     }
-    record.answered(stream_status);
+    case StreamEnd::answered: break;
+    }
     if (!exchange.events_started()) co_await exchange.start_events();
     const auto whole = sink.take(streamed->value());
     const auto completion = write_chat_response(whole, identity);

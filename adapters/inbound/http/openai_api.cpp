@@ -49,19 +49,22 @@ awaitable<void> finish_events(Exchange& exchange, application::RequestRecord& re
                               std::optional<domain::Result<domain::StreamSummary>> streamed,
                               const AnswerIdentity& identity, bool include_usage,
                               std::string (*write_usage)(const AnswerIdentity&, const domain::Usage&)) {
-    constexpr int stream_status = 200;
-    if (!streamed) {
-        record.abandoned(exchange.events_started() ? stream_status : application::RequestRecord::status_client_left);
-        co_return;
+    // GCC 12 mishandles temporaries in co_await expressions: the error is
+    // named before it is awaited with.
+    switch (record_stream_end(record, streamed, exchange)) {
+    case StreamEnd::client_left: co_return;
+    case StreamEnd::failed: {
+        const auto failure = to_openai_error(streamed->error());
+        co_return co_await exchange.reply_error(failure);
     }
-    if (!*streamed) {
-        if (!exchange.events_started()) co_return co_await reply_failure(exchange, record, streamed->error());
+    case StreamEnd::failed_midway: {
         // Too late for a status code: the error goes in the stream, as OpenAI does.
-        record.failed(stream_status, streamed->error());
-        co_await exchange.send_error_event(to_openai_error(streamed->error()));
+        const auto failure = to_openai_error(streamed->error());
+        co_await exchange.send_error_event(failure);
         co_return co_await exchange.end_events();
     }
-    record.answered(stream_status);
+    case StreamEnd::answered: break;
+    }
     if (!exchange.events_started()) co_await exchange.start_events();
     if (include_usage) co_await exchange.send_event(write_usage(identity, streamed->value().usage));
     co_await exchange.send_event("[DONE]");

@@ -25,15 +25,16 @@ domain::Error unsupported(std::string param, std::string what) {
                               "Anthropic models do not support " + what + ".", std::move(param));
 }
 
-std::string text_block(std::string_view text, const json::value* cache_control) {
+// `cache_control` is JSON text, empty for none.
+std::string text_block(std::string_view text, std::string_view cache_control) {
     JsonWriter writer;
     writer.begin_object().key("type").string("text").key("text").string(text);
-    if (cache_control) writer.key("cache_control").value(*cache_control);
+    if (!cache_control.empty()) writer.key("cache_control").raw(cache_control);
     writer.end_object();
     return writer.take();
 }
 
-domain::Result<std::string> image_block(std::string_view url, const json::value* cache_control,
+domain::Result<std::string> image_block(std::string_view url, std::string_view cache_control,
                                         const std::string& param) {
     JsonWriter writer;
     writer.begin_object().key("type").string("image").key("source").begin_object();
@@ -49,7 +50,7 @@ domain::Result<std::string> image_block(std::string_view url, const json::value*
         writer.key("type").string("url").key("url").string(url);
     }
     writer.end_object();
-    if (cache_control) writer.key("cache_control").value(*cache_control);
+    if (!cache_control.empty()) writer.key("cache_control").raw(cache_control);
     writer.end_object();
     return writer.take();
 }
@@ -63,7 +64,8 @@ domain::Result<std::string> opaque_block(const std::string& raw, const std::stri
     if (parse_error || !parsed.is_object()) return unsupported(param, "a content part that is not an object");
     const auto& part = parsed.get_object();
     const auto* type = part.if_contains("type");
-    const auto* cache_control = part.if_contains("cache_control");
+    const auto* cache_mark = part.if_contains("cache_control");
+    const auto cache_control = cache_mark ? json_text(*cache_mark) : std::string();
     if (type && *type == "text") {
         if (const auto* text = part.if_contains("text"); text && text->is_string()) {
             return text_block(text->get_string(), cache_control);
@@ -91,10 +93,10 @@ domain::Result<std::vector<std::string>> content_blocks(const domain::Message& m
         switch (part.kind) {
         case ContentPart::Kind::text:
             // Anthropic rejects empty text blocks.
-            if (!part.text.empty()) blocks.push_back(text_block(part.text, nullptr));
+            if (!part.text.empty()) blocks.push_back(text_block(part.text, part.cache_control));
             break;
         case ContentPart::Kind::image_url: {
-            BOOST_OUTCOME_TRY(auto block, image_block(part.image_url, nullptr, part_param));
+            BOOST_OUTCOME_TRY(auto block, image_block(part.image_url, part.cache_control, part_param));
             blocks.push_back(std::move(block));
             break;
         }
@@ -150,7 +152,7 @@ void write_tool_choice(JsonWriter& writer, const std::optional<domain::ToolChoic
 
 // The input schema of the JSON-answer tool, or none when the answer is text.
 domain::Result<std::optional<std::string>> answer_schema(const domain::ChatRequest& request) {
-    const auto* format = find_field(request.extra, "response_format");
+    const auto* format = openai_field(request, "response_format");
     if (!format) return std::optional<std::string>{};
     boost::system::error_code parse_error;
     const auto parsed = json::parse(*format, parse_error);
@@ -203,7 +205,7 @@ bool continues_unreasoned_tool_turn(const domain::ChatRequest& request) {
 
 domain::Result<Thinking> thinking_of(const domain::ChatRequest& request, const AnthropicModelOptions& options,
                                      std::int64_t max_tokens, bool json_answer) {
-    const auto* effort = find_field(request.extra, "reasoning_effort");
+    const auto* effort = openai_field(request, "reasoning_effort");
     if (!effort || *effort == "null" || *effort == R"("none")") return Thinking{};
     const EffortLevel* level = nullptr;
     for (const auto& candidate : effort_levels) {
@@ -300,6 +302,7 @@ domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& r
     write_turns(writer, conversation.turns, "content");
     if (request.temperature) writer.key("temperature").number(*request.temperature);
     if (request.top_p) writer.key("top_p").number(*request.top_p);
+    if (request.top_k) writer.key("top_k").number(*request.top_k);
     if (!request.stop.empty()) {
         writer.key("stop_sequences").begin_array();
         for (const auto& stop : request.stop) writer.string(stop);
@@ -311,6 +314,7 @@ domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& r
             writer.begin_object().key("name").string(tool.name);
             if (!tool.description.empty()) writer.key("description").string(tool.description);
             writer.key("input_schema").raw(tool.parameters.empty() ? R"({"type":"object"})" : tool.parameters);
+            if (!tool.cache_control.empty()) writer.key("cache_control").raw(tool.cache_control);
             writer.end_object();
         }
         writer.end_array();
@@ -322,11 +326,13 @@ domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& r
         writer.key("tool_choice").begin_object().key("type").string("tool").key("name").string(json_answer_tool);
         writer.end_object();
     }
-    const auto* parallel = find_field(request.extra, "parallel_tool_calls");
-    write_tool_choice(writer, request.tool_choice, parallel && *parallel == "false" && !request.tools.empty());
-    if (const auto* user = find_field(request.extra, "user")) {
+    write_tool_choice(writer, request.tool_choice, request.parallel_tool_calls == false && !request.tools.empty());
+    if (const auto* user = openai_field(request, "user")) {
         writer.key("metadata").begin_object().key("user_id").raw(*user).end_object();
     }
+    // A request in Anthropic's own dialect keeps every field the gateway does
+    // not translate (thinking, metadata, service_tier, ...), verbatim.
+    if (request.dialect == domain::Dialect::anthropic) write_raw_fields(writer, request.extra);
     if (stream) writer.key("stream").boolean(true);
     writer.end_object();
     return writer.take();

@@ -58,6 +58,7 @@ domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object
         choice.message.content.push_back(domain::ContentPart::make_text(std::move(text)));
     }
     if (const auto* reason = message.if_contains("stop_reason")) choice.finish_reason = anthropic_finish_reason(*reason);
+    choice.stop_sequence = string_at(message, "stop_sequence");
     if (json_answer && choice.finish_reason == domain::FinishReason::tool_calls) choice.finish_reason = domain::FinishReason::stop;
     response.choices.push_back(std::move(choice));
     if (const auto* usage = message.if_contains("usage"); usage && usage->is_object()) {

@@ -111,6 +111,7 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
         if (reason && !reason->is_null()) {
             domain::StreamChunk last;
             last.finish_reason = anthropic_finish_reason(*reason);
+            last.stop_sequence = string_at(*delta, "stop_sequence");
             if (json_answer_ && last.finish_reason == domain::FinishReason::tool_calls) {
                 last.finish_reason = domain::FinishReason::stop;
             }

@@ -13,6 +13,10 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 using boost::asio::awaitable;
 
+namespace {
+constexpr std::string_view beta_header = "anthropic-beta";
+}  // namespace
+
 AnthropicTransport::AnthropicTransport(infrastructure::HttpClient& client, AnthropicTransportOptions options)
     : client_(client), options_(std::move(options)), target_(options_.endpoint.base_path + "/v1/messages") {}
 
@@ -31,6 +35,12 @@ domain::Result<infrastructure::HttpRequest> AnthropicTransport::make_request(con
     upstream.set("x-api-key", options_.api_key);
     upstream.set("anthropic-version", options_.anthropic_version);
     for (const auto& [name, value] : options_.headers) upstream.set(name, value);
+    // The betas a client of Anthropic's own API asked for, beside the operator's.
+    if (request.dialect == domain::Dialect::anthropic && !request.features.empty()) {
+        const auto configured_betas = upstream[beta_header];
+        upstream.set(beta_header, configured_betas.empty() ? request.features
+                                                           : std::string(configured_betas) + "," + request.features);
+    }
     set_trace_headers(upstream, attempt.trace);
     upstream.body() = std::move(body);
     return upstream;

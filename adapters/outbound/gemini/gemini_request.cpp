@@ -153,6 +153,7 @@ domain::Result<void> write_generation_config(JsonWriter& writer, const domain::C
     writer.key("generationConfig").begin_object();
     if (request.temperature) writer.key("temperature").number(*request.temperature);
     if (request.top_p) writer.key("topP").number(*request.top_p);
+    if (request.top_k) writer.key("topK").number(*request.top_k);
     if (request.max_tokens) writer.key("maxOutputTokens").number(request.max_tokens->value);
     if (!request.stop.empty()) {
         writer.key("stopSequences").begin_array();
@@ -160,9 +161,9 @@ domain::Result<void> write_generation_config(JsonWriter& writer, const domain::C
         writer.end_array();
     }
     if (request.n) writer.key("candidateCount").number(*request.n);
-    if (const auto* seed = find_field(request.extra, "seed")) writer.key("seed").raw(*seed);
-    BOOST_OUTCOME_TRY(write_response_format(writer, find_field(request.extra, "response_format")));
-    BOOST_OUTCOME_TRY(write_thinking(writer, find_field(request.extra, "reasoning_effort")));
+    if (const auto* seed = openai_field(request, "seed")) writer.key("seed").raw(*seed);
+    BOOST_OUTCOME_TRY(write_response_format(writer, openai_field(request, "response_format")));
+    BOOST_OUTCOME_TRY(write_thinking(writer, openai_field(request, "reasoning_effort")));
     writer.end_object();
     return domain::success();
 }

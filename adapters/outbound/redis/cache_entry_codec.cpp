@@ -9,7 +9,7 @@ namespace llmgw::adapters::redis {
 namespace {
 
 constexpr std::string_view magic = "LGC";
-constexpr unsigned char version = 1;
+constexpr unsigned char version = 2;  // 2: each choice's stop sequence
 constexpr unsigned char chat_kind = 0;
 constexpr unsigned char embedding_kind = 1;
 constexpr unsigned char no_finish = 0xFF;
@@ -205,6 +205,7 @@ void write_chat(Writer& w, const domain::ChatResponse& answer) {
     for (const auto& choice : answer.choices) {
         w.number(choice.index);
         w.byte(choice.finish_reason ? static_cast<unsigned char>(*choice.finish_reason) : no_finish);
+        w.text(choice.stop_sequence);
         write_message(w, choice.message);
         w.fields(choice.extra);
     }
@@ -225,6 +226,7 @@ domain::ChatResponse read_chat(Reader& r) {
             if (finish > static_cast<unsigned char>(domain::FinishReason::content_filter)) r.fail();
             choice.finish_reason = static_cast<domain::FinishReason>(finish);
         }
+        choice.stop_sequence = r.text();
         choice.message = read_message(r);
         choice.extra = r.fields();
         if (!r.ok()) break;

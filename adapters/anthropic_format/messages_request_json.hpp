@@ -1,0 +1,25 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "domain/chat_request.hpp"
+#include "domain/error.hpp"
+
+namespace llmgw::adapters {
+
+// A request of Anthropic's Messages API (POST /v1/messages) in the domain's
+// terms, in Anthropic's dialect: `system` (a string or text blocks),
+// `messages` (text, image, tool_use, tool_result, thinking and
+// redacted_thinking blocks, with their cache_control marks), `tools`,
+// `tool_choice`, `stop_sequences`, `max_tokens`, `temperature`, `top_p`,
+// `top_k` and `stream` are translated; every other field (thinking,
+// metadata, service_tier, ...) passes through verbatim to an Anthropic
+// deployment and to no other. A user turn's tool_result blocks become tool
+// messages ahead of the rest of the turn.
+//
+// `max_tokens` is required, as Anthropic requires it, unless the request
+// only counts tokens (POST /v1/messages/count_tokens).
+enum class MaxTokensRule { required, optional };
+domain::Result<domain::ChatRequest> parse_messages_request(const boost::json::object& body, MaxTokensRule max_tokens);
+
+}  // namespace llmgw::adapters

@@ -1,0 +1,208 @@
+// Conformance with the official Anthropic SDK (@anthropic-ai/sdk) on the
+// gateway's Messages API door: the same client code (Claude Code's, say)
+// gets Anthropic's shapes from an OpenAI, an Anthropic and a Gemini
+// deployment behind the gateway, streamed and not, with tools and thinking,
+// and the SDK's own error classes.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import Anthropic from '@anthropic-ai/sdk';
+
+import { fakeKeys, fakesConfig, fakeSignature, startFakes } from './fake_providers.mjs';
+import { keyedGatewayKey, startGateway, startKeyedGateway } from './gateway.mjs';
+
+const fakes = {};
+let gateway;
+let client;
+
+const tools = [{
+  name: 'get_weather',
+  description: 'Current weather',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+}];
+const question = [{ role: 'user', content: 'What is the weather in Oslo?' }];
+const request = { max_tokens: 1024, system: 'Be brief.', messages: question, tools };
+
+// The Anthropic SDK adds /v1/messages to its base URL itself.
+const rootOf = (baseURL) => baseURL.replace(/\/v1$/, '');
+
+before(async () => {
+  Object.assign(fakes, await startFakes());
+  gateway = await startGateway(fakesConfig(fakes), fakeKeys);
+  client = new Anthropic({ baseURL: rootOf(gateway.baseURL), apiKey: 'gateway-key', maxRetries: 0 });
+});
+
+after(async () => {
+  await gateway?.stop();
+  for (const fake of Object.values(fakes)) fake.close();
+});
+
+for (const model of ['gpt', 'claude', 'gemini']) {
+  describe(`model ${model}`, () => {
+    test('answers a tool call in Anthropic\'s shape', async () => {
+      const { data: message, response } = await client.messages.create({ model, ...request }).withResponse();
+      assert.equal(message.type, 'message');
+      assert.equal(message.role, 'assistant');
+      assert.equal(message.model, model);
+      assert.match(message.id, /^msg_/);
+      assert.match(response.headers.get('request-id'), /\S/);
+      assert.equal(message.stop_reason, 'tool_use');
+      const call = message.content.find((block) => block.type === 'tool_use');
+      assert.match(call.id, /^[A-Za-z0-9_-]+$/);
+      assert.equal(call.name, 'get_weather');
+      assert.deepEqual(call.input, { city: 'Oslo' });
+      assert.ok(message.usage.input_tokens > 0);
+      assert.ok(message.usage.output_tokens > 0);
+    });
+
+    test('streams events that the SDK assembles into the same message', async () => {
+      const stream = client.messages.stream({ model, ...request });
+      const events = [];
+      stream.on('streamEvent', (event) => events.push(event));
+      const message = await stream.finalMessage();
+
+      assert.equal(events.filter((event) => event.type === 'message_start').length, 1);
+      assert.equal(events.at(-1).type, 'message_stop');
+      assert.equal(events.at(-2).type, 'message_delta');
+      // Blocks one at a time, numbered in order, each started and stopped once.
+      let open = null;
+      let next = 0;
+      const inputDeltas = new Map();
+      for (const event of events) {
+        if (event.type === 'content_block_start') {
+          assert.equal(open, null, 'a block starts only when the last one stopped');
+          assert.equal(event.index, next++);
+          open = event.index;
+        } else if (event.type === 'content_block_delta') {
+          assert.equal(event.index, open);
+          if (event.delta.type === 'input_json_delta') inputDeltas.set(event.index, (inputDeltas.get(event.index) ?? 0) + 1);
+        } else if (event.type === 'content_block_stop') {
+          assert.equal(event.index, open);
+          open = null;
+        }
+      }
+      assert.equal(open, null);
+      const callIndex = message.content.findIndex((block) => block.type === 'tool_use');
+      assert.ok(inputDeltas.get(callIndex) >= 1, 'a tool_use block gets its input as input_json_delta');
+      assert.deepEqual(message.content[callIndex].input, { city: 'Oslo' });
+      assert.equal(message.content[callIndex].name, 'get_weather');
+      assert.equal(message.stop_reason, 'tool_use');
+      assert.ok(message.usage.input_tokens > 0, 'usage is never zero');
+      assert.ok(message.usage.output_tokens > 0);
+    });
+
+    test('carries a tool result back and answers with text', async () => {
+      const message = await client.messages.create({ model, ...request, messages: [
+        ...question,
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { city: 'Oslo' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01A09q90qw90lq917835lq9', content: '12C, clear' }] },
+      ] });
+      assert.equal(message.stop_reason, 'end_turn');
+      assert.deepEqual(message.content, [{ type: 'text', text: 'It is 12C in Oslo.' }]);
+    });
+
+    test('reports the provider\'s rate limit as the SDK\'s RateLimitError', async () => {
+      await assert.rejects(
+        client.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'rate-limit' }] }),
+        (error) => error instanceof Anthropic.RateLimitError && error.status === 429 && error.error?.error?.type === 'rate_limit_error');
+    });
+  });
+}
+
+test('each provider received its own wire format', () => {
+  const openai = fakes.openai.received.find((r) => r.body.messages?.some((m) => m.role === 'tool'));
+  assert.equal(openai.url, '/v1/chat/completions');
+  assert.deepEqual(openai.body.messages.at(-1), { role: 'tool', tool_call_id: 'toolu_01A09q90qw90lq917835lq9', content: '12C, clear' });
+  assert.equal(openai.body.max_completion_tokens, 1024);
+  const anthropic = fakes.anthropic.received.find((r) => r.body.messages.at(-1).content[0].type === 'tool_result');
+  assert.equal(anthropic.url, '/v1/messages');
+  assert.equal(anthropic.body.model, 'claude-sonnet-4-5');
+  assert.ok(fakes.gemini.received.some((r) => 'functionResponse' in r.body.contents.at(-1).parts[0]));
+});
+
+test('counts tokens', async () => {
+  const counted = await client.messages.countTokens({ model: 'claude', system: 'Be brief.', messages: question, tools });
+  assert.ok(counted.input_tokens > 0);
+  const longer = await client.messages.countTokens({ model: 'claude', messages: [{ role: 'user', content: 'What is the weather in Oslo, and in Bergen, and in Tromsø tomorrow?' }] });
+  assert.ok(longer.input_tokens > counted.input_tokens - 60);
+});
+
+describe('Anthropic\'s own fields', () => {
+  const thinking = { type: 'enabled', budget_tokens: 2048 };
+  const fields = { thinking, top_k: 5, metadata: { user_id: 'user-7' }, system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }] };
+
+  test('reach an Anthropic deployment verbatim, and no other', async () => {
+    const message = await client.messages.create({ model: 'claude', ...request, ...fields });
+    const sent = fakes.anthropic.received.at(-1).body;
+    assert.deepEqual(sent.thinking, thinking);
+    assert.equal(sent.top_k, 5);
+    assert.deepEqual(sent.metadata, { user_id: 'user-7' });
+    assert.deepEqual(sent.system, fields.system);
+    assert.deepEqual(message.content[0], { type: 'thinking', thinking: 'The user wants the weather.', signature: fakeSignature });
+
+    await client.messages.create({ model: 'gpt', ...request, ...fields });
+    const other = fakes.openai.received.at(-1).body;
+    for (const field of ['thinking', 'top_k', 'metadata']) assert.ok(!(field in other), field);
+    assert.equal(JSON.stringify(other).includes('cache_control'), false);
+  });
+
+  test('the client\'s betas reach an Anthropic deployment, and no other', async () => {
+    const betas = ['interleaved-thinking-2025-05-14', 'fine-grained-tool-streaming-2025-05-14'];
+    await client.beta.messages.create({ model: 'claude', ...request, betas });
+    const sent = fakes.anthropic.received.at(-1);
+    assert.match(sent.url, /^\/v1\/messages/);
+    assert.equal(sent.headers['anthropic-beta'], betas.join(','));
+    await client.beta.messages.create({ model: 'gemini', ...request, betas });
+    assert.equal(fakes.gemini.received.at(-1).headers['anthropic-beta'], undefined);
+  });
+
+  test('a streamed thinking block keeps its signature, and goes back in the next turn unchanged', async () => {
+    const stream = client.messages.stream({ model: 'claude', ...request, thinking });
+    const first = await stream.finalMessage();
+    assert.deepEqual(first.content[0], { type: 'thinking', thinking: 'The user wants the weather.', signature: fakeSignature });
+    const call = first.content.find((block) => block.type === 'tool_use');
+    await client.messages.create({ model: 'claude', ...request, thinking, messages: [
+      ...question,
+      { role: 'assistant', content: first.content },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: '12C' }] },
+    ] });
+    const sent = fakes.anthropic.received.at(-1).body;
+    assert.deepEqual(sent.messages[1].content[0], first.content[0]);
+  });
+});
+
+test('an unknown model is the SDK\'s NotFoundError', async () => {
+  await assert.rejects(
+    client.messages.create({ model: 'no-such-model', max_tokens: 10, messages: question }),
+    (error) => error instanceof Anthropic.NotFoundError && error.error?.error?.type === 'not_found_error');
+});
+
+test('no provider key reaches the gateway log', () => {
+  for (const secret of Object.values(fakeKeys)) assert.ok(!gateway.log().includes(secret));
+});
+
+describe('gateway API keys', () => {
+  let keyed;
+  before(async () => {
+    keyed = await startKeyedGateway();
+  });
+  after(async () => { await keyed?.stop(); });
+  const sdk = (apiKey) => new Anthropic({ baseURL: rootOf(keyed.baseURL), apiKey, maxRetries: 0 });
+
+  test('the SDK\'s x-api-key is the gateway key', async () => {
+    const message = await sdk(keyedGatewayKey).messages.create({ model: 'mock-echo', max_tokens: 10, messages: [{ role: 'user', content: 'hi there' }] });
+    assert.deepEqual(message.content, [{ type: 'text', text: 'hi there' }]);
+  });
+
+  test('a wrong key is the SDK\'s AuthenticationError', async () => {
+    await assert.rejects(
+      sdk('gw-wrong').messages.create({ model: 'mock-echo', max_tokens: 10, messages: question }),
+      (error) => error instanceof Anthropic.AuthenticationError && error.error?.error?.type === 'authentication_error');
+  });
+
+  test('a model outside the key\'s list is the SDK\'s PermissionDeniedError', async () => {
+    await assert.rejects(
+      sdk(keyedGatewayKey).messages.create({ model: 'mock-other', max_tokens: 10, messages: question }),
+      (error) => error instanceof Anthropic.PermissionDeniedError && error.error?.error?.type === 'permission_error');
+  });
+});

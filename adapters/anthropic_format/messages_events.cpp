@@ -5,7 +5,7 @@
 
 namespace llmgw::adapters {
 
-void MessagesEventWriter::start(std::vector<MessagesEvent>& out) {
+void MessagesEventWriter::start(std::vector<NamedEvent>& out) {
     started_ = true;
     JsonWriter writer;
     writer.begin_object().key("type").string("message_start").key("message").begin_object();
@@ -18,7 +18,7 @@ void MessagesEventWriter::start(std::vector<MessagesEvent>& out) {
     out.push_back({"ping", R"({"type":"ping"})"});
 }
 
-void MessagesEventWriter::open(Block kind, std::string_view content_block, std::vector<MessagesEvent>& out) {
+void MessagesEventWriter::open(Block kind, std::string_view content_block, std::vector<NamedEvent>& out) {
     close(out);
     open_ = kind;
     ++index_;
@@ -28,7 +28,7 @@ void MessagesEventWriter::open(Block kind, std::string_view content_block, std::
     out.push_back({"content_block_start", writer.take()});
 }
 
-void MessagesEventWriter::close(std::vector<MessagesEvent>& out) {
+void MessagesEventWriter::close(std::vector<NamedEvent>& out) {
     if (open_ == Block::none) return;
     if (open_ == Block::tool_use && !input_sent_) delta("input_json_delta", "partial_json", "{}", out);
     open_ = Block::none;
@@ -39,7 +39,7 @@ void MessagesEventWriter::close(std::vector<MessagesEvent>& out) {
 }
 
 void MessagesEventWriter::delta(std::string_view type, std::string_view field, std::string_view value,
-                                std::vector<MessagesEvent>& out) {
+                                std::vector<NamedEvent>& out) {
     if (open_ == Block::tool_use) input_sent_ = true;
     JsonWriter writer;
     writer.begin_object().key("type").string("content_block_delta").key("index").number(std::int64_t{index_});
@@ -47,7 +47,7 @@ void MessagesEventWriter::delta(std::string_view type, std::string_view field, s
     out.push_back({"content_block_delta", writer.take()});
 }
 
-void MessagesEventWriter::add_reasoning_block(const domain::ReasoningBlock& block, std::vector<MessagesEvent>& out) {
+void MessagesEventWriter::add_reasoning_block(const domain::ReasoningBlock& block, std::vector<NamedEvent>& out) {
     if (!block.redacted.empty()) {
         JsonWriter writer;
         writer.begin_object().key("type").string("redacted_thinking").key("data").string(block.redacted).end_object();
@@ -64,7 +64,7 @@ void MessagesEventWriter::add_reasoning_block(const domain::ReasoningBlock& bloc
     close(out);
 }
 
-void MessagesEventWriter::add_tool_call(const domain::ToolCallDelta& call, std::vector<MessagesEvent>& out) {
+void MessagesEventWriter::add_tool_call(const domain::ToolCallDelta& call, std::vector<NamedEvent>& out) {
     if (open_ != Block::tool_use || call.index != tool_call_) {
         JsonWriter writer;
         writer.begin_object().key("type").string("tool_use");
@@ -77,7 +77,7 @@ void MessagesEventWriter::add_tool_call(const domain::ToolCallDelta& call, std::
     if (!call.arguments.empty()) delta("input_json_delta", "partial_json", call.arguments, out);
 }
 
-void MessagesEventWriter::add(const domain::StreamChunk& chunk, std::vector<MessagesEvent>& out) {
+void MessagesEventWriter::add(const domain::StreamChunk& chunk, std::vector<NamedEvent>& out) {
     if (chunk.choice_index != 0) return;  // the Messages API has one answer
     if (!started_) start(out);
     if (chunk.reasoning && !chunk.reasoning->empty()) {
@@ -98,7 +98,7 @@ void MessagesEventWriter::add(const domain::StreamChunk& chunk, std::vector<Mess
     }
 }
 
-void MessagesEventWriter::finish(const domain::Usage& usage, std::vector<MessagesEvent>& out) {
+void MessagesEventWriter::finish(const domain::Usage& usage, std::vector<NamedEvent>& out) {
     if (!started_) start(out);
     close(out);
     JsonWriter writer;

@@ -7,16 +7,10 @@
 #include <vector>
 
 #include "adapters/anthropic_format/messages_response_json.hpp"
+#include "adapters/sse/named_event.hpp"
 #include "domain/stream_chunk.hpp"
 
 namespace llmgw::adapters {
-
-// One Server-Sent Event of a streamed Messages API answer: its `event:` name
-// (clients dispatch on it) and its JSON `data`.
-struct MessagesEvent {
-    std::string_view name;
-    std::string data;
-};
 
 // Turns a streamed answer, chunk by chunk, into the events Anthropic sends:
 // `message_start` (and a `ping`), then per content block
@@ -41,19 +35,19 @@ public:
     bool started() const noexcept { return started_; }
 
     // The events of one chunk (message_start first, with the first chunk).
-    void add(const domain::StreamChunk& chunk, std::vector<MessagesEvent>& out);
+    void add(const domain::StreamChunk& chunk, std::vector<NamedEvent>& out);
     // The events that end the answer.
-    void finish(const domain::Usage& usage, std::vector<MessagesEvent>& out);
+    void finish(const domain::Usage& usage, std::vector<NamedEvent>& out);
 
 private:
     enum class Block { none, text, thinking, tool_use };
 
-    void start(std::vector<MessagesEvent>& out);
-    void open(Block kind, std::string_view content_block, std::vector<MessagesEvent>& out);
-    void close(std::vector<MessagesEvent>& out);
-    void delta(std::string_view type, std::string_view field, std::string_view value, std::vector<MessagesEvent>& out);
-    void add_reasoning_block(const domain::ReasoningBlock& block, std::vector<MessagesEvent>& out);
-    void add_tool_call(const domain::ToolCallDelta& call, std::vector<MessagesEvent>& out);
+    void start(std::vector<NamedEvent>& out);
+    void open(Block kind, std::string_view content_block, std::vector<NamedEvent>& out);
+    void close(std::vector<NamedEvent>& out);
+    void delta(std::string_view type, std::string_view field, std::string_view value, std::vector<NamedEvent>& out);
+    void add_reasoning_block(const domain::ReasoningBlock& block, std::vector<NamedEvent>& out);
+    void add_tool_call(const domain::ToolCallDelta& call, std::vector<NamedEvent>& out);
 
     MessageIdentity identity_;
     std::int64_t input_tokens_;

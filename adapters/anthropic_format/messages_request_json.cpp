@@ -16,17 +16,6 @@ using domain::Role;
 
 namespace {
 
-std::string at(const std::string& param, std::size_t index) { return param + "[" + std::to_string(index) + "]"; }
-
-// The string member `name` of the object at `param` (empty: the body).
-domain::Result<std::string> required_string(const json::object& object, std::string_view name, const std::string& param) {
-    const auto path = param.empty() ? std::string(name) : param + "." + std::string(name);
-    const auto* value = given(object, name);
-    if (!value) return missing_parameter(path);
-    if (!value->is_string()) return invalid_type(path, "a string", *value);
-    return std::string(value->get_string());
-}
-
 std::string cache_control_of(const json::object& block) {
     const auto* mark = given(block, "cache_control");
     return mark ? json_text(*mark) : std::string();
@@ -80,7 +69,7 @@ domain::Result<Message> tool_result(const json::object& block, const std::string
     message.content_is_string = false;
     const auto& blocks = content->get_array();
     for (std::size_t i = 0; i < blocks.size(); ++i) {
-        const auto item_param = at(param + ".content", i);
+        const auto item_param = element_of(param + ".content", i);
         if (!blocks[i].is_object()) return invalid_type(item_param, "an object", blocks[i]);
         const auto& item = blocks[i].get_object();
         BOOST_OUTCOME_TRY(auto type, required_string(item, "type", item_param));
@@ -130,7 +119,7 @@ domain::Result<void> parse_turn(const json::value& value, const std::string& par
     const bool user = message.role == Role::user;
     const auto& blocks = content->get_array();
     for (std::size_t i = 0; i < blocks.size(); ++i) {
-        const auto block_param = at(param + ".content", i);
+        const auto block_param = element_of(param + ".content", i);
         if (!blocks[i].is_object()) return invalid_type(block_param, "an object", blocks[i]);
         const auto& block = blocks[i].get_object();
         BOOST_OUTCOME_TRY(auto type, required_string(block, "type", block_param));
@@ -173,7 +162,7 @@ domain::Result<void> parse_system(const json::object& body, std::vector<Message>
     message.content_is_string = false;
     const auto& blocks = system->get_array();
     for (std::size_t i = 0; i < blocks.size(); ++i) {
-        const auto param = at("system", i);
+        const auto param = element_of("system", i);
         if (!blocks[i].is_object()) return invalid_type(param, "an object", blocks[i]);
         BOOST_OUTCOME_TRY(auto type, required_string(blocks[i].get_object(), "type", param));
         if (type != "text") return invalid_value(param + ".type", "system blocks must be 'text'.");
@@ -265,7 +254,7 @@ domain::Result<domain::ChatRequest> parse_messages_request(const json::object& b
     if (messages->get_array().empty()) return invalid_value("messages", "expected an array with at least 1 message.");
     const auto& turns = messages->get_array();
     for (std::size_t i = 0; i < turns.size(); ++i) {
-        BOOST_OUTCOME_TRY(parse_turn(turns[i], at("messages", i), request.messages));
+        BOOST_OUTCOME_TRY(parse_turn(turns[i], element_of("messages", i), request.messages));
     }
 
     BOOST_OUTCOME_TRY(request.temperature, optional_number(body, "temperature"));
@@ -276,7 +265,7 @@ domain::Result<domain::ChatRequest> parse_messages_request(const json::object& b
         if (!tools->is_array()) return invalid_type("tools", "an array", *tools);
         const auto& items = tools->get_array();
         for (std::size_t i = 0; i < items.size(); ++i) {
-            BOOST_OUTCOME_TRY(auto tool, parse_tool(items[i], at("tools", i)));
+            BOOST_OUTCOME_TRY(auto tool, parse_tool(items[i], element_of("tools", i)));
             request.tools.push_back(std::move(tool));
         }
     }

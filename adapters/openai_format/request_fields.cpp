@@ -25,4 +25,16 @@ domain::Result<std::optional<bool>> optional_bool(const json::object& body, std:
     return std::optional<bool>{value->get_bool()};
 }
 
+domain::Result<std::string> required_string(const json::object& object, std::string_view name, const std::string& param) {
+    const auto path = param.empty() ? std::string(name) : param + "." + std::string(name);
+    const auto* value = given(object, name);
+    if (!value) return missing_parameter(path);
+    if (!value->is_string()) return invalid_type(path, "a string", *value);
+    return std::string(value->get_string());
+}
+
+std::string element_of(const std::string& param, std::size_t index) {
+    return param + "[" + std::to_string(index) + "]";
+}
+
 }  // namespace llmgw::adapters

@@ -20,6 +20,7 @@
 #include "adapters/inbound/http/front_doors.hpp"
 #include "adapters/inbound/http/anthropic_messages_api.hpp"
 #include "adapters/inbound/http/json_rpc_api.hpp"
+#include "adapters/inbound/http/responses_api.hpp"
 #include "adapters/inbound/http/openai_api.hpp"
 #include "adapters/outbound/alerts/budget_webhook.hpp"
 #include "adapters/outbound/anthropic/anthropic_transport.hpp"
@@ -366,6 +367,7 @@ struct Gateway::Parts {
     adapters::OpenAiApi api;
     adapters::JsonRpcApi json_rpc;
     adapters::AnthropicMessagesApi messages;
+    adapters::ResponsesApi responses;
     adapters::FrontDoors doors;
     std::unique_ptr<adapters::OtlpExporter> exporter;
     adapters::HttpServer server;
@@ -419,7 +421,11 @@ struct Gateway::Parts {
           json_rpc({access, complete_chat, stream_chat, list_models, provider_health, metering, &metrics.registry()},
                    clock),
           messages({access, complete_chat, stream_chat, metering}, clock),
-          doors(api, {{"/jsonrpc", &json_rpc}, {"/messages", &messages}, {"/messages/count_tokens", &messages}}),
+          responses({access, complete_chat, stream_chat, metering}, clock),
+          doors(api, {{"/jsonrpc", &json_rpc},
+                      {"/messages", &messages},
+                      {"/messages/count_tokens", &messages},
+                      {"/responses", &responses}}),
           exporter(make_exporter(config.telemetry.tracing, *tracer, clock, logger)),
           server(doors, logger, *tracer,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,

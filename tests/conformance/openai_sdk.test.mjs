@@ -98,6 +98,75 @@ for (const model of ['gpt', 'claude', 'gemini']) {
   });
 }
 
+// The Responses API (POST /v1/responses), as the SDK's responses.create and
+// responses.stream use it, onto the same deployments.
+const responseTools = [{ type: 'function', name: 'get_weather', description: 'Current weather', strict: false,
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+const responseInput = [{ role: 'user', content: [{ type: 'input_text', text: 'What is the weather in Oslo?' }] }];
+
+for (const model of ['gpt', 'claude', 'gemini']) {
+  describe(`the Responses API, model ${model}`, () => {
+    test('answers a function call as a response object', async () => {
+      const response = await client.responses.create({ model, instructions: 'Be brief.', input: responseInput, tools: responseTools, store: false });
+      assert.equal(response.object, 'response');
+      assert.match(response.id, /^resp_/);
+      assert.equal(response.status, 'completed');
+      assert.equal(response.model, model);
+      const call = response.output.find((item) => item.type === 'function_call');
+      assert.equal(call.name, 'get_weather');
+      assert.match(call.call_id, /\S/);
+      assert.deepEqual(JSON.parse(call.arguments), { city: 'Oslo' });
+      assert.ok(response.usage.input_tokens > 0);
+      assert.equal(response.usage.total_tokens, response.usage.input_tokens + response.usage.output_tokens);
+    });
+
+    test('streams events that the SDK assembles into the same response', async () => {
+      const stream = client.responses.stream({ model, input: responseInput, tools: responseTools });
+      const events = [];
+      stream.on('event', (event) => events.push(event));
+      const response = await stream.finalResponse();
+      assert.deepEqual(events.slice(0, 2).map((event) => event.type), ['response.created', 'response.in_progress']);
+      assert.equal(events.at(-1).type, 'response.completed');
+      assert.deepEqual(events.map((event) => event.sequence_number), events.map((_, index) => index));
+      assert.ok(events.some((event) => event.type === 'response.function_call_arguments.delta'));
+      const call = response.output.find((item) => item.type === 'function_call');
+      assert.deepEqual(JSON.parse(call.arguments), { city: 'Oslo' });
+      assert.equal(call.status, 'completed');
+      assert.ok(response.usage.output_tokens > 0);
+    });
+
+    test('carries a function call output back and answers with text', async () => {
+      const response = await client.responses.create({ model, input: [
+        ...responseInput,
+        { type: 'function_call', call_id: 'call_abc123', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+        { type: 'function_call_output', call_id: 'call_abc123', output: '12C, clear' },
+      ], tools: responseTools });
+      assert.equal(response.output_text, 'It is 12C in Oslo.');
+      assert.equal(response.output.at(-1).type, 'message');
+    });
+  });
+}
+
+test('structured output (text.format) reaches each provider in its own form', async () => {
+  const format = { type: 'json_schema', name: 'weather', strict: true,
+    schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } };
+  for (const model of ['gpt', 'claude', 'gemini']) {
+    await client.responses.create({ model, input: 'Weather as JSON', text: { format } });
+  }
+  const openai = fakes.openai.received.find((r) => r.body.response_format?.type === 'json_schema');
+  assert.deepEqual(openai.body.response_format.json_schema, { name: 'weather', schema: format.schema, strict: true });
+  for (const field of ['text', 'input', 'store', 'instructions']) assert.ok(!(field in openai.body), field);
+  assert.ok(fakes.anthropic.received.some((r) => r.body.tool_choice?.type === 'tool'));
+  assert.ok(fakes.gemini.received.some((r) => r.body.generationConfig?.responseMimeType === 'application/json'));
+});
+
+test('the Responses API refuses what it cannot serve, as the SDK\'s BadRequestError', async () => {
+  await assert.rejects(client.responses.create({ model: 'gpt', input: 'x', previous_response_id: 'resp_123' }),
+    (error) => error instanceof OpenAI.BadRequestError && error.param === 'previous_response_id');
+  await assert.rejects(client.responses.create({ model: 'gpt', input: 'x', tools: [{ type: 'web_search' }] }),
+    (error) => error instanceof OpenAI.BadRequestError && error.param === 'tools[0].type');
+});
+
 test('each provider received its own wire format', () => {
   const openai = fakes.openai.received.find((r) => r.body.messages?.some((m) => m.role === 'tool'));
   assert.equal(openai.headers.authorization, 'Bearer sk-fake-openai');

@@ -11,6 +11,8 @@
 #include "adapters/openai_format/chat_request_json.hpp"
 #include "adapters/openai_format/chat_response_json.hpp"
 #include "adapters/openai_format/embedding_json.hpp"
+#include "adapters/openai_format/responses_json.hpp"
+#include "adapters/openai_format/responses_request_json.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
 #include "adapters/openai_format/text_completion_json.hpp"
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
@@ -54,6 +56,23 @@ void check(const domain::Result<T>& result) {
     if (!result) require(!result.error().message.empty());
 }
 
+// Every outbound dialect must write what a door accepted as valid JSON.
+void require_written(const domain::ChatRequest& request) {
+    boost::system::error_code error;
+    json::parse(adapters::write_chat_request(request, "m", true), error);
+    require(!error);
+    for (const auto thinking : {adapters::AnthropicThinking::budget, adapters::AnthropicThinking::adaptive}) {
+        if (auto anthropic = adapters::write_anthropic_request(request, "m", {1025, thinking}, true)) {
+            json::parse(anthropic.value(), error);
+            require(!error);
+        }
+    }
+    if (auto gemini = adapters::write_gemini_request(request)) {
+        json::parse(gemini.value(), error);
+        require(!error);
+    }
+}
+
 void chat_request(std::string_view input) {
     json::value storage;
     const auto* body = object_of(input, storage);
@@ -61,20 +80,7 @@ void chat_request(std::string_view input) {
     auto request = adapters::parse_chat_request(*body);
     check(request);
     if (!request || !domain::check_limits(request.value(), domain::RequestLimits{})) return;
-    // Every outbound dialect must write what it accepted as valid JSON.
-    boost::system::error_code error;
-    json::parse(adapters::write_chat_request(request.value(), "m", true), error);
-    require(!error);
-    for (const auto thinking : {adapters::AnthropicThinking::budget, adapters::AnthropicThinking::adaptive}) {
-        if (auto anthropic = adapters::write_anthropic_request(request.value(), "m", {1025, thinking}, true)) {
-            json::parse(anthropic.value(), error);
-            require(!error);
-        }
-    }
-    if (auto gemini = adapters::write_gemini_request(request.value())) {
-        json::parse(gemini.value(), error);
-        require(!error);
-    }
+    require_written(request.value());
 }
 
 void embedding_request(std::string_view input) {
@@ -182,16 +188,11 @@ void messages_request(std::string_view input) {
     auto request = adapters::parse_messages_request(*body, adapters::MaxTokensRule::required);
     check(request);
     if (!request || !domain::check_limits(request.value(), domain::RequestLimits{})) return;
+    require_written(request.value());
     boost::system::error_code error;
-    json::parse(adapters::write_chat_request(request.value(), "m", true), error);
-    require(!error);
-    if (auto anthropic = adapters::write_anthropic_request(request.value(), "m", {1025, adapters::AnthropicThinking::budget}, true)) {
-        json::parse(anthropic.value(), error);
-        require(!error);
-    }
     domain::ChatResponse answer;
     adapters::MessagesEventWriter events({"msg_1", "m"}, 1);
-    std::vector<adapters::MessagesEvent> written;
+    std::vector<adapters::NamedEvent> written;
     for (const auto& message : request.value().messages) {
         answer.choices.push_back({.message = message});
         domain::StreamChunk chunk;
@@ -209,6 +210,23 @@ void messages_request(std::string_view input) {
         require(!error);
     }
     json::parse(adapters::write_message(answer, {"msg_1", "m"}), error);
+    require(!error);
+}
+
+// A Responses API body as a caller sends it: refused with a message, or
+// the chat request it asks for, written as valid JSON for the OpenAI and
+// Anthropic upstreams; the response it echoes is JSON too.
+void responses_request(std::string_view input) {
+    json::value storage;
+    const auto* body = object_of(input, storage);
+    if (!body) return;
+    auto request = adapters::parse_responses_request(*body);
+    check(request);
+    if (!request || !domain::check_limits(request.value(), domain::RequestLimits{})) return;
+    require_written(request.value());
+    boost::system::error_code error;
+    const adapters::ResponseShell shell{"resp_1", 1, "m", adapters::responses_echo_of(*body)};
+    json::parse(adapters::write_response(shell, {}, std::nullopt, {}), error);
     require(!error);
 }
 
@@ -291,6 +309,7 @@ const std::vector<Target>& targets() {
         {"config", config},                     {"inbound_http", inbound_http},
         {"redis", redis},                       {"guardrails", guardrails},
         {"json_rpc", json_rpc},                 {"messages_request", messages_request},
+        {"responses_request", responses_request},
     };
     return all;
 }

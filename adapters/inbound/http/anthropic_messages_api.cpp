@@ -9,6 +9,7 @@
 #include "adapters/inbound/http/answer_status.hpp"
 #include "adapters/inbound/http/attribution.hpp"
 #include "adapters/inbound/http/captured_content.hpp"
+#include "adapters/inbound/http/named_event_sink.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 
 namespace llmgw::adapters {
@@ -54,55 +55,6 @@ std::string beta_features_of(const HttpApi::Request& request) {
 }
 
 int status_of(const domain::Error& error) { return static_cast<int>(to_openai_error(error).status); }
-
-// Sends each chunk's events as they come. The event stream's header goes
-// out with the first event, so that a request that fails before any gets a
-// proper error status.
-class MessagesEventSink final : public domain::ChunkSink {
-public:
-    MessagesEventSink(Exchange& exchange, MessagesEventWriter& writer, const AnswerStatus& status)
-        : exchange_(exchange), writer_(writer), status_(status) {}
-
-    awaitable<domain::Result<void>> on_chunk(const domain::StreamChunk& chunk) override {
-        writer_.add(chunk, events_);
-        co_await send();
-        if (auto* recording = exchange_.recording(); recording && recording->capture_content) {
-            capture_chunk(recording->content, chunk);
-        }
-        if (exchange_.broken()) {
-            co_return domain::make_error(domain::ErrorCode::client_closed, "The client closed the connection.");
-        }
-        co_return domain::success();
-    }
-
-    void on_served_by(const domain::Deployment& deployment) override {
-        writer_.set_model(deployment.model);
-        if (!exchange_.events_started()) exchange_.set_header(served_by_header, deployment.model);
-    }
-
-    // The last events: message_delta with the whole usage, message_stop.
-    awaitable<void> finish(const domain::Usage& usage) {
-        writer_.finish(usage, events_);
-        co_await send();
-        co_await exchange_.end_events();
-    }
-
-private:
-    awaitable<void> send() {
-        if (events_.empty()) co_return;
-        if (!exchange_.events_started()) {
-            tell_answer_status(exchange_, status_);
-            co_await exchange_.start_events();
-        }
-        for (const auto& event : events_) co_await exchange_.send_event(event.name, event.data);
-        events_.clear();
-    }
-
-    Exchange& exchange_;
-    MessagesEventWriter& writer_;
-    const AnswerStatus& status_;
-    std::vector<MessagesEvent> events_;
-};
 
 }  // namespace
 
@@ -151,11 +103,7 @@ awaitable<void> AnthropicMessagesApi::messages(domain::ChatRequest chat, domain:
     record.answered(200);
     const auto& response = answer->value();
     exchange.set_header(served_by_header, response.model);
-    if (captured && !response.choices.empty()) {
-        captured->output = response.choices.front().message;
-        captured->finish_reason = response.choices.front().finish_reason;
-        captured->answered = true;
-    }
+    if (captured) capture_answer(*captured, response);
     auto message = write_message(response, {message_id_of(response.id), response.model});
     co_await exchange.reply(http::status::ok, std::move(message));
 }
@@ -166,7 +114,7 @@ awaitable<void> AnthropicMessagesApi::stream(domain::ChatRequest chat, domain::R
     status.attach(context);
     const auto input_tokens = application::Metering::estimated_usage(chat).prompt_tokens;
     MessagesEventWriter writer({message_id_of({}), chat.model}, input_tokens);
-    MessagesEventSink sink(exchange, writer, status);
+    NamedEventSink<MessagesEventWriter> sink(exchange, writer, status);
     auto streamed = co_await unless_client_leaves(use_cases_.stream_chat(context, std::move(chat), sink), exchange);
     switch (record_stream_end(record, streamed, exchange)) {
     case StreamEnd::client_left: co_return;

@@ -4,18 +4,8 @@
 
 #include "adapters/inbound/http/front_door.hpp"
 #include "adapters/inbound/http/http_api.hpp"
-#include "application/complete_chat.hpp"
-#include "application/metering.hpp"
-#include "application/stream_chat.hpp"
 
 namespace llmgw::adapters {
-
-struct MessagesUseCases {
-    const application::AccessPolicy& access;
-    application::CompleteChat& complete_chat;
-    application::StreamChat& stream_chat;
-    application::Metering& metering;  // opens each model call's ledger row
-};
 
 // Anthropic's Messages API, a thin translator onto the same use cases (and
 // so the same policy, ledger, cache, limits, traces and metrics) as the
@@ -32,7 +22,7 @@ struct MessagesUseCases {
 // once a stream has begun. Every response names its request in `request-id`.
 class AnthropicMessagesApi final : public HttpApi {
 public:
-    AnthropicMessagesApi(MessagesUseCases use_cases, const domain::Clock& clock)
+    AnthropicMessagesApi(ChatDoorUseCases use_cases, const domain::Clock& clock)
         : use_cases_(use_cases), contexts_(use_cases.access, clock) {}
 
     boost::asio::awaitable<void> handle(const Request& request, Exchange& exchange) override;
@@ -42,7 +32,7 @@ private:
     boost::asio::awaitable<void> stream(domain::ChatRequest chat, domain::RequestContext context,
                                         application::RequestRecord& record, Exchange& exchange);
 
-    MessagesUseCases use_cases_;
+    ChatDoorUseCases use_cases_;
     const RequestContexts contexts_;
 };
 

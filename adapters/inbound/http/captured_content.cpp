@@ -66,6 +66,13 @@ void write_parts(JsonWriter& writer, const domain::Message& message, BudgetedTex
 
 }  // namespace
 
+void capture_answer(domain::CapturedContent& content, const domain::ChatResponse& response) {
+    if (response.choices.empty()) return;
+    content.output = response.choices.front().message;
+    content.finish_reason = response.choices.front().finish_reason;
+    content.answered = true;
+}
+
 void capture_chunk(domain::CapturedContent& content, const domain::StreamChunk& chunk) {
     auto& output = content.output;
     output.role = domain::Role::assistant;

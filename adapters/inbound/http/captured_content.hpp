@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 
+#include "domain/chat_response.hpp"
 #include "domain/request_trace.hpp"
 #include "domain/stream_chunk.hpp"
 #include "observability/secret_scrubber.hpp"
@@ -12,6 +13,8 @@ namespace llmgw::adapters {
 // A streamed chunk that reached the client, added to the answer kept for
 // the trace (`telemetry.capture_content`).
 void capture_chunk(domain::CapturedContent& content, const domain::StreamChunk& chunk);
+// A whole answer (its first choice), kept the same way.
+void capture_answer(domain::CapturedContent& content, const domain::ChatResponse& response);
 
 // The GenAI conventions' gen_ai.input.messages and gen_ai.output.messages:
 // JSON arrays of {role, parts, finish_reason (output)}, parts of type

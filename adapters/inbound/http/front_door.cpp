@@ -32,6 +32,13 @@ std::string_view route_of(std::string_view target) {
     return target;
 }
 
+boost::asio::awaitable<void> reply_failure(Exchange& exchange, application::RequestRecord& record,
+                                           const domain::Error& error) {
+    const auto reply = to_openai_error(error);
+    record.failed(static_cast<int>(reply.status), error);
+    co_await exchange.reply_error(reply);
+}
+
 StreamEnd record_stream_end(application::RequestRecord& record,
                             const std::optional<domain::Result<domain::StreamSummary>>& streamed,
                             const Exchange& exchange) {

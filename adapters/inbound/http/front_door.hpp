@@ -12,6 +12,9 @@
 #include "adapters/inbound/http/http_api.hpp"
 #include "application/access_policy.hpp"
 #include "application/as_optional.hpp"
+#include "application/complete_chat.hpp"
+#include "application/metering.hpp"
+#include "application/stream_chat.hpp"
 #include "application/request_record.hpp"
 #include "domain/ports/clock.hpp"
 #include "domain/request_context.hpp"
@@ -21,6 +24,15 @@ namespace llmgw::adapters {
 
 // What every front door (OpenAI REST, JSON-RPC, ...) does the same way
 // before its own dialect begins.
+
+// What a door that speaks a chat dialect of its own (Anthropic's Messages,
+// OpenAI's Responses) needs of the use cases.
+struct ChatDoorUseCases {
+    const application::AccessPolicy& access;
+    application::CompleteChat& complete_chat;
+    application::StreamChat& stream_chat;
+    application::Metering& metering;  // opens each model call's ledger row
+};
 
 // The header that names the model that served an answer.
 constexpr std::string_view served_by_header = "x-llmgw-served-by";
@@ -47,6 +59,11 @@ enum class StreamEnd {
 StreamEnd record_stream_end(application::RequestRecord& record,
                             const std::optional<domain::Result<domain::StreamSummary>>& streamed,
                             const Exchange& exchange);
+
+// Answers with `error` as the OpenAI routes do, and records it on the
+// request's row.
+boost::asio::awaitable<void> reply_failure(Exchange& exchange, application::RequestRecord& record,
+                                           const domain::Error& error);
 
 // A request body as JSON, parsed with a nesting limit; none when it is not
 // JSON (or nests deeper than 64).

@@ -10,6 +10,7 @@
 
 #include "adapters/common/identifiers.hpp"
 #include "adapters/inbound/http/attribution.hpp"
+#include "adapters/inbound/http/captured_content.hpp"
 #include "adapters/inbound/http/front_door.hpp"
 #include "adapters/inbound/http/budgets_json.hpp"
 #include "adapters/inbound/http/answer_status.hpp"
@@ -34,13 +35,6 @@ namespace {
 
 // Each deployment's answer to an active health probe is awaited this long.
 constexpr std::chrono::milliseconds probe_limit{10'000};
-
-// Answers with `error` and records it on the request's row.
-awaitable<void> reply_failure(Exchange& exchange, application::RequestRecord& record, const domain::Error& error) {
-    const auto reply = to_openai_error(error);
-    record.failed(static_cast<int>(reply.status), error);
-    co_await exchange.reply_error(reply);
-}
 
 // Ends an event stream: the error (as an error status if no event went out
 // yet, else as a last event), or the usage chunk when asked for and [DONE].
@@ -163,11 +157,7 @@ awaitable<void> OpenAiApi::chat_completions(const Request& request, domain::Requ
         exchange.set_header(served_by_header, response.model);
         AnswerIdentity identity{response.id.empty() ? random_id("chatcmpl-", 29) : response.id,
                                 response.created ? response.created : created, response.model};
-        if (captured && !response.choices.empty()) {
-            captured->output = response.choices.front().message;
-            captured->finish_reason = response.choices.front().finish_reason;
-            captured->answered = true;
-        }
+        if (captured) capture_answer(*captured, response);
         co_return co_await exchange.reply(http::status::ok, write_chat_response(response, identity));
     }
 

@@ -193,7 +193,7 @@ TEST(MessagesResponse, NamesErrorTypesAsAnthropicDoes) {
 }
 
 // The events as "name data" lines, for comparing whole sequences.
-std::vector<std::string> lines_of(const std::vector<MessagesEvent>& events) {
+std::vector<std::string> lines_of(const std::vector<NamedEvent>& events) {
     std::vector<std::string> lines;
     for (const auto& event : events) lines.push_back(std::string(event.name) + " " + event.data);
     return lines;
@@ -207,7 +207,7 @@ domain::StreamChunk text_chunk(std::string text) {
 
 TEST(MessagesEvents, StreamsReasoningTextAndToolCallsAsBlocksOneAtATime) {
     MessagesEventWriter writer({"msg_1", "claude"}, 12);
-    std::vector<MessagesEvent> events;
+    std::vector<NamedEvent> events;
     domain::StreamChunk opening;
     opening.role = Role::assistant;
     opening.content = std::string();
@@ -257,7 +257,7 @@ TEST(MessagesEvents, StreamsReasoningTextAndToolCallsAsBlocksOneAtATime) {
 
 TEST(MessagesEvents, GivesARedactedBlockAndAStopSequenceTheirOwnEvents) {
     MessagesEventWriter writer({"msg_2", "m"}, 1);
-    std::vector<MessagesEvent> events;
+    std::vector<NamedEvent> events;
     domain::StreamChunk redacted;
     redacted.reasoning_blocks.push_back({.redacted = "EmwKAhgBEgy"});
     writer.add(redacted, events);
@@ -276,7 +276,7 @@ TEST(MessagesEvents, GivesARedactedBlockAndAStopSequenceTheirOwnEvents) {
 
 TEST(MessagesEvents, AnEmptyAnswerStillStartsAndEnds) {
     MessagesEventWriter writer({"msg_3", "m"}, 1);
-    std::vector<MessagesEvent> events;
+    std::vector<NamedEvent> events;
     writer.finish({.prompt_tokens = 1}, events);
     const auto lines = lines_of(events);
     ASSERT_EQ(lines.size(), 4u);

@@ -2,6 +2,7 @@
 
 #include "application/access_policy.hpp"
 #include "application/content_guarding.hpp"
+#include "application/model_tiers.hpp"
 #include "application/rate_limiting.hpp"
 #include "application/trace_recording.hpp"
 #include "domain/request_context.hpp"
@@ -10,7 +11,8 @@
 namespace llmgw::application {
 
 // What every use case asks of a request before anything is spent on it, in
-// one place and in this order: the caller may use the model (the caller was
+// one place and in this order: a tier (`tier:<name>`) becomes the model it
+// picks, the caller may use the model (the caller was
 // authenticated by the front door through the same AccessPolicy), the
 // request is within the configured limits (`admit`), then, once its model is
 // known, within the rate limits (`limit_rate`), and what it sends passes
@@ -22,9 +24,13 @@ struct RequestPolicy {
     domain::RequestLimits limits;
     const RateLimiting* rates = nullptr;      // none: no rate limits
     const ContentGuarding* guards = nullptr;  // none: no content guardrails
+    const ModelTiers* tiers = nullptr;        // none: no tiers
 
     template <class Request>
-    domain::Result<void> admit(const domain::RequestContext& context, const Request& request) const {
+    domain::Result<void> admit(const domain::RequestContext& context, Request& request) const {
+        if (tiers) {
+            BOOST_OUTCOME_TRY(tiers->resolve(context, access, request.model));
+        }
         trace_parameters(context, request);
         BOOST_OUTCOME_TRY(access.govern(context, request.model));
         return domain::check_limits(request, limits);

@@ -216,6 +216,12 @@ std::vector<application::Route> make_routes(const GatewayConfig& config, const T
     return routes;
 }
 
+std::vector<application::Tier> tiers_of(const GatewayConfig& config) {
+    std::vector<application::Tier> tiers;
+    for (const auto& [name, models] : config.tiers) tiers.push_back({name, models});
+    return tiers;
+}
+
 application::ModelRouting model_routing(const GatewayConfig& config) {
     application::ModelRouting routing{.balancing = config.load_balancing};
     for (const auto& model : config.models) {
@@ -351,6 +357,7 @@ struct Gateway::Parts {
     LoggedResilienceEvents resilience_events;
     application::ModelRouter router;
     application::Resilience resilience;
+    application::ModelTiers model_tiers;
     application::Metering metering;
     application::ResponseCaching caching;
     LoggedRateLimitEvents rate_events;
@@ -377,7 +384,7 @@ struct Gateway::Parts {
     // What every use case asks of a request before anything is spent on it.
     application::RequestPolicy request_policy(const GatewayConfig& config) const {
         return {access, config.request_limits, rate_limiting.any() ? &rate_limiting : nullptr,
-                content_guarding.any() ? &content_guarding : nullptr};
+                content_guarding.any() ? &content_guarding : nullptr, config.tiers.empty() ? nullptr : &model_tiers};
     }
 
     Parts(const GatewayConfig& config, observability::Logger& logger)
@@ -402,6 +409,7 @@ struct Gateway::Parts {
           resilience_events(logger, metrics),
           router(make_routes(config, transports), model_routing(config), &resilience_events),
           resilience(router, clock, resilience_events),
+          model_tiers(router, clock, tiers_of(config), config.tier_strategy),
           metering(budgets, metered_ledger, clock, budget_policy, &budget_alerts),
           caching(*cache, clock, cache_policy_of(config)),
           rate_events(logger, metrics),
@@ -418,7 +426,8 @@ struct Gateway::Parts {
           api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering,
                list_budgets, report_spend},
               clock, {&metrics.registry(), config.telemetry.metrics_auth}),
-          json_rpc({access, complete_chat, stream_chat, list_models, provider_health, metering, &metrics.registry()},
+          json_rpc({access, complete_chat, stream_chat, list_models, provider_health, metering, &metrics.registry(),
+                    &model_tiers},
                    clock),
           messages({access, complete_chat, stream_chat, metering}, clock),
           responses({access, complete_chat, stream_chat, metering}, clock),

@@ -372,13 +372,42 @@ LogConfig read_log(Reader& reader, const YAML::Node& node) {
     return log;
 }
 
+// `tiers: {fast: [model, ...], ...}` over the models already read, and
+// `tier_strategy`.
+void read_tiers(Reader& reader, const YAML::Node& root, GatewayConfig& config) {
+    if (const auto strategy = root["tier_strategy"]) {
+        const auto name = reader.string(strategy, "tier_strategy");
+        const auto parsed = domain::tier_strategy_from(name);
+        if (!parsed) reader.fail(strategy, "tier_strategy", "unknown strategy `" + name + "` (expected cost, latency or balanced)");
+        config.tier_strategy = *parsed;
+    }
+    const auto tiers = root["tiers"];
+    if (!tiers) return;
+    if (!tiers.IsMap()) reader.fail(tiers, "tiers", "expected a map of tier names to lists of models");
+    for (const auto& tier : tiers) {
+        const auto name = reader.string(tier.first, "tiers");
+        const auto path = "tiers." + name;
+        if (!tier.second.IsSequence() || tier.second.size() == 0) reader.fail(tier.second, path, "expected a non-empty list of models");
+        std::vector<std::string> members;
+        for (std::size_t i = 0; i < tier.second.size(); ++i) {
+            const auto member_path = path + "[" + std::to_string(i) + "]";
+            auto model = reader.string(tier.second[i], member_path);
+            const bool known = std::any_of(config.models.begin(), config.models.end(),
+                                           [&](const ModelConfig& other) { return other.name == model; });
+            if (!known) reader.fail(tier.second[i], member_path, "no model is named `" + model + "`");
+            members.push_back(std::move(model));
+        }
+        config.tiers.emplace_back(name, std::move(members));
+    }
+}
+
 GatewayConfig read_config(const YAML::Node& root, const std::string& source, const EnvLookup& env) {
     Reader reader(source);
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
                        "end_user_budget", "rate_limits", "max_parallel", "shared_state", "guardrails", "ledger", "on_ledger_full", "alerts",
-                       "telemetry", "log"});
+                       "telemetry", "log", "tiers", "tier_strategy"});
 
     GatewayConfig config;
     config.source = source;
@@ -488,6 +517,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
             }
         }
     }
+    read_tiers(reader, root, config);
     return config;
 }
 

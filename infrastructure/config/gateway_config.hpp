@@ -13,6 +13,7 @@
 #include "domain/budget.hpp"
 #include "domain/circuit_breaker.hpp"
 #include "domain/load_balancing.hpp"
+#include "domain/model_tiers.hpp"
 #include "domain/money.hpp"
 #include "domain/guardrails/guardrail_policy.hpp"
 #include "domain/rate_limit.hpp"
@@ -308,6 +309,10 @@ struct GatewayConfig {
     domain::Balancing load_balancing = domain::Balancing::weighted_round_robin;
     std::vector<ProviderConfig> providers;
     std::vector<ModelConfig> models;
+    // `tiers:` tier name -> its models, in configuration order; and how a
+    // tier picks one (`tier_strategy`).
+    std::vector<std::pair<std::string, std::vector<std::string>>> tiers;
+    domain::TierStrategy tier_strategy = domain::TierStrategy::balanced;
     // Where the configuration came from, for messages.
     std::string source = "built-in defaults";
 };

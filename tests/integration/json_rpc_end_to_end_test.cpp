@@ -29,6 +29,8 @@ protected:
                            "models:\n"
                            "  - { name: mock-echo, provider: mock }\n"
                            "  - { name: mock-other, provider: mock }\n"
+                           "tiers: { fast: [mock-other, mock-echo] }\n"
+                           "tier_strategy: cost\n"
                            "auth:\n"
                            "  admin_key_env: KEY_ADMIN\n"
                            "  keys:\n"
@@ -168,6 +170,37 @@ TEST_F(JsonRpcEndToEnd, AStreamIsChunkNotificationsThenTheCallsResponse) {
     EXPECT_EQ(last.at("id"), "s1");
     EXPECT_EQ(last.at("result").at("choices").at(0).at("message").at("content"), "three small words");
     EXPECT_EQ(last.at("result").at("choices").at(0).at("finish_reason"), "stop");
+}
+
+TEST_F(JsonRpcEndToEnd, ATierPicksAModelTheKeyMayUseAndTheAnswerNamesIt) {
+    const auto selected = rpc(R"({"jsonrpc":"2.0","id":1,"method":"llm.select_model","params":{"tier":"fast"}})");
+    ASSERT_EQ(selected.result_int(), 200) << selected.body();
+    const auto result = json::parse(selected.body()).at("result");
+    EXPECT_EQ(result.at("model"), "mock-echo");
+    EXPECT_EQ(result.at("strategy"), "cost");
+    const auto& candidates = result.at("candidates").as_array();
+    ASSERT_EQ(candidates.size(), 2u);
+    EXPECT_EQ(candidates[0].at("model"), "mock-other");
+    EXPECT_EQ(candidates[0].at("allowed"), false);
+    EXPECT_EQ(candidates[1].at("allowed"), true);
+
+    const auto answered = rpc(R"({"jsonrpc":"2.0","id":2,"method":"llm.complete","params":)"
+                              R"({"model":"tier:fast","messages":[{"role":"user","content":"hi"}]}})");
+    ASSERT_EQ(answered.result_int(), 200) << answered.body();
+    EXPECT_EQ(json::parse(answered.body()).at("result").at("model"), "mock-echo");
+
+    const auto unknown = rpc(R"({"jsonrpc":"2.0","id":3,"method":"llm.select_model","params":{"model":"tier:slow"}})");
+    EXPECT_EQ(json::parse(unknown.body()).at("error").at("data").at("code"), "model_not_found") << unknown.body();
+    const auto bad = rpc(R"({"jsonrpc":"2.0","id":4,"method":"llm.select_model","params":{"tier":"fast","strategy":"luck"}})");
+    EXPECT_EQ(json::parse(bad.body()).at("error").at("code"), -32602) << bad.body();
+
+    // Through the REST door too, with the served model in the header.
+    const auto rest = http_request(gateway.port(), http::verb::post, "/v1/chat/completions",
+                                   R"({"model":"tier:fast","messages":[{"role":"user","content":"hi"}]})",
+                                   {{"authorization", std::string("Bearer ") + agent_key}});
+    ASSERT_EQ(rest.result_int(), 200) << rest.body();
+    EXPECT_EQ(rest["x-llmgw-served-by"], "mock-echo");
+    EXPECT_EQ(json::parse(rest.body()).at("model"), "mock-echo");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include "adapters/common/identifiers.hpp"
+#include "adapters/common/json_access.hpp"
 #include "adapters/inbound/http/answer_status.hpp"
 #include "adapters/inbound/http/attribution.hpp"
 #include "adapters/inbound/http/health_json.hpp"
@@ -163,6 +164,7 @@ awaitable<JsonRpcApi::Answer> JsonRpcApi::call(RpcCall& call, domain::RequestCon
         co_return co_await complete(call.params.get_object(), std::move(context), exchange);
     }
     if (call.method == "llm.models") co_return models(context);
+    if (call.method == "llm.select_model" && use_cases_.tiers) co_return select_model(call.params, context, exchange);
     if (call.method == "llm.health") co_return Answer{write_provider_health(use_cases_.provider_health(), {}), {}};
     if (call.method == "llm.metrics" && use_cases_.metrics) co_return metrics(context, exchange);
     const auto shown = call.method.substr(0, max_method_shown);
@@ -242,6 +244,37 @@ JsonRpcApi::Answer JsonRpcApi::metrics(const domain::RequestContext& context, co
     JsonWriter writer;
     writer.begin_object().key("format").string("prometheus");
     writer.key("text").string(use_cases_.metrics->exposition()).end_object();
+    return {writer.take(), {}};
+}
+
+JsonRpcApi::Answer JsonRpcApi::select_model(const json::value& params, const domain::RequestContext& context,
+                                            const Exchange& exchange) const {
+    const auto* fields = params.if_object();
+    const auto tier = fields ? string_at(*fields, "tier") : std::string();
+    const auto model = fields ? string_at(*fields, "model") : std::string();
+    const auto named = domain::tier_named(model);
+    const auto strategy_name = fields ? string_at(*fields, "strategy") : std::string();
+    const auto strategy = domain::tier_strategy_from(strategy_name);
+    if ((tier.empty() && !named) || (!strategy_name.empty() && !strategy)) {
+        return {{}, RpcError{rpc_code::invalid_params,
+                             "Invalid params: llm.select_model takes {\"tier\": name} (or {\"model\": \"tier:<name>\"}) "
+                             "and an optional \"strategy\": cost, latency or balanced",
+                             nullptr}};
+    }
+    const auto name = tier.empty() ? std::string(*named) : tier;
+    auto selection = use_cases_.tiers->select(context, use_cases_.access, name, strategy);
+    if (!selection) return {{}, error_of(selection.error(), exchange)};
+    const auto& chosen = selection.value();
+    JsonWriter writer;
+    writer.begin_object().key("model").string(chosen.model).key("tier").string(name);
+    writer.key("strategy").string(domain::to_string(chosen.strategy)).key("candidates").begin_array();
+    for (const auto& [candidate, facts] : chosen.considered) {
+        writer.begin_object().key("model").string(candidate);
+        writer.key("price_nanousd_per_mtok").number(facts.price).key("latency_ms");
+        facts.latency_ms ? writer.number(*facts.latency_ms) : writer.null();
+        writer.key("available").boolean(facts.available).key("allowed").boolean(facts.allowed).end_object();
+    }
+    writer.end_array().end_object();
     return {writer.take(), {}};
 }
 

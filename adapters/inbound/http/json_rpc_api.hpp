@@ -12,6 +12,7 @@
 #include "application/complete_chat.hpp"
 #include "application/list_models.hpp"
 #include "application/metering.hpp"
+#include "application/model_tiers.hpp"
 #include "application/provider_health.hpp"
 #include "application/stream_chat.hpp"
 #include "observability/metrics/metrics.hpp"
@@ -28,6 +29,8 @@ struct JsonRpcUseCases {
     // llm.metrics: the gateway's metrics, to the admin key only; none: no
     // such method.
     const observability::MetricsRegistry* metrics = nullptr;
+    // llm.select_model: the model tiers.
+    const application::ModelTiers* tiers = nullptr;
 };
 
 // JSON-RPC 2.0 on `POST /v1/jsonrpc`, a thin translator onto the same use
@@ -41,6 +44,9 @@ struct JsonRpcUseCases {
 //                  `llm.chunk` notifications (params: each chat completion
 //                  chunk), then the response with the whole completion
 //   llm.models     result: the models the caller may use
+//   llm.select_model  params: {tier (or model "tier:<name>"), strategy?};
+//                  result: the model a request to the tier would get now,
+//                  and what the choice weighed
 //   llm.health     result: each deployment's state
 //   llm.metrics    result: {"format":"prometheus","text": the exposition
 //                  of GET /metrics}; the admin key only
@@ -75,6 +81,8 @@ private:
                                             const Exchange& exchange);
     boost::asio::awaitable<void> stream(RpcCall& call, domain::RequestContext context, Exchange& exchange);
     Answer models(const domain::RequestContext& context) const;
+    Answer select_model(const boost::json::value& params, const domain::RequestContext& context,
+                        const Exchange& exchange) const;
     Answer metrics(const domain::RequestContext& context, const Exchange& exchange) const;
     RpcError error_of(const domain::Error& error, const Exchange& exchange) const;
 

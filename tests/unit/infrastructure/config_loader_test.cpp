@@ -314,6 +314,28 @@ TEST(LoadConfig, RejectsResilienceSettingsThatCannotWork) {
               std::string::npos);
 }
 
+TEST(LoadConfig, ReadsTiersOfKnownModelsAndTheirStrategy) {
+    const std::string base = "providers: [{ name: mock, kind: mock }]\n"
+                             "models: [{ name: a, provider: mock }, { name: b, provider: mock }]\n";
+    const auto config = load_config_text(base + "tiers: { fast: [b, a], premium: [a] }\ntier_strategy: latency\n",
+                                         "gateway.yaml", fake_env({}));
+    ASSERT_EQ(config.tiers.size(), 2u);
+    EXPECT_EQ(config.tiers[0].first, "fast");
+    EXPECT_EQ(config.tiers[0].second, (std::vector<std::string>{"b", "a"}));
+    EXPECT_EQ(config.tier_strategy, domain::TierStrategy::latency);
+    const auto error_of = [&](const std::string& rest) {
+        try {
+            load_config_text(base + rest, "gateway.yaml", fake_env({}));
+        } catch (const ConfigError& error) {
+            return std::string(error.what());
+        }
+        return std::string();
+    };
+    EXPECT_NE(error_of("tiers: { fast: [a, c] }\n").find("tiers.fast[1]: no model is named `c`"), std::string::npos);
+    EXPECT_NE(error_of("tiers: { fast: [] }\n").find("tiers.fast: expected a non-empty list"), std::string::npos);
+    EXPECT_NE(error_of("tier_strategy: luck\n").find("unknown strategy `luck`"), std::string::npos);
+}
+
 TEST(LoadConfig, FileThatCannotBeReadIsAnError) {
     try {
         load_config_file("/nonexistent/gateway.yaml", fake_env({}));

@@ -159,6 +159,7 @@ void write_message(CanonicalWriter& w, const domain::Message& m) {
         w.field(call.arguments);
     }
     w.field(m.tool_call_id);
+    w.number(m.tool_failed ? 1 : 0);
     // The reasoning sent back changes what the model continues from.
     w.number(static_cast<long long>(m.reasoning.size()));
     for (const auto& block : m.reasoning) {

@@ -57,6 +57,9 @@ struct Message {
     std::string name;
     std::vector<ToolCall> tool_calls;
     std::string tool_call_id;  // for Role::tool
+    // For Role::tool: the result reports that the tool failed (Anthropic's
+    // `is_error`, which the model reads as such).
+    bool tool_failed = false;
     // An assistant's reasoning, in the order it came (empty for most models).
     std::vector<ReasoningBlock> reasoning;
     RawJsonFields extra;

@@ -59,6 +59,8 @@ domain::Result<ContentPart> image_part(const json::object& block, const std::str
 domain::Result<Message> tool_result(const json::object& block, const std::string& param) {
     Message message{.role = Role::tool};
     BOOST_OUTCOME_TRY(message.tool_call_id, required_string(block, "tool_use_id", param));
+    BOOST_OUTCOME_TRY(auto failed, optional_bool(block, "is_error"));
+    message.tool_failed = failed.value_or(false);
     const auto* content = given(block, "content");
     if (!content) return message;
     if (content->is_string()) {

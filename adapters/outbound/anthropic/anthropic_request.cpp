@@ -130,6 +130,7 @@ domain::Result<std::string> tool_result_block(const domain::ChatRequest& request
     BOOST_OUTCOME_TRY(auto blocks, content_blocks(message, param + ".content"));
     JsonWriter writer;
     writer.begin_object().key("type").string("tool_result").key("tool_use_id").string(message.tool_call_id);
+    if (message.tool_failed) writer.key("is_error").boolean(true);
     writer.key("content").begin_array();
     for (const auto& block : blocks) writer.raw(block);
     writer.end_array().end_object();

@@ -37,7 +37,7 @@ constexpr std::string_view tool_loop = R"({
         {"type":"text","text":"Reading it."},
         {"type":"tool_use","id":"toolu_01","name":"Read","input":{"path":"a.cpp"}}]},
       {"role":"user","content":[
-        {"type":"tool_result","tool_use_id":"toolu_01","content":[{"type":"text","text":"int main() {}"}]},
+        {"type":"tool_result","tool_use_id":"toolu_01","is_error":true,"content":[{"type":"text","text":"int main() {}"}]},
         {"type":"text","text":"Go on","cache_control":{"type":"ephemeral"}}]}],
     "tools":[{"name":"Read","description":"Reads a file","input_schema":{"type":"object","properties":{"path":{"type":"string"}}},
               "cache_control":{"type":"ephemeral"}}],
@@ -79,6 +79,7 @@ TEST(MessagesRequest, TranslatesAToolLoopIntoTheDomain) {
     EXPECT_EQ(request.messages[3].role, Role::tool);
     EXPECT_EQ(request.messages[3].tool_call_id, "toolu_01");
     EXPECT_EQ(request.messages[3].text(), "int main() {}");
+    EXPECT_TRUE(request.messages[3].tool_failed);
     EXPECT_EQ(request.messages[4].role, Role::user);
     EXPECT_EQ(request.messages[4].text(), "Go on");
     EXPECT_EQ(request.messages[4].content[0].cache_control, R"({"type":"ephemeral"})");
@@ -108,6 +109,7 @@ TEST(MessagesRequest, GoesToAnthropicVerbatimWithItsCacheMarksAndToNoOtherProvid
     EXPECT_EQ(turns[1].at("content").at(0),
               json::parse(R"({"type":"thinking","thinking":"Look at the file first.","signature":"EqQBCkYIBx"})"));
     EXPECT_EQ(turns[2].at("content").at(0).at("type"), "tool_result");
+    EXPECT_EQ(turns[2].at("content").at(0).at("is_error"), true);
     EXPECT_EQ(turns[2].at("content").at(1),
               json::parse(R"({"type":"text","text":"Go on","cache_control":{"type":"ephemeral"}})"));
 

@@ -102,7 +102,7 @@ std::string write_response_with(const ResponseShell& shell, std::string_view sta
 
 }  // namespace
 
-domain::RawJsonFields responses_echo_of(const json::object& body) {
+domain::RawJsonFields responses_echo_of(const json::object& body, bool stored) {
     domain::RawJsonFields echo;
     const auto repeat = [&](std::string_view name, std::string_view fallback) {
         const auto* value = body.if_contains(name);
@@ -111,9 +111,9 @@ domain::RawJsonFields responses_echo_of(const json::object& body) {
     repeat("instructions", "null");
     repeat("max_output_tokens", "null");
     repeat("parallel_tool_calls", "true");
-    echo.emplace_back("previous_response_id", "null");
+    repeat("previous_response_id", "null");
     repeat("reasoning", R"({"effort":null,"summary":null})");
-    echo.emplace_back("store", "false");
+    echo.emplace_back("store", stored ? "true" : "false");
     repeat("temperature", "1.0");
     repeat("text", R"({"format":{"type":"text"}})");
     repeat("tool_choice", R"("auto")");
@@ -141,6 +141,12 @@ std::vector<OutputItem> output_items_of(const domain::ChatResponse& response) {
                          .call_id = call.id.empty() ? random_id("call_", 24) : call.id, .name = call.name});
     }
     return items;
+}
+
+void mark_not_stored(ResponseShell& shell) {
+    for (auto& [name, value] : shell.echo) {
+        if (name == "store") value = "false";
+    }
 }
 
 std::string write_response(const ResponseShell& shell, const std::vector<OutputItem>& items,
@@ -276,13 +282,17 @@ void ResponsesEventWriter::add(const domain::StreamChunk& chunk, std::vector<Nam
     }
 }
 
+std::string ResponsesEventWriter::response(const domain::Usage& usage) const {
+    return write_response(shell_, items_, finish_reason_, usage);
+}
+
 void ResponsesEventWriter::finish(const domain::Usage& usage, std::vector<NamedEvent>& out) {
     if (!started_) start(out);
     close(out);
     const auto incomplete = incomplete_reason(finish_reason_);
     const std::string_view type = incomplete ? "response.incomplete" : "response.completed";
     JsonWriter writer;
-    begin(writer, type).key("response").raw(write_response(shell_, items_, finish_reason_, usage));
+    begin(writer, type).key("response").raw(response(usage));
     end(writer, type, out);
 }
 

@@ -30,8 +30,11 @@ struct ResponseShell {
 // The settings a response repeats (instructions, max_output_tokens,
 // parallel_tool_calls, reasoning, store, temperature, text, tool_choice,
 // tools, top_p, truncation, user, metadata), as the request gave them or
-// at the API's defaults. `store` is always false: nothing is stored.
-domain::RawJsonFields responses_echo_of(const boost::json::object& body);
+// at the API's defaults; `store` says whether the response is `stored`.
+domain::RawJsonFields responses_echo_of(const boost::json::object& body, bool stored);
+
+// The response turned out not to be stored after all.
+void mark_not_stored(ResponseShell& shell);
 
 // One item of a response's `output`.
 struct OutputItem {
@@ -65,8 +68,13 @@ class ResponsesEventWriter {
 public:
     explicit ResponsesEventWriter(ResponseShell shell) : shell_(std::move(shell)) {}
 
+    const std::string& id() const noexcept { return shell_.id; }
     void set_model(std::string model) { shell_.model = std::move(model); }
+    // The response ended, before it is stored: not after all.
+    void mark_not_stored() { adapters::mark_not_stored(shell_); }
     void add(const domain::StreamChunk& chunk, std::vector<NamedEvent>& out);
+    // The whole response as `finish` will send it.
+    std::string response(const domain::Usage& usage) const;
     void finish(const domain::Usage& usage, std::vector<NamedEvent>& out);
     void fail(std::string_view code, std::string_view message, std::vector<NamedEvent>& out);
 

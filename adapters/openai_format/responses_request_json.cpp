@@ -147,7 +147,11 @@ private:
     std::vector<domain::ReasoningBlock> reasoning_;
 };
 
-domain::Result<void> parse_input(const json::object& body, std::vector<Message>& messages) {
+domain::Result<void> parse_input(const json::object& body, const json::array& history, std::vector<Message>& messages) {
+    Conversation conversation(messages);
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        BOOST_OUTCOME_TRY(conversation.add(history[i], element_of("previous_response_id", i)));
+    }
     const auto* input = given(body, "input");
     if (!input) return missing_parameter("input");
     if (input->is_string()) {
@@ -156,7 +160,6 @@ domain::Result<void> parse_input(const json::object& body, std::vector<Message>&
     }
     if (!input->is_array()) return invalid_type("input", "a string or an array of items", *input);
     if (input->get_array().empty()) return invalid_value("input", "expected at least one item.");
-    Conversation conversation(messages);
     const auto& items = input->get_array();
     for (std::size_t i = 0; i < items.size(); ++i) {
         BOOST_OUTCOME_TRY(conversation.add(items[i], element_of("input", i)));
@@ -248,19 +251,15 @@ domain::Result<void> parse_reasoning(const json::object& body, domain::RawJsonFi
 
 }  // namespace
 
-domain::Result<domain::ChatRequest> parse_responses_request(const json::object& body) {
+domain::Result<domain::ChatRequest> parse_responses_request(const json::object& body, const json::array& history) {
     domain::ChatRequest request;
     BOOST_OUTCOME_TRY(request.model, required_string(body, "model", ""));
-    if (given(body, "previous_response_id")) {
-        return invalid_value("previous_response_id", "this gateway stores no responses; send the whole conversation "
-                                                     "as `input` (with `store: false`).");
-    }
     if (const auto* instructions = given(body, "instructions")) {
         if (!instructions->is_string()) return invalid_type("instructions", "a string", *instructions);
         request.messages.push_back(
             Message{.role = Role::system, .content = {ContentPart::make_text(std::string(instructions->get_string()))}});
     }
-    BOOST_OUTCOME_TRY(parse_input(body, request.messages));
+    BOOST_OUTCOME_TRY(parse_input(body, history, request.messages));
 
     BOOST_OUTCOME_TRY(request.temperature, optional_number(body, "temperature"));
     BOOST_OUTCOME_TRY(request.top_p, optional_number(body, "top_p"));

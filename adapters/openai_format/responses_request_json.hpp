@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "domain/chat_request.hpp"
@@ -22,9 +23,11 @@ namespace llmgw::adapters {
 //   max_output_tokens       max_completion_tokens
 //   temperature, top_p, parallel_tool_calls, user, stream
 // Fields the Responses API alone has (store, include, truncation,
-// metadata, ...) do not go upstream; `previous_response_id` is refused, as
-// no response is stored. A reasoning item's `encrypted_content` carries a
-// reasoning block's signature (or a redacted block's data) back.
-domain::Result<domain::ChatRequest> parse_responses_request(const boost::json::object& body);
+// metadata, previous_response_id, ...) do not go upstream; the items of the
+// response a request continues come as `history`, ahead of its input. A
+// reasoning item's `encrypted_content` carries a reasoning block's
+// signature (or a redacted block's data) back.
+domain::Result<domain::ChatRequest> parse_responses_request(const boost::json::object& body,
+                                                            const boost::json::array& history = {});
 
 }  // namespace llmgw::adapters

@@ -8,18 +8,20 @@
 #include "infrastructure/ledger/postgres_ledger_store.hpp"
 #include "infrastructure/ledger/sqlite_ledger_store.hpp"
 #include "infrastructure/memory_cost_ledger.hpp"
+#include "infrastructure/memory_response_store.hpp"
 
 namespace llmgw::infrastructure {
 
 namespace {
 
-// The store, and its views of past spend.
+// The store, its views of past spend, and its stored responses.
 template <class Store, class... Arguments>
-std::tuple<std::unique_ptr<LedgerStore>, domain::SpendHistory*, domain::SpendReports*> open(Arguments&&... arguments) {
+std::tuple<std::unique_ptr<LedgerStore>, domain::SpendHistory*, domain::SpendReports*, domain::ResponseStore*> open(
+    Arguments&&... arguments) {
     try {
         auto store = std::make_unique<Store>(std::forward<Arguments>(arguments)...);
         auto* views = store.get();
-        return {std::move(store), views, views};
+        return {std::move(store), views, views, views};
     } catch (const LedgerStoreError& failure) {
         throw ConfigError(std::string("ledger: ") + failure.what());
     }
@@ -27,12 +29,16 @@ std::tuple<std::unique_ptr<LedgerStore>, domain::SpendHistory*, domain::SpendRep
 
 }  // namespace
 
-ConfiguredLedger::ConfiguredLedger(const LedgerConfig& config, observability::Logger& logger) : events_(logger) {
+ConfiguredLedger::ConfiguredLedger(const LedgerConfig& config, std::size_t memory_responses_bytes,
+                                   observability::Logger& logger)
+    : events_(logger) {
     if (config.kind == LedgerConfig::Kind::memory) {
         ledger_ = std::make_unique<MemoryCostLedger>();
+        memory_responses_ = std::make_unique<MemoryResponseStore>(memory_responses_bytes);
+        responses_ = memory_responses_.get();
         return;
     }
-    std::tie(store_, history_, reports_) = config.kind == LedgerConfig::Kind::sqlite ? open<SqliteLedgerStore>(config.path)
+    std::tie(store_, history_, reports_, responses_) = config.kind == LedgerConfig::Kind::sqlite ? open<SqliteLedgerStore>(config.path)
                                                                           : open<PostgresLedgerStore>(config.dsn);
     ledger_ = std::make_unique<BatchedLedger>(
         *store_,

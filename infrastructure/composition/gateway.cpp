@@ -41,6 +41,7 @@
 #include "application/model_router.hpp"
 #include "application/provider_health.hpp"
 #include "application/report_spend.hpp"
+#include "application/stored_responses.hpp"
 #include "application/resilience.hpp"
 #include "application/stream_chat.hpp"
 #include "infrastructure/auth/config_key_store.hpp"
@@ -371,6 +372,7 @@ struct Gateway::Parts {
     application::ProviderHealth provider_health;
     application::ListBudgets list_budgets;
     application::ReportSpend report_spend;
+    application::StoredResponses stored_responses;
     adapters::OpenAiApi api;
     adapters::JsonRpcApi json_rpc;
     adapters::AnthropicMessagesApi messages;
@@ -399,7 +401,7 @@ struct Gateway::Parts {
           shared_state_events(logger, metrics),
           stores(config.shared_state, config.rate_limits, clock, shared_state_events),
           budgets(stores.budgets()),
-          ledger(config.ledger, logger),
+          ledger(config.ledger, config.responses.memory_max_bytes, logger),
           metered_ledger(ledger.ledger(), metrics),
           budget_webhook(make_budget_webhook(config.alerts, clock, logger)),
           budget_events(logger, budget_webhook.get()),
@@ -423,6 +425,10 @@ struct Gateway::Parts {
           provider_health(router, clock, metering, access),
           list_budgets(budget_policy, budgets, clock, access),
           report_spend(ledger.reports(), access),
+          stored_responses(ledger.responses(), clock,
+                           {.enabled = config.responses.store,
+                            .ttl = config.responses.ttl,
+                            .max_bytes = config.responses.max_bytes}),
           api({access, complete_chat, stream_chat, list_models, embed, complete_text, provider_health, metering,
                list_budgets, report_spend},
               clock, {&metrics.registry(), config.telemetry.metrics_auth}),
@@ -430,11 +436,11 @@ struct Gateway::Parts {
                     &model_tiers},
                    clock),
           messages({access, complete_chat, stream_chat, metering}, clock),
-          responses({access, complete_chat, stream_chat, metering}, clock),
+          responses({access, complete_chat, stream_chat, metering}, stored_responses, clock),
           doors(api, {{"/jsonrpc", &json_rpc},
                       {"/messages", &messages},
                       {"/messages/count_tokens", &messages},
-                      {"/responses", &responses}}),
+                      {"/responses", &responses, true}}),
           exporter(make_exporter(config.telemetry.tracing, *tracer, clock, logger)),
           server(doors, logger, *tracer,
                  adapters::HttpServerOptions{.max_body_bytes = config.max_body_bytes,

@@ -401,13 +401,31 @@ void read_tiers(Reader& reader, const YAML::Node& root, GatewayConfig& config) {
     }
 }
 
+ResponsesConfig read_responses(Reader& reader, const YAML::Node& node) {
+    reader.expect_map(node, "responses", {"store", "ttl_s", "max_bytes", "memory_max_bytes"});
+    ResponsesConfig responses;
+    if (node["store"]) responses.store = reader.boolean(node["store"], "responses.store");
+    if (node["ttl_s"]) {
+        responses.ttl = std::chrono::seconds(reader.integer(node["ttl_s"], "responses.ttl_s", 60, 365 * 86'400));
+    }
+    if (node["max_bytes"]) {
+        responses.max_bytes =
+            static_cast<std::size_t>(reader.integer(node["max_bytes"], "responses.max_bytes", 1024, 1LL << 30));
+    }
+    if (node["memory_max_bytes"]) {
+        responses.memory_max_bytes = static_cast<std::size_t>(
+            reader.integer(node["memory_max_bytes"], "responses.memory_max_bytes", 1LL << 20, 1LL << 34));
+    }
+    return responses;
+}
+
 GatewayConfig read_config(const YAML::Node& root, const std::string& source, const EnvLookup& env) {
     Reader reader(source);
     reader.expect_map(root, "(top level)",
                       {"listen", "threads", "max_body_bytes", "shutdown_grace_s", "client_timeouts", "limits",
                        "cache", "load_balancing", "providers", "models", "auth", "teams", "projects", "budgets",
                        "end_user_budget", "rate_limits", "max_parallel", "shared_state", "guardrails", "ledger", "on_ledger_full", "alerts",
-                       "telemetry", "log", "tiers", "tier_strategy"});
+                       "telemetry", "log", "tiers", "tier_strategy", "responses"});
 
     GatewayConfig config;
     config.source = source;
@@ -445,6 +463,7 @@ GatewayConfig read_config(const YAML::Node& root, const std::string& source, con
                                      config.budgets.end_user_defaults);
     }
     config.ledger = config_reading::read_ledger(reader, root, env);
+    if (root["responses"]) config.responses = read_responses(reader, root["responses"]);
     config.alerts = config_reading::read_alerts(reader, root, env);
     config.telemetry = config_reading::read_telemetry(reader, root, env);
     if (const auto log = root["log"]) config.log = read_log(reader, log);

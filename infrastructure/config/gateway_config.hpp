@@ -192,6 +192,15 @@ struct LedgerConfig {
     bool drop_when_full = false;  // on_ledger_full: drop (else reject)
 };
 
+// `responses:` what the Responses API keeps of the responses its callers
+// ask it to store (`store: true`), in the ledger's database.
+struct ResponsesConfig {
+    bool store = true;
+    std::chrono::seconds ttl{std::chrono::hours(24 * 30)};
+    std::size_t max_bytes = 8u << 20;          // one response with its conversation
+    std::size_t memory_max_bytes = 64u << 20;  // all of them, with `ledger.kind: memory`
+};
+
 // `alerts:` the thresholds of every budget, and where crossings go besides
 // the log.
 struct AlertsConfig {
@@ -297,6 +306,7 @@ struct GatewayConfig {
     // Every `guardrails` map, the same way.
     GuardrailsConfig guardrails;
     LedgerConfig ledger;
+    ResponsesConfig responses;
     AlertsConfig alerts;
     TelemetryConfig telemetry;
     LogConfig log;

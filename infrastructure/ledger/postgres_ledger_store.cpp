@@ -22,7 +22,9 @@ const std::vector<std::string>& migrations() {
                                 .flag = "SMALLINT",
                                 .timestamp = "TIMESTAMPTZ(3)"};
     // Version 2: what the content guardrails found (pii_findings).
-    static const std::vector<std::string> all{create_ledger_table(types), add_ledger_columns(2, types)};
+    // Version 3: stored responses.
+    static const std::vector<std::string> all{create_ledger_table(types), add_ledger_columns(2, types),
+                                              create_response_table(types)};
     return all;
 }
 
@@ -79,7 +81,8 @@ std::vector<std::string> PostgresLedgerStore::secrets_of(const std::string& dsn)
 
 int PostgresLedgerStore::schema_version() { return static_cast<int>(migrations().size()); }
 
-PostgresLedgerStore::PostgresLedgerStore(std::string dsn) : dsn_(std::move(dsn)) {
+PostgresLedgerStore::PostgresLedgerStore(std::string dsn)
+    : SqlResponseStore(true, "::timestamptz"), dsn_(std::move(dsn)) {
     connect();
     migrate();
 }
@@ -128,18 +131,47 @@ void PostgresLedgerStore::fail(std::string_view doing) const {
     throw LedgerStoreError(message);
 }
 
+namespace {
+
+// Runs `sql` with text `parameters` on `connection`: its result, unless it
+// failed (LedgerStoreError).
+template <class ResultPtr>
+ResultPtr run_statement(PGconn* connection, const std::string& sql, const std::vector<std::string>& parameters) {
+    std::vector<const char*> values;
+    for (const auto& parameter : parameters) values.push_back(parameter.c_str());
+    ResultPtr result{PQstatus(connection) == CONNECTION_OK
+                         ? PQexecParams(connection, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                        values.data(), nullptr, nullptr, 0)
+                         : nullptr};
+    const auto status = PQresultStatus(result.get());
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        throw LedgerStoreError("PostgreSQL ledger: " + sql.substr(0, 40) + ": " + error_of(connection));
+    }
+    return result;
+}
+
+}  // namespace
+
 PostgresLedgerStore::ResultPtr PostgresLedgerStore::read(const std::string& sql, const std::vector<std::string>& parameters) const {
     // A connection of its own: it may run beside the writer's.
     const std::unique_ptr<PGconn, Finish> reader{PQconnectdb(dsn_.c_str())};
-    std::vector<const char*> values;
-    for (const auto& parameter : parameters) values.push_back(parameter.c_str());
-    ResultPtr result{PQstatus(reader.get()) == CONNECTION_OK
-                         ? PQexecParams(reader.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
-                                        values.data(), nullptr, nullptr, 0)
-                         : nullptr};
-    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
-        throw LedgerStoreError("PostgreSQL ledger: read: " + error_of(reader.get()));
+    return run_statement<ResultPtr>(reader.get(), sql, parameters);
+}
+
+StatementResult PostgresLedgerStore::run_response_statement(const std::string& sql,
+                                                            const std::vector<std::string>& parameters) {
+    if (PQstatus(responses_connection_.get()) != CONNECTION_OK) {
+        responses_connection_.reset(PQconnectdb(dsn_.c_str()));
+        run_statement<ResultPtr>(responses_connection_.get(), "SET TIME ZONE 'UTC'", {});
     }
+    const auto done = run_statement<ResultPtr>(responses_connection_.get(), sql, parameters);
+    StatementResult result;
+    for (int row = 0; row < PQntuples(done.get()); ++row) {
+        auto& values = result.rows.emplace_back();
+        for (int column = 0; column < PQnfields(done.get()); ++column) values.emplace_back(PQgetvalue(done.get(), row, column));
+    }
+    const std::string_view changed = PQcmdTuples(done.get());
+    result.changed = changed.empty() ? 0 : std::atoll(std::string(changed).c_str());
     return result;
 }
 
@@ -223,3 +255,4 @@ void PostgresLedgerStore::write(std::span<const domain::LedgerRow> rows) {
 }
 
 }  // namespace llmgw::infrastructure
+

@@ -9,6 +9,7 @@
 #include "domain/ports/spend_reports.hpp"
 #include "infrastructure/ledger/ledger_store.hpp"
 #include "infrastructure/ledger/query_thread.hpp"
+#include "infrastructure/ledger/sql_response_store.hpp"
 
 struct pg_conn;
 struct pg_result;
@@ -20,8 +21,12 @@ namespace llmgw::infrastructure {
 // never the configuration file), brings the schema up to date under an
 // advisory lock (instances starting together migrate once), and reconnects
 // by itself after the server went away. Throws LedgerStoreError when the
-// first connection or the migration fails.
-class PostgresLedgerStore final : public LedgerStore, public domain::SpendHistory, public domain::SpendReports {
+// first connection or the migration fails. Stored responses live in the same
+// database (SqlResponseStore).
+class PostgresLedgerStore final : public LedgerStore,
+                                  public domain::SpendHistory,
+                                  public domain::SpendReports,
+                                  public SqlResponseStore {
 public:
     explicit PostgresLedgerStore(std::string dsn);
 
@@ -49,6 +54,10 @@ private:
     // Runs `sql` with text `parameters` on a connection of its own. Throws
     // LedgerStoreError.
     ResultPtr read(const std::string& sql, const std::vector<std::string>& parameters) const;
+    // On the stored responses' connection (made on first use and again
+    // after the server dropped it, on the query thread only).
+    StatementResult run_response_statement(const std::string& sql, const std::vector<std::string>& parameters) override;
+    QueryThread& query_thread() override { return queries_; }
     [[noreturn]] void fail(std::string_view doing) const;
 
     struct Finish {
@@ -59,6 +68,7 @@ private:
     // Owned from the first moment, so that a constructor that throws
     // leaves nothing open.
     std::unique_ptr<pg_conn, Finish> connection_;
+    std::unique_ptr<pg_conn, Finish> responses_connection_;
     QueryThread queries_;
 };
 

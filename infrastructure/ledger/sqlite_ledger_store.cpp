@@ -28,7 +28,9 @@ const std::vector<std::string>& migrations() {
         // scans the period's rows by started_at instead.
         drop_owner_indexes(),
         // Version 3: what the content guardrails found (pii_findings).
-        add_ledger_columns(2, types)};
+        add_ledger_columns(2, types),
+        // Version 4: stored responses.
+        create_response_table(types)};
     return all;
 }
 
@@ -56,7 +58,7 @@ std::string insert_statement() {
 
 int SqliteLedgerStore::schema_version() { return static_cast<int>(migrations().size()); }
 
-SqliteLedgerStore::SqliteLedgerStore(std::string path) : path_(std::move(path)) {
+SqliteLedgerStore::SqliteLedgerStore(std::string path) : SqlResponseStore(false, ""), path_(std::move(path)) {
     configure_sqlite_once();
     const auto directory = std::filesystem::path(path_).parent_path();
     std::error_code ignored;
@@ -116,26 +118,63 @@ void SqliteLedgerStore::fail(std::string_view doing) const {
     throw LedgerStoreError(message);
 }
 
+namespace {
+
+// Runs `sql` with text `parameters` on `db`, calling `each_row` for each
+// row; the rows it changed (for a statement that changes rows). Throws LedgerStoreError naming `path`.
+int run_statement(sqlite3* db, const std::string& path, const std::string& sql,
+                  const std::vector<std::string>& parameters, const std::function<void(sqlite3_stmt*)>& each_row) {
+    sqlite3_stmt* statement = nullptr;
+    bool ready = db && sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK;
+    const std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned_statement(statement, &sqlite3_finalize);
+    for (std::size_t i = 0; ready && i < parameters.size(); ++i) {
+        ready = sqlite3_bind_text(statement, static_cast<int>(i) + 1, parameters[i].data(),
+                                  static_cast<int>(parameters[i].size()), SQLITE_STATIC) == SQLITE_OK;
+    }
+    int stepped = SQLITE_ROW;
+    while (ready && (stepped = sqlite3_step(statement)) == SQLITE_ROW) {
+        if (each_row) each_row(statement);
+    }
+    if (!ready || stepped != SQLITE_DONE) {
+        std::string message = "SQLite ledger " + path + ": " + sql.substr(0, 40) + ": ";
+        message += db ? sqlite3_errmsg(db) : "out of memory";
+        throw LedgerStoreError(message);
+    }
+    return sqlite3_changes(db);
+}
+
+}  // namespace
+
 void SqliteLedgerStore::read(const std::string& sql, const std::vector<std::string>& parameters,
                              const std::function<void(sqlite3_stmt*)>& each_row) const {
     // A read-only connection of its own: it may run beside the writer's.
     sqlite3* reader = nullptr;
     const int opened = sqlite3_open_v2(path_.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     const std::unique_ptr<sqlite3, Close> owned_reader(reader);
-    sqlite3_stmt* statement = nullptr;
-    bool ready = opened == SQLITE_OK && sqlite3_prepare_v2(reader, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK;
-    const std::unique_ptr<sqlite3_stmt, Close> owned_statement(statement);
-    for (std::size_t i = 0; ready && i < parameters.size(); ++i) {
-        ready = sqlite3_bind_text(statement, static_cast<int>(i) + 1, parameters[i].data(),
-                                  static_cast<int>(parameters[i].size()), SQLITE_STATIC) == SQLITE_OK;
+    if (opened != SQLITE_OK) throw LedgerStoreError("SQLite ledger " + path_ + ": cannot open it to read");
+    run_statement(reader, path_, sql, parameters, each_row);
+}
+
+StatementResult SqliteLedgerStore::run_response_statement(const std::string& sql,
+                                                          const std::vector<std::string>& parameters) {
+    if (!responses_db_) {
+        sqlite3* db = nullptr;
+        const int opened = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        std::unique_ptr<sqlite3, Close> owned(db);
+        if (opened != SQLITE_OK) throw LedgerStoreError("SQLite ledger " + path_ + ": cannot open it for responses");
+        // The ledger's writer may hold the write lock for a batch.
+        sqlite3_busy_timeout(db, 5'000);
+        responses_db_ = std::move(owned);
     }
-    int stepped = SQLITE_ROW;
-    while (ready && (stepped = sqlite3_step(statement)) == SQLITE_ROW) each_row(statement);
-    if (!ready || stepped != SQLITE_DONE) {
-        std::string message = "SQLite ledger " + path_ + ": read: ";
-        message += reader ? sqlite3_errmsg(reader) : "out of memory";
-        throw LedgerStoreError(message);
-    }
+    StatementResult result;
+    result.changed = run_statement(responses_db_.get(), path_, sql, parameters, [&](sqlite3_stmt* row) {
+        auto& values = result.rows.emplace_back();
+        for (int column = 0; column < sqlite3_column_count(row); ++column) {
+            const auto* text = sqlite3_column_text(row, column);
+            values.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+        }
+    });
+    return result;
 }
 
 namespace {
@@ -214,3 +253,4 @@ void SqliteLedgerStore::write(std::span<const domain::LedgerRow> rows) {
 }
 
 }  // namespace llmgw::infrastructure
+

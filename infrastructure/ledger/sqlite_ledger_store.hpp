@@ -10,6 +10,7 @@
 #include "domain/ports/spend_reports.hpp"
 #include "infrastructure/ledger/ledger_store.hpp"
 #include "infrastructure/ledger/query_thread.hpp"
+#include "infrastructure/ledger/sql_response_store.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -20,8 +21,12 @@ namespace llmgw::infrastructure {
 // directory) on first start, in WAL mode so that readers (finance's queries,
 // a backup) never block the writer, and brought to the current schema by
 // numbered migrations (PRAGMA user_version). Throws LedgerStoreError when
-// the file cannot be opened or migrated.
-class SqliteLedgerStore final : public LedgerStore, public domain::SpendHistory, public domain::SpendReports {
+// the file cannot be opened or migrated. Stored responses live in the same
+// file (SqlResponseStore).
+class SqliteLedgerStore final : public LedgerStore,
+                                public domain::SpendHistory,
+                                public domain::SpendReports,
+                                public SqlResponseStore {
 public:
     explicit SqliteLedgerStore(std::string path);
 
@@ -42,6 +47,10 @@ private:
     // `each_row` for each row. Throws LedgerStoreError.
     void read(const std::string& sql, const std::vector<std::string>& parameters,
               const std::function<void(sqlite3_stmt*)>& each_row) const;
+    // On the stored responses' read-write connection (opened on first use,
+    // on the query thread only).
+    StatementResult run_response_statement(const std::string& sql, const std::vector<std::string>& parameters) override;
+    QueryThread& query_thread() override { return queries_; }
     [[noreturn]] void fail(std::string_view doing) const;
 
     struct Close {
@@ -54,6 +63,7 @@ private:
     // leaves nothing open.
     std::unique_ptr<sqlite3, Close> db_;
     std::unique_ptr<sqlite3_stmt, Close> insert_;
+    std::unique_ptr<sqlite3, Close> responses_db_;
     QueryThread queries_;
 };
 

@@ -144,6 +144,31 @@ for (const model of ['gpt', 'claude', 'gemini']) {
       assert.equal(response.output_text, 'It is 12C in Oslo.');
       assert.equal(response.output.at(-1).type, 'message');
     });
+
+    test('a stored response is continued by previous_response_id, read back, listed and deleted', async () => {
+      const first = await client.responses.create({ model, instructions: 'Be brief.', input: responseInput, tools: responseTools, store: true });
+      assert.equal(first.store, true);
+      const call = first.output.find((item) => item.type === 'function_call');
+      const second = await client.responses.create({ model, previous_response_id: first.id, tools: responseTools, store: true,
+        input: [{ type: 'function_call_output', call_id: call.call_id, output: '12C, clear' }] });
+      assert.equal(second.previous_response_id, first.id);
+      assert.equal(second.output_text, 'It is 12C in Oslo.', 'the tool call and its result reached the model');
+
+      assert.deepEqual(await client.responses.retrieve(first.id), first);
+      const items = [];
+      for await (const item of client.responses.inputItems.list(second.id, { order: 'asc' })) items.push(item);
+      // The question, the answer (text before the call, from some models), the call and its result.
+      assert.equal(items[0].type, 'message');
+      assert.deepEqual(items[0].content, responseInput[0].content);
+      assert.deepEqual(items.slice(-2).map((item) => item.type), ['function_call', 'function_call_output']);
+      assert.ok(items.every((item) => typeof item.id === 'string' && item.id.length > 0));
+      assert.equal(items.at(-2).call_id, call.call_id);
+
+      await client.responses.delete(first.id);
+      await assert.rejects(client.responses.retrieve(first.id), (error) => error instanceof OpenAI.NotFoundError);
+      await assert.rejects(client.responses.create({ model, previous_response_id: first.id, input: 'again' }),
+        (error) => error instanceof OpenAI.BadRequestError && error.code === 'previous_response_not_found');
+    });
   });
 }
 
@@ -162,7 +187,8 @@ test('structured output (text.format) reaches each provider in its own form', as
 
 test('the Responses API refuses what it cannot serve, as the SDK\'s BadRequestError', async () => {
   await assert.rejects(client.responses.create({ model: 'gpt', input: 'x', previous_response_id: 'resp_123' }),
-    (error) => error instanceof OpenAI.BadRequestError && error.param === 'previous_response_id');
+    (error) => error instanceof OpenAI.BadRequestError && error.param === 'previous_response_id'
+      && error.code === 'previous_response_not_found');
   await assert.rejects(client.responses.create({ model: 'gpt', input: 'x', tools: [{ type: 'web_search' }] }),
     (error) => error instanceof OpenAI.BadRequestError && error.param === 'tools[0].type');
 });

@@ -225,7 +225,7 @@ void responses_request(std::string_view input) {
     if (!request || !domain::check_limits(request.value(), domain::RequestLimits{})) return;
     require_written(request.value());
     boost::system::error_code error;
-    const adapters::ResponseShell shell{"resp_1", 1, "m", adapters::responses_echo_of(*body)};
+    const adapters::ResponseShell shell{"resp_1", 1, "m", adapters::responses_echo_of(*body, false)};
     json::parse(adapters::write_response(shell, {}, std::nullopt, {}), error);
     require(!error);
 }

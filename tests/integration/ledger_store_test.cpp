@@ -15,6 +15,7 @@
 #include "infrastructure/ledger/batched_ledger.hpp"
 #include "infrastructure/ledger/postgres_ledger_store.hpp"
 #include "infrastructure/ledger/sqlite_ledger_store.hpp"
+#include "infrastructure/memory_response_store.hpp"
 #include "database_queries.hpp"
 #include "run_awaitable.hpp"
 #include "postgres_server.hpp"
@@ -130,6 +131,65 @@ void expect_spend_reports(LedgerStore& store, Report report) {
     EXPECT_EQ(teamless.value()[0].cost.value, 1000);
 }
 
+// Stored responses in `store`: each for its owner alone, replaced by its
+// id, gone once expired or forgotten. The same for every store.
+void expect_stored_responses(domain::ResponseStore& store) {
+    using testing::run_awaitable;
+    const auto now = std::chrono::sys_days{std::chrono::year(2026) / 12 / 4} + 10h;
+    const auto kept = [&](std::string id, std::string owner, std::chrono::system_clock::time_point expires,
+                          std::string response) {
+        return domain::StoredResponse{.id = std::move(id), .owner = std::move(owner), .created_at = now,
+                                      .expires_at = expires, .input_items = R"([{"type":"message"}])",
+                                      .response = std::move(response)};
+    };
+    ASSERT_TRUE(run_awaitable(store.keep(kept("resp_a", "k1", now + 1h, R"({"id":"resp_a"})"))));
+    ASSERT_TRUE(run_awaitable(store.keep(kept("resp_old", "k1", now - 1s, "{}"))));
+    ASSERT_TRUE(run_awaitable(store.keep(kept("resp_a", "k2", now + 1h, "taken over"))));
+
+    const auto found = run_awaitable(store.find("resp_a", "k1", now));
+    ASSERT_TRUE(found) << found.error().message;
+    ASSERT_TRUE(found.value());
+    EXPECT_EQ(found.value()->response, R"({"id":"resp_a"})") << "another owner never replaces it";
+    EXPECT_EQ(found.value()->input_items, R"([{"type":"message"}])");
+    EXPECT_FALSE(run_awaitable(store.find("resp_a", "k2", now)).value()) << "another owner cannot see it";
+    EXPECT_FALSE(run_awaitable(store.find("resp_old", "k1", now)).value()) << "expired";
+    EXPECT_FALSE(run_awaitable(store.find("resp_none", "k1", now)).value());
+
+    ASSERT_TRUE(run_awaitable(store.keep(kept("resp_a", "k1", now + 1h, R"({"id":"resp_a","v":2})"))));
+    EXPECT_EQ(run_awaitable(store.find("resp_a", "k1", now)).value()->response, R"({"id":"resp_a","v":2})");
+
+    EXPECT_FALSE(run_awaitable(store.forget("resp_a", "k2")).value());
+    EXPECT_TRUE(run_awaitable(store.forget("resp_a", "k1")).value());
+    EXPECT_FALSE(run_awaitable(store.forget("resp_a", "k1")).value());
+    EXPECT_FALSE(run_awaitable(store.find("resp_a", "k1", now)).value());
+}
+
+// Keeping a response a while after the last purge deletes the expired ones.
+void expect_expired_responses_purged(domain::ResponseStore& store) {
+    const auto later = std::chrono::sys_days{std::chrono::year(2026) / 12 / 4} + 10h + 2min;
+    domain::StoredResponse response{.id = "resp_later", .owner = "k1", .created_at = later, .expires_at = later + 1h,
+                                    .input_items = "[]", .response = "{}"};
+    ASSERT_TRUE(testing::run_awaitable(store.keep(std::move(response))));
+}
+
+TEST(MemoryResponseStoreTest, KeepsEachResponseForItsOwnerUntilItExpires) {
+    MemoryResponseStore store(1 << 20);
+    expect_stored_responses(store);
+}
+
+TEST(MemoryResponseStoreTest, TheOldestGoFirstPastItsBytes) {
+    MemoryResponseStore store(300);
+    const auto now = std::chrono::system_clock::now();
+    for (const auto* id : {"resp_1", "resp_2", "resp_3"}) {
+        domain::StoredResponse response{.id = id, .owner = "k", .created_at = now, .expires_at = now + 1h,
+                                        .input_items = std::string(100, 'x'), .response = "{}"};
+        ASSERT_TRUE(testing::run_awaitable(store.keep(std::move(response))));
+    }
+    EXPECT_LE(store.bytes(), 300u);
+    EXPECT_FALSE(testing::run_awaitable(store.find("resp_1", "k", now)).value());
+    EXPECT_TRUE(testing::run_awaitable(store.find("resp_3", "k", now)).value());
+}
+
 // ---- SQLite ----
 
 class SqliteLedgerTest : public ::testing::Test {
@@ -213,10 +273,11 @@ TEST_F(SqliteLedgerTest, AVersionOneLedgerIsMigratedWithItsRowsKept) {
         store.write(std::span(&row, 1));
     }
     // Back to version 1 as the first gateways left it: the per-owner indexes
-    // there, no guardrail findings yet.
+    // there, no guardrail findings and no stored responses yet.
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
     sqlite3_exec(db,
+                 "DROP TABLE responses;"
                  "ALTER TABLE ledger DROP COLUMN pii_findings;"
                  "CREATE INDEX ledger_key_started_at ON ledger (key_id, started_at);"
                  "CREATE INDEX ledger_team_started_at ON ledger (team, started_at);"
@@ -228,9 +289,12 @@ TEST_F(SqliteLedgerTest, AVersionOneLedgerIsMigratedWithItsRowsKept) {
     ASSERT_EQ(query("SELECT count(*) FROM sqlite_master WHERE type = 'index'")[0][0], "6");
 
     SqliteLedgerStore migrated(path);
-    EXPECT_EQ(query("PRAGMA user_version")[0][0], "3");
+    EXPECT_EQ(query("PRAGMA user_version")[0][0], "4");
     EXPECT_EQ(query("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"),
-              (testing::QueryRows{{"ledger_started_at"}, {"sqlite_autoindex_ledger_1"}}));
+              (testing::QueryRows{{"ledger_started_at"},
+                                  {"responses_expires_at"},
+                                  {"sqlite_autoindex_ledger_1"},
+                                  {"sqlite_autoindex_responses_1"}}));
     auto row = full_row("b", 7);
     row.pii_findings = {{"email", domain::GuardDirection::input, domain::GuardMode::redact, 2},
                         {"email", domain::GuardDirection::output, domain::GuardMode::redact, 1},
@@ -251,6 +315,14 @@ TEST_F(SqliteLedgerTest, ALedgerFromANewerGatewayIsRefused) {
     EXPECT_THROW(SqliteLedgerStore{path}, LedgerStoreError);
 }
 
+TEST_F(SqliteLedgerTest, KeepsStoredResponsesInTheSameFile) {
+    SqliteLedgerStore store(path);
+    expect_stored_responses(store);
+    EXPECT_EQ(query("SELECT count(*) FROM responses")[0][0], "1") << "the expired one waits for a purge";
+    expect_expired_responses_purged(store);
+    EXPECT_EQ(query("SELECT id FROM responses")[0][0], "resp_later");
+}
+
 TEST_F(SqliteLedgerTest, AnUnwritablePathFailsClearly) {
     try {
         SqliteLedgerStore store("/proc/no/such/ledger.db");
@@ -266,7 +338,9 @@ class PostgresLedgerTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() { server = std::make_unique<testing::PostgresServer>(); }
     static void TearDownTestSuite() { server.reset(); }
-    void SetUp() override { query("DROP TABLE IF EXISTS ledger; DROP TABLE IF EXISTS llmgw_schema"); }
+    void SetUp() override {
+        query("DROP TABLE IF EXISTS ledger; DROP TABLE IF EXISTS responses; DROP TABLE IF EXISTS llmgw_schema");
+    }
 
     static testing::QueryRows query(const std::string& sql) { return testing::postgres_query(server->dsn(), sql); }
 
@@ -337,6 +411,14 @@ TEST_F(PostgresLedgerTest, ReportsSpendByGroupWithinTimesAndFilters) {
     expect_spend_reports(store, [&](const domain::SpendQuery& query) { return testing::run_awaitable(store.spend(query)); });
     const auto teams = store.spend_since(domain::BudgetScope::team, {});
     EXPECT_EQ(teams.size(), 2u) << "search and ads; the row without a team has no owner to restore";
+}
+
+TEST_F(PostgresLedgerTest, KeepsStoredResponsesInTheSameDatabase) {
+    PostgresLedgerStore store(server->dsn());
+    expect_stored_responses(store);
+    EXPECT_EQ(query("SELECT count(*) FROM responses")[0][0], "1") << "the expired one waits for a purge";
+    expect_expired_responses_purged(store);
+    EXPECT_EQ(query("SELECT id FROM responses")[0][0], "resp_later");
 }
 
 TEST(PostgresLedgerSecrets, ThePasswordOfAConnectionStringIsASecret) {

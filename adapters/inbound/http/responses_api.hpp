@@ -4,6 +4,7 @@
 
 #include "adapters/inbound/http/front_door.hpp"
 #include "adapters/inbound/http/http_api.hpp"
+#include "application/stored_responses.hpp"
 
 namespace llmgw::adapters {
 
@@ -13,17 +14,25 @@ namespace llmgw::adapters {
 // request it asks for (responses_request_json.hpp), the answer as a
 // `response` object, or with `stream: true` as the Responses event stream.
 // Errors are OpenAI's, as on every OpenAI route; once a stream has begun,
-// an `error` event and `response.failed`. Nothing is stored: `store` is
-// answered false and `previous_response_id` is refused.
+// an `error` event and `response.failed`.
+//
+// With `store: true` the response is kept (StoredResponses) before its last
+// byte goes out, so that `previous_response_id` continues it at once; and
+// `GET /v1/responses/{id}`, `DELETE /v1/responses/{id}` and
+// `GET /v1/responses/{id}/input_items` read and delete it, for its key only.
 class ResponsesApi final : public HttpApi {
 public:
-    ResponsesApi(ChatDoorUseCases use_cases, const domain::Clock& clock)
-        : use_cases_(use_cases), clock_(clock), contexts_(use_cases.access, clock) {}
+    ResponsesApi(ChatDoorUseCases use_cases, const application::StoredResponses& stored, const domain::Clock& clock)
+        : use_cases_(use_cases), stored_(stored), clock_(clock), contexts_(use_cases.access, clock) {}
 
     boost::asio::awaitable<void> handle(const Request& request, Exchange& exchange) override;
 
 private:
+    // `path` is what follows /responses/: an id, or an id and /input_items.
+    boost::asio::awaitable<void> handle_stored(const Request& request, Exchange& exchange, std::string_view path);
+
     ChatDoorUseCases use_cases_;
+    const application::StoredResponses& stored_;
     const domain::Clock& clock_;
     const RequestContexts contexts_;
 };

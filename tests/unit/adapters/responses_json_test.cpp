@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/openai_format/chat_request_json.hpp"
+#include "adapters/openai_format/response_conversation.hpp"
 #include "adapters/openai_format/responses_json.hpp"
 #include "adapters/openai_format/responses_request_json.hpp"
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
@@ -77,7 +78,6 @@ TEST(ResponsesRequest, BecomesTheChatRequestItAsksFor) {
 
 TEST(ResponsesRequest, RefusesWhatItCannotServeNamingTheField) {
     EXPECT_EQ(refused_param(R"({"model":"m"})"), "input");
-    EXPECT_EQ(refused_param(R"({"model":"m","input":"x","previous_response_id":"resp_1"})"), "previous_response_id");
     EXPECT_EQ(refused_param(R"({"model":"m","input":"x","tools":[{"type":"file_search"}]})"), "tools[0].type");
     EXPECT_EQ(refused_param(R"({"model":"m","input":[{"type":"item_reference","id":"x"}]})"), "input[0].type");
     EXPECT_EQ(refused_param(R"({"model":"m","input":[{"role":"user","content":[{"type":"input_file","file_id":"f"}]}]})"),
@@ -95,11 +95,15 @@ TEST(ResponsesResponse, WritesReasoningTextAndCallsAsOutputItems) {
     choice.message.tool_calls.push_back({"call_1", "get_weather", R"({"city":"Oslo"})"});
     choice.finish_reason = domain::FinishReason::length;
     answer.choices.push_back(choice);
-    const ResponseShell shell{"resp_1", 1700000000, "gpt", responses_echo_of(json::parse(R"({"store":true,"temperature":0.5})").as_object())};
+    ResponseShell shell{"resp_1", 1700000000, "gpt",
+                        responses_echo_of(json::parse(R"({"store":true,"temperature":0.5,"previous_response_id":"resp_0"})").as_object(), true)};
     const auto body = json::parse(write_response(shell, output_items_of(answer), choice.finish_reason, answer.usage)).as_object();
     EXPECT_EQ(body.at("status"), "incomplete");
     EXPECT_EQ(body.at("incomplete_details"), json::parse(R"({"reason":"max_output_tokens"})"));
-    EXPECT_EQ(body.at("store"), false);
+    EXPECT_EQ(body.at("store"), true);
+    EXPECT_EQ(body.at("previous_response_id"), "resp_0");
+    mark_not_stored(shell);
+    EXPECT_EQ(json::parse(write_response(shell, {}, std::nullopt, {})).at("store"), false);
     EXPECT_EQ(body.at("temperature"), 0.5);
     EXPECT_EQ(body.at("usage"), json::parse(R"({"input_tokens":100,"input_tokens_details":{"cached_tokens":40},
         "output_tokens":20,"output_tokens_details":{"reasoning_tokens":5},"total_tokens":120})"));
@@ -170,6 +174,69 @@ TEST(ResponsesEvents, AFailureMidwayIsAnErrorAndAFailedResponse) {
     EXPECT_EQ(events.back().name, "response.failed");
     EXPECT_EQ(failed.at("response").at("status"), "failed");
     EXPECT_EQ(failed.at("response").at("error"), json::parse(R"({"code":"upstream_error","message":"The upstream failed."})"));
+}
+
+}  // namespace
+}  // namespace llmgw::adapters
+
+namespace llmgw::adapters {
+namespace {
+
+TEST(ResponseConversation, AContinuedResponseBringsItsInputAndOutputAheadOfTheNewInput) {
+    const auto first = json::parse(R"({"model":"m","input":"Weather in Oslo?","store":true})").as_object();
+    const domain::StoredResponse stored{
+        .id = "resp_1",
+        .input_items = conversation_input({}, first),
+        .response = R"({"id":"resp_1","object":"response","output":[
+            {"type":"function_call","id":"fc_1","call_id":"call_1","name":"get_weather","arguments":"{}"}]})"};
+    const auto history = conversation_of(stored);
+    ASSERT_TRUE(history);
+    ASSERT_EQ(history.value().size(), 2u);
+    EXPECT_EQ(history.value()[0].at("role"), "user");
+    EXPECT_TRUE(history.value()[0].at("id").as_string().starts_with("msg_"));
+    EXPECT_EQ(history.value()[0].at("content").at(0).at("text"), "Weather in Oslo?");
+
+    const auto next = json::parse(R"({"model":"m","previous_response_id":"resp_1",
+        "input":[{"type":"function_call_output","call_id":"call_1","output":"12C"}]})").as_object();
+    auto chat = parse_responses_request(next, history.value());
+    ASSERT_TRUE(chat) << chat.error().message;
+    const auto& messages = chat.value().messages;
+    ASSERT_EQ(messages.size(), 3u);
+    EXPECT_EQ(messages[0].role, Role::user);
+    EXPECT_EQ(messages[1].role, Role::assistant);
+    ASSERT_EQ(messages[1].tool_calls.size(), 1u);
+    EXPECT_EQ(messages[1].tool_calls[0].id, "call_1");
+    EXPECT_EQ(messages[2].role, Role::tool);
+    EXPECT_EQ(messages[2].tool_call_id, "call_1");
+    // What the continuation is stored with: the whole conversation, ids kept.
+    const auto stored_next = json::parse(conversation_input(history.value(), next)).as_array();
+    ASSERT_EQ(stored_next.size(), 3u);
+    EXPECT_EQ(stored_next[1].at("id"), "fc_1");
+    EXPECT_TRUE(stored_next[2].at("id").as_string().starts_with("fco_"));
+}
+
+TEST(ResponseConversation, ListsInputItemsNewestFirstByDefaultInPages) {
+    const domain::StoredResponse stored{.input_items = R"([{"id":"a","type":"message"},{"id":"b","type":"message"},
+                                                            {"id":"c","type":"message"}])"};
+    const auto page = [&](std::string_view target) {
+        auto written = write_input_items(stored, target);
+        EXPECT_TRUE(written);
+        return written ? json::parse(written.value()).as_object() : json::object{};
+    };
+    const auto newest = page("/v1/responses/r/input_items?limit=2");
+    EXPECT_EQ(newest.at("object"), "list");
+    EXPECT_EQ(newest.at("first_id"), "c");
+    EXPECT_EQ(newest.at("last_id"), "b");
+    EXPECT_EQ(newest.at("has_more"), true);
+    const auto rest = page("/v1/responses/r/input_items?limit=2&after=b");
+    EXPECT_EQ(rest.at("data").as_array().size(), 1u);
+    EXPECT_EQ(rest.at("first_id"), "a");
+    EXPECT_EQ(rest.at("has_more"), false);
+    EXPECT_EQ(page("/v1/responses/r/input_items?order=asc").at("first_id"), "a");
+    const auto refused = write_input_items(stored, "/v1/responses/r/input_items?limit=0");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().param, "limit");
+    EXPECT_EQ(json::parse(write_deleted("resp_1")), json::parse(R"({"id":"resp_1","object":"response","deleted":true})"));
 }
 
 }  // namespace

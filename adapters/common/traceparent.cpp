@@ -41,6 +41,14 @@ bool plausible_tracestate(std::string_view value) {
 
 }  // namespace
 
+std::optional<std::array<std::uint8_t, 16>> parse_trace_id(std::string_view hex) {
+    std::array<std::uint8_t, 16> id{};
+    if (!read_hex(hex, id) || std::all_of(id.begin(), id.end(), [](std::uint8_t byte) { return byte == 0; })) {
+        return std::nullopt;
+    }
+    return id;
+}
+
 std::optional<domain::TraceContext> parse_traceparent(std::string_view header) {
     // version "-" trace-id "-" parent-id "-" flags: 2 + 1 + 32 + 1 + 16 + 1 + 2.
     constexpr std::size_t length = 55;

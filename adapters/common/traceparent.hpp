@@ -20,6 +20,10 @@ inline constexpr std::size_t max_tracestate_bytes = 8192;
 // caller's), or none when the header is malformed.
 std::optional<domain::TraceContext> parse_traceparent(std::string_view header);
 
+// A trace id as W3C Trace Context writes it (32 lower-case hex digits, not
+// all zeros), or none.
+std::optional<std::array<std::uint8_t, 16>> parse_trace_id(std::string_view hex);
+
 // The `traceparent` that names `trace`'s own span.
 std::string traceparent(const domain::TraceContext& trace);
 // Its trace id (32 hex digits) and span id (16), as logs and exporters show them.

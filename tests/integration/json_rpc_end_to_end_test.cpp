@@ -51,6 +51,8 @@ const std::string complete_params =
 TEST_F(JsonRpcEndToEnd, ACallIsAnsweredWithTheChatCompletionAndBookedUnderItsAgent) {
     const auto response = rpc(R"({"jsonrpc":"2.0","id":7,"method":"llm.complete","params":)" + complete_params + "}");
     ASSERT_EQ(response.result_int(), 200) << response.body();
+    // The call joined its agent's trace.
+    EXPECT_EQ(std::string(response["traceparent"]).substr(3, 32), "4bf92f3577b34da6a3ce929d0e0e4736");
     const auto answer = json::parse(response.body()).as_object();
     EXPECT_EQ(answer.at("jsonrpc"), "2.0");
     EXPECT_EQ(answer.at("id"), 7);

@@ -6,11 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <map>
 
+#include "database_queries.hpp"
 #include "fake_upstream.hpp"
 #include "gateway_process.hpp"
 #include "http_test_client.hpp"
+#include "metric_sample.hpp"
 #include "openai_wire.hpp"
 #include "otlp_decoder.hpp"
 
@@ -186,6 +189,81 @@ TEST_F(TracingEndToEnd, APlainCallIsAServerSpanUnderTheCallersWithAClientSpanPer
     EXPECT_EQ(resource_attributes["service.instance.id"].size(), 32u);
     EXPECT_FALSE(resource_attributes["host.name"].empty());
     EXPECT_FALSE(resource_attributes["service.version"].empty());
+}
+
+// The same call through each front door: its dialect differs, its spans,
+// metrics and ledger row do not.
+TEST_F(TracingEndToEnd, EveryDoorGivesTheSameSpansMetricsAndLedgerRow) {
+    struct Door {
+        std::string path;
+        std::string body;
+        std::string trace_id;
+    };
+    const std::vector<Door> doors{
+        {"/v1/chat/completions", chat_body("spare", false), "11111111111111111111111111111111"},
+        {"/v1/responses", R"({"model":"spare","input":"Hello"})", "22222222222222222222222222222222"},
+        {"/v1/messages", R"({"model":"spare","max_tokens":64,"messages":[{"role":"user","content":"Hello"}]})",
+         "33333333333333333333333333333333"},
+        {"/v1/jsonrpc",
+         R"({"jsonrpc":"2.0","id":1,"method":"llm.complete","params":{"model":"spare","messages":[{"role":"user","content":"Hello"}]}})",
+         "44444444444444444444444444444444"},
+    };
+    for (const auto& door : doors) {
+        const auto response = http_request(gateway.port(), http::verb::post, door.path, door.body,
+                                           {{"content-type", "application/json"},
+                                            {"authorization", std::string("Bearer ") + key_secret},
+                                            {"traceparent", traceparent_of(door.trace_id)}});
+        ASSERT_EQ(response.result_int(), 200) << door.path << ": " << response.body();
+    }
+    for (const auto& door : doors) {
+        SCOPED_TRACE(door.path);
+        const auto spans = spans_of_trace(door.trace_id, 3);
+        const auto servers = of_kind(spans, 2);
+        const auto clients = of_kind(spans, 3);
+        const auto internals = of_kind(spans, 1);
+        ASSERT_EQ(servers.size(), 1u);
+        ASSERT_EQ(clients.size(), 1u);
+        ASSERT_EQ(internals.size(), 1u);
+        EXPECT_EQ(text(servers[0].at("name")), "POST " + door.path);
+        EXPECT_EQ(*attribute(servers[0], "llmgw.key_id"), "tracer-key");
+        EXPECT_EQ(*attribute(servers[0], "llmgw.served_by"), "spare");
+        EXPECT_EQ(*attribute(servers[0], "gen_ai.usage.input_tokens"), "12");
+        EXPECT_EQ(clients[0].at("name"), "chat gpt-4o-mini");
+        EXPECT_EQ(clients[0].at("parentSpanId"), servers[0].at("spanId"));
+        EXPECT_EQ(*attribute(clients[0], "gen_ai.provider.name"), "openai");
+        EXPECT_EQ(*attribute(clients[0], "gen_ai.usage.output_tokens"), "3");
+        EXPECT_EQ(internals[0].at("name"), "llmgw reserve budget");
+    }
+    const auto metrics = http_request(gateway.port(), http::verb::get, "/metrics", {}, {}).body();
+    EXPECT_EQ(metric_sample(metrics, R"(llm_requests_total{provider="backup",model="spare",status="200"})"), 4) << metrics;
+    EXPECT_EQ(metric_sample(metrics, R"(llm_tokens_total{provider="backup",model="spare",token_type="input"})"), 48);
+
+    ASSERT_EQ(gateway.stop(SIGTERM), 0) << gateway.log();
+    const auto rows = sqlite_query(gateway.ledger_path(),
+                                   "SELECT DISTINCT operation, model, served_model, provider, status, key_id, team, "
+                                   "prompt_tokens, completion_tokens, cost_nanousd FROM ledger");
+    ASSERT_EQ(rows.size(), 1u) << "four rows, all alike";
+    EXPECT_EQ(sqlite_query(gateway.ledger_path(), "SELECT count(*) FROM ledger")[0][0], "4");
+}
+
+// A JSON-RPC call that names its agent's trace, without a traceparent,
+// is traced in that trace.
+TEST_F(TracingEndToEnd, AJsonRpcCallJoinsTheTraceItsAgentNames) {
+    const std::string trace_id = "5bf92f3577b34da6a3ce929d0e0e4737";
+    const auto response = http_request(
+        gateway.port(), http::verb::post, "/v1/jsonrpc",
+        R"({"jsonrpc":"2.0","id":1,"method":"llm.complete","params":{"model":"spare","messages":[{"role":"user","content":"Hi"}],)"
+        R"("a2a_context":{"trace_id":")" + trace_id + R"(","source_agent":"planner"}}})",
+        {{"content-type", "application/json"}, {"authorization", std::string("Bearer ") + key_secret}});
+    ASSERT_EQ(response.result_int(), 200) << response.body();
+    EXPECT_EQ(std::string(response["traceparent"]).substr(3, 32), trace_id);
+    const auto spans = spans_of_trace(trace_id, 3);
+    const auto servers = of_kind(spans, 2);
+    ASSERT_EQ(servers.size(), 1u);
+    EXPECT_FALSE(servers[0].contains("parentSpanId") && !text(servers[0].at("parentSpanId")).empty())
+        << "the agent named a trace, not a span: the gateway's is its root here";
+    ASSERT_EQ(backup.requests(), 1u);
+    EXPECT_EQ(std::string(backup.fake.requests()[0]["traceparent"]).substr(3, 32), trace_id);
 }
 
 TEST_F(TracingEndToEnd, ARetriedStreamThatFellBackShowsEveryAttemptAndWhy) {

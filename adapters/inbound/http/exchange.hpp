@@ -86,6 +86,15 @@ public:
         status_ = 499;
     }
 
+    // Puts the request's spans into the trace `trace_id` (an agent's, named
+    // in its call) unless the caller's traceparent already placed it in
+    // one; whether it did.
+    bool join_trace(const std::array<std::uint8_t, 16>& trace_id) noexcept {
+        if (ids_.trace.has_parent()) return false;
+        ids_.trace.trace_id = trace_id;
+        return true;
+    }
+
     const std::string& request_id() const noexcept { return ids_.gateway; }
     const std::string& client_request_id() const noexcept { return ids_.caller; }
     const domain::TraceContext& trace() const noexcept { return ids_.trace; }

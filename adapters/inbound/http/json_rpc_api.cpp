@@ -9,6 +9,7 @@
 
 #include "adapters/common/identifiers.hpp"
 #include "adapters/common/json_access.hpp"
+#include "adapters/common/traceparent.hpp"
 #include "adapters/inbound/http/answer_status.hpp"
 #include "adapters/inbound/http/attribution.hpp"
 #include "adapters/inbound/http/health_json.hpp"
@@ -67,6 +68,16 @@ domain::Result<domain::ChatRequest> chat_request_of(json::object& params, domain
     return parse_chat_request(params);
 }
 
+// The trace id a call's `a2a_context` names, when it is a W3C trace id.
+std::optional<std::array<std::uint8_t, 16>> agent_trace_id(const json::value& params) {
+    const auto* object = params.if_object();
+    const auto* a2a = object ? object->if_contains("a2a_context") : nullptr;
+    const auto* context = a2a ? a2a->if_object() : nullptr;
+    const auto* trace_id = context ? context->if_contains("trace_id") : nullptr;
+    if (!trace_id || !trace_id->is_string()) return std::nullopt;
+    return parse_trace_id(trace_id->get_string());
+}
+
 int status_of(const domain::Error& error) { return static_cast<int>(to_openai_error(error).status); }
 
 }  // namespace
@@ -97,6 +108,13 @@ awaitable<void> JsonRpcApi::handle(const Request& request, Exchange& exchange) {
     if (body.invalid) {
         auto answer = write_rpc_error(std::nullopt, *body.invalid);
         co_return co_await exchange.reply(http::status::ok, std::move(answer));
+    }
+    // A single call joins the trace its agent names (a2a_context.trace_id),
+    // when the caller sent no traceparent; a batch may name several.
+    if (!body.batch && !body.calls.front().invalid) {
+        if (const auto id = agent_trace_id(body.calls.front().params); id && exchange.join_trace(*id)) {
+            context.value().trace = exchange.trace();
+        }
     }
     if (!body.batch && !body.calls.front().invalid && body.calls.front().method == "llm.stream") {
         co_return co_await stream(body.calls.front(), std::move(context).value(), exchange);

@@ -19,6 +19,16 @@ ModelTiers::ModelTiers(ModelRouter& router, const domain::Clock& clock, std::vec
     }
 }
 
+std::vector<std::string> ModelTiers::usable(const domain::RequestContext& context, const AccessPolicy& access) const {
+    std::vector<std::string> names;
+    for (const auto& entry : tiers_) {
+        const bool any = std::any_of(entry.members.begin(), entry.members.end(),
+                                     [&](const Member& member) { return access.may_use(context, member.model); });
+        if (any) names.push_back("tier:" + entry.name);
+    }
+    return names;
+}
+
 domain::Result<ModelTiers::Selection> ModelTiers::select(const domain::RequestContext& context,
                                                          const AccessPolicy& access, std::string_view tier,
                                                          std::optional<domain::TierStrategy> strategy) const {

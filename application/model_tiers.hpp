@@ -48,6 +48,10 @@ public:
     domain::Result<Selection> select(const domain::RequestContext& context, const AccessPolicy& access,
                                      std::string_view tier, std::optional<domain::TierStrategy> strategy = {}) const;
 
+    // The tiers (as `tier:<name>`) with a model the caller may use, in the
+    // configuration's order.
+    std::vector<std::string> usable(const domain::RequestContext& context, const AccessPolicy& access) const;
+
     // A request's model, when it names a tier, becomes the model chosen.
     domain::Result<void> resolve(const domain::RequestContext& context, const AccessPolicy& access,
                                  std::string& model) const;

@@ -419,7 +419,7 @@ struct Gateway::Parts {
           content_guarding(config.guardrails.policies, config.guardrails.kinds),
           complete_chat(resilience, metering, caching, request_policy(config)),
           stream_chat(resilience, metering, caching, request_policy(config)),
-          list_models(router, access),
+          list_models(router, access, config.tiers.empty() ? nullptr : &model_tiers),
           embed(resilience, metering, caching, request_policy(config)),
           complete_text(resilience, metering, request_policy(config)),
           provider_health(router, clock, metering, access),

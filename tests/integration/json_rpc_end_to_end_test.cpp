@@ -87,8 +87,9 @@ TEST_F(JsonRpcEndToEnd, ABatchAnswersEachCallButTheNotificationsInOrder) {
     EXPECT_EQ(answers[2].at("error").at("code"), -32600);
     EXPECT_EQ(answers[3].at("id"), 3);
     const auto& models = answers[3].at("result").at("data").as_array();
-    ASSERT_EQ(models.size(), 1u) << "only the models the key may use";
+    ASSERT_EQ(models.size(), 2u) << "only the models the key may use, and its tiers";
     EXPECT_EQ(models[0].at("id"), "mock-echo");
+    EXPECT_EQ(models[1].at("id"), "tier:fast");
     EXPECT_EQ(answers[4].at("error").at("code"), -32600) << "a stream cannot be batched";
 
     ASSERT_EQ(gateway.stop(SIGTERM), 0) << gateway.log();
@@ -203,6 +204,21 @@ TEST_F(JsonRpcEndToEnd, ATierPicksAModelTheKeyMayUseAndTheAnswerNamesIt) {
     ASSERT_EQ(rest.result_int(), 200) << rest.body();
     EXPECT_EQ(rest["x-llmgw-served-by"], "mock-echo");
     EXPECT_EQ(json::parse(rest.body()).at("model"), "mock-echo");
+
+    // The models the key may use, then the tiers it may ask for.
+    const auto listed = http_request(gateway.port(), http::verb::get, "/v1/models", {},
+                                     {{"authorization", std::string("Bearer ") + agent_key}});
+    ASSERT_EQ(listed.result_int(), 200) << listed.body();
+    const auto list = json::parse(listed.body());
+    const auto& data = list.at("data").as_array();
+    ASSERT_EQ(data.size(), 2u) << listed.body();
+    EXPECT_EQ(data[0].at("id"), "mock-echo");
+    EXPECT_EQ(data[1].at("id"), "tier:fast");
+    EXPECT_EQ(data[1].at("owned_by"), "tier");
+    EXPECT_EQ(http_request(gateway.port(), http::verb::get, "/v1/models/tier:fast", {},
+                           {{"authorization", std::string("Bearer ") + agent_key}})
+                  .result_int(),
+              200);
 }
 
 }  // namespace

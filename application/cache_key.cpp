@@ -166,6 +166,7 @@ void write_message(CanonicalWriter& w, const domain::Message& m) {
         w.field(block.text);
         w.field(block.signature);
         w.field(block.redacted);
+        w.field(block.id);
     }
     w.raw_fields(m.extra);
 }
@@ -194,7 +195,7 @@ std::string_view bookkeeping_field_of(domain::Dialect dialect) {
 
 domain::CacheKey cache_key(const domain::ChatRequest& request, std::string_view scope) {
     CanonicalWriter w(scratch());
-    w.field("chat/4");
+    w.field("chat/5");
     w.field(scope);
     w.field(request.model);
     w.number(static_cast<long long>(request.messages.size()));

@@ -44,6 +44,9 @@ struct ReasoningBlock {
     std::string text;
     std::string signature;
     std::string redacted;  // the encrypted data of a redacted block; then `text` is empty
+    // The provider's own id of the block, which it wants back with it
+    // (OpenAI's Responses API: rs_...); empty when it has none.
+    std::string id;
 };
 
 struct Message {

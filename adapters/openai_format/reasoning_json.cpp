@@ -10,8 +10,10 @@ namespace json = boost::json;
 
 std::optional<domain::ReasoningBlock> reasoning_block_of(const json::object& block) {
     const auto type = string_at(block, "type");
-    if (type == "thinking") return domain::ReasoningBlock{string_at(block, "thinking"), string_at(block, "signature"), {}};
-    if (type == "redacted_thinking") return domain::ReasoningBlock{{}, {}, string_at(block, "data")};
+    if (type == "thinking") {
+        return domain::ReasoningBlock{string_at(block, "thinking"), string_at(block, "signature"), {}, string_at(block, "id")};
+    }
+    if (type == "redacted_thinking") return domain::ReasoningBlock{{}, {}, string_at(block, "data"), string_at(block, "id")};
     return std::nullopt;
 }
 
@@ -23,6 +25,7 @@ void write_reasoning_block(JsonWriter& writer, const domain::ReasoningBlock& blo
         writer.key("type").string("thinking").key("thinking").string(block.text);
         writer.key("signature").string(block.signature);
     }
+    if (!block.id.empty()) writer.key("id").string(block.id);
     writer.end_object();
 }
 

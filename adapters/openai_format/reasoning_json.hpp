@@ -17,6 +17,7 @@ namespace llmgw::adapters {
 // Reasoning blocks in the shape Anthropic gives them and wants them back:
 //   {"type":"thinking","thinking":"...","signature":"..."}
 //   {"type":"redacted_thinking","data":"..."}
+// with the provider's id of the block as `id` when it has one (OpenAI's).
 // The OpenAI dialect has no field for them; the gateway uses the one that
 // LiteLLM made common, `thinking_blocks` on an assistant message (and on a
 // streamed delta), beside `reasoning_content` with the text alone.

@@ -130,8 +130,8 @@ std::vector<OutputItem> output_items_of(const domain::ChatResponse& response) {
     if (response.choices.empty()) return items;
     const auto& message = response.choices.front().message;
     for (const auto& block : message.reasoning) {
-        items.push_back({.kind = Kind::reasoning, .id = new_item_id(Kind::reasoning), .text = block.text,
-                         .encrypted = block.redacted.empty() ? block.signature : block.redacted});
+        items.push_back({.kind = Kind::reasoning, .id = block.id.empty() ? new_item_id(Kind::reasoning) : block.id,
+                         .text = block.text, .encrypted = block.redacted.empty() ? block.signature : block.redacted});
     }
     if (auto text = message.text(); !text.empty() || message.tool_calls.empty()) {
         items.push_back({.kind = Kind::message, .id = new_item_id(Kind::message), .text = std::move(text)});
@@ -180,7 +180,7 @@ void ResponsesEventWriter::start(std::vector<NamedEvent>& out) {
 
 void ResponsesEventWriter::open(OutputItem item, std::vector<NamedEvent>& out) {
     close(out);
-    item.id = new_item_id(item.kind);
+    if (item.id.empty()) item.id = new_item_id(item.kind);
     items_.push_back(std::move(item));
     open_ = true;
     const auto& opened = items_.back();
@@ -252,9 +252,12 @@ void ResponsesEventWriter::add(const domain::StreamChunk& chunk, std::vector<Nam
     for (const auto& block : chunk.reasoning_blocks) {
         // A whole block ends the item whose text streamed before it.
         if (!open_ || items_.back().kind != Kind::reasoning) {
-            open(OutputItem{.kind = Kind::reasoning, .text = block.text}, out);
+            open(OutputItem{.kind = Kind::reasoning, .id = block.id, .text = block.text}, out);
         }
         items_.back().encrypted = block.redacted.empty() ? block.signature : block.redacted;
+        // The provider's id is what it wants back; it comes with the whole
+        // block, after the item's first events named an id of the gateway's.
+        if (!block.id.empty()) items_.back().id = block.id;
         close(out);
     }
     for (const auto* text : {&chunk.content, &chunk.refusal}) {

@@ -139,6 +139,7 @@ private:
         } else {
             block.signature = std::move(proof);
         }
+        block.id = string_at(item, "id");
         if (!block.text.empty() || !block.redacted.empty()) reasoning_.push_back(std::move(block));
         return domain::success();
     }

@@ -87,8 +87,13 @@ std::unique_ptr<domain::LlmTransport> make_transport(const ProviderConfig& provi
     case ProviderKind::openai:
     case ProviderKind::openai_compatible:
         return std::make_unique<adapters::OpenAiTransport>(
-            http, adapters::OpenAiTransportOptions{provider.name, endpoint_of(provider), provider.api_key,
-                                                   provider.headers, timeouts, stream_limits});
+            http, adapters::OpenAiTransportOptions{.provider = provider.name,
+                                                   .endpoint = endpoint_of(provider),
+                                                   .api_key = provider.api_key,
+                                                   .headers = provider.headers,
+                                                   .timeouts = timeouts,
+                                                   .stream_limits = stream_limits,
+                                                   .responses_api = provider.responses_api});
     case ProviderKind::anthropic: {
         adapters::AnthropicTransportOptions options{.provider = provider.name,
                                                     .endpoint = endpoint_of(provider),

@@ -126,7 +126,7 @@ TimeoutsConfig read_provider_timeouts(Reader& reader, const YAML::Node& node, co
 
 ProviderConfig read_provider(Reader& reader, const YAML::Node& node, const std::string& path, const EnvLookup& env) {
     reader.expect_map(node, path, {"name", "kind", "base_url", "api_key_env", "headers", "timeouts", "retry",
-                                   "circuit_breaker", "anthropic_version"});
+                                   "circuit_breaker", "anthropic_version", "wire_api"});
     ProviderConfig provider;
     provider.name = reader.required_string(node, path, "name");
     if (!node["kind"]) reader.fail(node, path + ".kind", "missing required field");
@@ -160,6 +160,16 @@ ProviderConfig read_provider(Reader& reader, const YAML::Node& node, const std::
             reader.fail(node["anthropic_version"], path + ".anthropic_version", "only for providers of kind anthropic");
         }
         provider.anthropic_version = reader.string(node["anthropic_version"], path + ".anthropic_version");
+    }
+    if (const auto wire_api = node["wire_api"]) {
+        if (provider.kind != ProviderKind::openai && provider.kind != ProviderKind::openai_compatible) {
+            reader.fail(wire_api, path + ".wire_api", "only for providers of kind openai or openai_compatible");
+        }
+        const auto name = reader.string(wire_api, path + ".wire_api");
+        if (name != "chat" && name != "responses") {
+            reader.fail(wire_api, path + ".wire_api", "unknown wire API `" + name + "` (expected chat or responses)");
+        }
+        provider.responses_api = name == "responses";
     }
     if (node["timeouts"]) provider.timeouts = read_provider_timeouts(reader, node["timeouts"], path + ".timeouts");
     if (node["retry"]) provider.retry = read_retry(reader, node["retry"], path + ".retry", provider.retry);

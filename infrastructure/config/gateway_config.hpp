@@ -63,6 +63,9 @@ struct ProviderConfig {
     std::vector<std::pair<std::string, std::string>> headers;
     // The `anthropic-version` header, for kind anthropic.
     std::string anthropic_version = "2023-06-01";
+    // `wire_api: responses`, for kinds openai and openai_compatible: chat
+    // calls go to the provider's Responses API instead of its chat API.
+    bool responses_api = false;
     TimeoutsConfig timeouts;
     // Defaults for the provider's models, which may override them field by field.
     domain::RetryPolicy retry;

@@ -9,6 +9,7 @@
 #include "adapters/openai_format/text_completion_json.hpp"
 #include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
+#include "adapters/outbound/openai/responses_wire.hpp"
 
 namespace llmgw::adapters {
 namespace http = boost::beast::http;
@@ -19,6 +20,7 @@ OpenAiTransport::OpenAiTransport(infrastructure::HttpClient& client, OpenAiTrans
     : client_(client),
       options_(std::move(options)),
       chat_target_(options_.endpoint.base_path + "/chat/completions"),
+      responses_target_(options_.endpoint.base_path + "/responses"),
       embeddings_target_(options_.endpoint.base_path + "/embeddings"),
       completions_target_(options_.endpoint.base_path + "/completions") {}
 
@@ -37,6 +39,13 @@ infrastructure::HttpRequest OpenAiTransport::make_request(const std::string& tar
 
 awaitable<domain::Result<domain::ChatResponse>> OpenAiTransport::complete(const domain::ChatRequest& request,
                                                                          const domain::Attempt& attempt) {
+    if (options_.responses_api) {
+        BOOST_OUTCOME_CO_TRY(auto written, write_responses_upstream_request(request, attempt.upstream_model, false));
+        BOOST_OUTCOME_CO_TRY(auto answer, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                             make_request(responses_target_, std::move(written), false, attempt),
+                                                             options_.timeouts));
+        co_return parse_responses_upstream_response(answer.get_object());
+    }
     BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
                                                        make_request(chat_target_, write_chat_request(request, attempt.upstream_model, false), false, attempt),
                                                        options_.timeouts));
@@ -46,6 +55,14 @@ awaitable<domain::Result<domain::ChatResponse>> OpenAiTransport::complete(const 
 awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const domain::ChatRequest& request,
                                                                         const domain::Attempt& attempt,
                                                                         domain::ChunkSink& sink) {
+    if (options_.responses_api) {
+        BOOST_OUTCOME_CO_TRY(auto written, write_responses_upstream_request(request, attempt.upstream_model, true));
+        auto upstream = make_request(responses_target_, std::move(written), true, attempt);
+        BOOST_OUTCOME_CO_TRY(auto response, co_await client_.open(options_.endpoint, std::move(upstream), options_.timeouts));
+        if (response.status() != 200) co_return co_await error_from_response(options_.provider, response);
+        ResponsesStreamTranslation translation(options_.provider);
+        co_return co_await pump_stream(response, options_.provider, options_.stream_limits, translation, sink);
+    }
     co_return co_await relay(make_request(chat_target_, write_chat_request(request, attempt.upstream_model, true), true, attempt), sink);
 }
 

@@ -18,10 +18,15 @@ struct OpenAiTransportOptions {
     std::vector<std::pair<std::string, std::string>> headers;
     infrastructure::HttpTimeouts timeouts;
     StreamLimits stream_limits;
+    // Chat calls go to `POST {base_url}/responses` in the Responses API's
+    // shape (responses_wire.hpp) instead of to /chat/completions
+    // (`wire_api: responses`).
+    bool responses_api = false;
 };
 
 // The OpenAI chat API and every server that speaks it (OpenRouter, Ollama,
-// vLLM): `POST {base_url}/chat/completions`, plain or as SSE.
+// vLLM): `POST {base_url}/chat/completions`, plain or as SSE; or, with
+// `responses_api`, OpenAI's Responses API.
 class OpenAiTransport final : public domain::LlmTransport {
 public:
     OpenAiTransport(infrastructure::HttpClient& client, OpenAiTransportOptions options);
@@ -51,6 +56,7 @@ private:
     infrastructure::HttpClient& client_;
     OpenAiTransportOptions options_;
     std::string chat_target_;
+    std::string responses_target_;
     std::string embeddings_target_;
     std::string completions_target_;
 };

@@ -9,7 +9,7 @@ namespace llmgw::adapters::redis {
 namespace {
 
 constexpr std::string_view magic = "LGC";
-constexpr unsigned char version = 2;  // 2: each choice's stop sequence
+constexpr unsigned char version = 3;  // 2: each choice's stop sequence; 3: reasoning blocks' ids
 constexpr unsigned char chat_kind = 0;
 constexpr unsigned char embedding_kind = 1;
 constexpr unsigned char no_finish = 0xFF;
@@ -156,6 +156,7 @@ void write_message(Writer& w, const domain::Message& message) {
         w.text(block.text);
         w.text(block.signature);
         w.text(block.redacted);
+        w.text(block.id);
     }
     w.fields(message.extra);
 }
@@ -186,11 +187,12 @@ domain::Message read_message(Reader& r) {
         call.arguments = r.text();
     }
     message.tool_call_id = r.text();
-    message.reasoning.resize(r.count(3));
+    message.reasoning.resize(r.count(4));
     for (auto& block : message.reasoning) {
         block.text = r.text();
         block.signature = r.text();
         block.redacted = r.text();
+        block.id = r.text();
     }
     message.extra = r.fields();
     return message;

@@ -154,12 +154,12 @@ TEST(CacheEntryCodec, AnythingButAWholeEntryOfThisVersionIsNone) {
     }
     EXPECT_FALSE(decode_entry(bytes + "x")) << "bytes past the end";
     auto other_version = bytes;
-    other_version[3] = 1;  // the version before stop sequences
+    other_version[3] = 2;  // the version before reasoning blocks had ids
     EXPECT_FALSE(decode_entry(other_version));
-    EXPECT_FALSE(decode_entry("LGC\x02\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"));
+    EXPECT_FALSE(decode_entry("LGC\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"));
     EXPECT_FALSE(decode_entry("not an entry"));
     // A stored time past what the clock holds (a fuzzer's find).
-    EXPECT_FALSE(decode_entry(std::string_view("LGC\x02\x9c\xff\xff\xff\xff\xff\xff\xff\xff", 13)));
+    EXPECT_FALSE(decode_entry(std::string_view("LGC\x03\x9c\xff\xff\xff\xff\xff\xff\xff\xff", 13)));
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include <boost/asio/awaitable.hpp>
 
 #include "domain/attempt.hpp"
@@ -53,6 +56,16 @@ public:
     virtual boost::asio::awaitable<Result<StreamSummary>> stream_text(const TextCompletionRequest& request,
                                                                       const Attempt& attempt,
                                                                       ChunkSink& sink) = 0;
+
+    // How many input tokens `request` would take, as the provider counts
+    // them, without generating anything; none from a provider that has no
+    // way to count (the default).
+    virtual boost::asio::awaitable<Result<std::optional<std::int64_t>>> count_tokens(const ChatRequest& request,
+                                                                                     const Attempt& attempt) {
+        (void)request;
+        (void)attempt;
+        co_return std::optional<std::int64_t>{};
+    }
 };
 
 }  // namespace llmgw::domain

@@ -41,6 +41,7 @@
 #include "application/model_router.hpp"
 #include "application/provider_health.hpp"
 #include "application/report_spend.hpp"
+#include "application/count_tokens.hpp"
 #include "application/stored_responses.hpp"
 #include "application/resilience.hpp"
 #include "application/stream_chat.hpp"
@@ -378,6 +379,7 @@ struct Gateway::Parts {
     application::ListBudgets list_budgets;
     application::ReportSpend report_spend;
     application::StoredResponses stored_responses;
+    application::CountTokens count_tokens;
     adapters::OpenAiApi api;
     adapters::JsonRpcApi json_rpc;
     adapters::AnthropicMessagesApi messages;
@@ -430,6 +432,7 @@ struct Gateway::Parts {
           provider_health(router, clock, metering, access),
           list_budgets(budget_policy, budgets, clock, access),
           report_spend(ledger.reports(), access),
+          count_tokens(router, clock, access, config.tiers.empty() ? nullptr : &model_tiers),
           stored_responses(ledger.responses(), clock,
                            {.enabled = config.responses.store,
                             .ttl = config.responses.ttl,
@@ -440,7 +443,7 @@ struct Gateway::Parts {
           json_rpc({access, complete_chat, stream_chat, list_models, provider_health, metering, &metrics.registry(),
                     &model_tiers},
                    clock),
-          messages({access, complete_chat, stream_chat, metering}, clock),
+          messages({access, complete_chat, stream_chat, metering}, count_tokens, clock),
           responses({access, complete_chat, stream_chat, metering}, stored_responses, clock),
           doors(api, {{"/jsonrpc", &json_rpc},
                       {"/messages", &messages},

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 
-import { fakeKeys, fakesConfig, fakeSignature, startFakes } from './fake_providers.mjs';
+import { fakeKeys, fakesConfig, fakeSignature, fakeTokenCounts, startFakes } from './fake_providers.mjs';
 import { keyedGatewayKey, startGateway, startKeyedGateway } from './gateway.mjs';
 
 const fakes = {};
@@ -120,11 +120,20 @@ test('each provider received its own wire format', () => {
   assert.ok(fakes.gemini.received.some((r) => 'functionResponse' in r.body.contents.at(-1).parts[0]));
 });
 
-test('counts tokens', async () => {
+test('counts tokens as the provider counts them, else estimates', async () => {
   const counted = await client.messages.countTokens({ model: 'claude', system: 'Be brief.', messages: question, tools });
-  assert.ok(counted.input_tokens > 0);
-  const longer = await client.messages.countTokens({ model: 'claude', messages: [{ role: 'user', content: 'What is the weather in Oslo, and in Bergen, and in Tromsø tomorrow?' }] });
-  assert.ok(longer.input_tokens > counted.input_tokens - 60);
+  assert.equal(counted.input_tokens, fakeTokenCounts.anthropic, 'Anthropic counted');
+  const sent = fakes.anthropic.received.at(-1);
+  assert.equal(sent.url, '/v1/messages/count_tokens');
+  assert.equal(sent.body.model, 'claude-sonnet-4-5');
+  assert.ok(sent.body.system && sent.body.tools, 'what counts is sent');
+  assert.ok(!('max_tokens' in sent.body), 'what the endpoint refuses is not');
+
+  const gemini = await client.messages.countTokens({ model: 'gemini', messages: question, tools });
+  assert.equal(gemini.input_tokens, fakeTokenCounts.gemini, 'Gemini counted');
+  const { data, response } = await client.messages.countTokens({ model: 'gpt', messages: question }).withResponse();
+  assert.ok(data.input_tokens > 0);
+  assert.equal(response.headers.get('x-llmgw-token-count'), 'estimated', 'OpenAI has no count: the gateway estimates');
 });
 
 describe('Anthropic\'s own fields', () => {

@@ -85,8 +85,18 @@ export const fakeSignature = 'EqQBCkYIBxgCKkBvKUmMM+5F3xbXrpYFC0bB2xp9ZStlMJfAtX
 
 const anthropicEvent = (data) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
 
+// What the fakes' token counting endpoints answer.
+export const fakeTokenCounts = { anthropic: 2095, gemini: 31 };
+// The members Anthropic's count_tokens takes; it refuses any other.
+const countTokensFields = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers', 'output_config'];
+
 export function anthropicFake() {
   return listen((request, body, response) => {
+    if (request.url === '/v1/messages/count_tokens') {
+      const extra = Object.keys(body).find((key) => !countTokensFields.includes(key));
+      if (extra) return json(response, 400, { type: 'error', error: { type: 'invalid_request_error', message: `${extra}: Extra inputs are not permitted` } });
+      return json(response, 200, { input_tokens: fakeTokenCounts.anthropic });
+    }
     const last = lastMessage(body.messages);
     const firstBlock = last.content[0];
     if (firstBlock.type === 'text' && firstBlock.text === 'rate-limit') {
@@ -152,6 +162,10 @@ export function geminiFake() {
     const refusal = declarations.map((d, i) => unknownSchemaName(d.parameters, `tools[0].function_declarations[${i}].parameters`)).find(Boolean)
       ?? unknownSchemaName(body.generationConfig?.responseSchema, 'generation_config.response_schema');
     if (refusal) return json(response, 400, { error: { code: 400, message: refusal, status: 'INVALID_ARGUMENT' } });
+    if (request.url.endsWith(':countTokens')) {
+      if (!body.generateContentRequest?.contents) return json(response, 400, { error: { code: 400, message: 'contents is required', status: 'INVALID_ARGUMENT' } });
+      return json(response, 200, { totalTokens: fakeTokenCounts.gemini, promptTokensDetails: [{ modality: 'TEXT', tokenCount: fakeTokenCounts.gemini }] });
+    }
     if (request.url.endsWith(':batchEmbedContents')) {
       return json(response, 200, { embeddings: body.requests.map((_, index) => ({ values: fakeVectors[index] })) });
     }

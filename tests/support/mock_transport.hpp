@@ -20,6 +20,8 @@ public:
                 (const domain::TextCompletionRequest&, const domain::Attempt&), (override));
     MOCK_METHOD(boost::asio::awaitable<domain::Result<domain::StreamSummary>>, stream_text,
                 (const domain::TextCompletionRequest&, const domain::Attempt&, domain::ChunkSink&), (override));
+    MOCK_METHOD(boost::asio::awaitable<domain::Result<std::optional<std::int64_t>>>, count_tokens,
+                (const domain::ChatRequest&, const domain::Attempt&), (override));
 };
 
 // An attempt on the deployment whose model is `name` upstream.

@@ -73,15 +73,26 @@ awaitable<void> AnthropicMessagesApi::handle(const Request& request, Exchange& e
     auto parsed = parse_messages_request(body->get_object(), counting ? MaxTokensRule::optional : MaxTokensRule::required);
     if (!parsed) co_return co_await reply_error(exchange, parsed.error());
     if (counting) {
-        JsonWriter writer;
-        writer.begin_object().key("input_tokens");
-        writer.number(application::Metering::estimated_usage(parsed.value()).prompt_tokens).end_object();
-        co_return co_await exchange.reply(http::status::ok, writer.take());
+        auto chat = std::move(parsed).value();
+        chat.features = beta_features_of(request);
+        co_return co_await count(std::move(chat), context.value(), exchange);
     }
     attribute_from_messages_body(body->get_object(), context.value().caller);
     auto chat = std::move(parsed).value();
     chat.features = beta_features_of(request);
     co_await messages(std::move(chat), std::move(context).value(), exchange);
+}
+
+awaitable<void> AnthropicMessagesApi::count(domain::ChatRequest chat, const domain::RequestContext& context,
+                                            Exchange& exchange) {
+    auto counted = co_await unless_client_leaves(count_tokens_(context, std::move(chat)), exchange);
+    if (!counted) co_return;
+    if (!*counted) co_return co_await reply_error(exchange, counted->error());
+    // Whether Anthropic (or Gemini) counted, or the gateway estimated.
+    exchange.set_header("x-llmgw-token-count", counted->value().exact ? "exact" : "estimated");
+    JsonWriter writer;
+    writer.begin_object().key("input_tokens").number(counted->value().input_tokens).end_object();
+    co_await exchange.reply(http::status::ok, writer.take());
 }
 
 awaitable<void> AnthropicMessagesApi::messages(domain::ChatRequest chat, domain::RequestContext context,

@@ -4,6 +4,7 @@
 
 #include "adapters/inbound/http/front_door.hpp"
 #include "adapters/inbound/http/http_api.hpp"
+#include "application/count_tokens.hpp"
 
 namespace llmgw::adapters {
 
@@ -22,8 +23,9 @@ namespace llmgw::adapters {
 // once a stream has begun. Every response names its request in `request-id`.
 class AnthropicMessagesApi final : public HttpApi {
 public:
-    AnthropicMessagesApi(ChatDoorUseCases use_cases, const domain::Clock& clock)
-        : use_cases_(use_cases), contexts_(use_cases.access, clock) {}
+    AnthropicMessagesApi(ChatDoorUseCases use_cases, const application::CountTokens& count_tokens,
+                         const domain::Clock& clock)
+        : use_cases_(use_cases), count_tokens_(count_tokens), contexts_(use_cases.access, clock) {}
 
     boost::asio::awaitable<void> handle(const Request& request, Exchange& exchange) override;
 
@@ -32,7 +34,11 @@ private:
     boost::asio::awaitable<void> stream(domain::ChatRequest chat, domain::RequestContext context,
                                         application::RequestRecord& record, Exchange& exchange);
 
+    boost::asio::awaitable<void> count(domain::ChatRequest chat, const domain::RequestContext& context,
+                                       Exchange& exchange);
+
     ChatDoorUseCases use_cases_;
+    const application::CountTokens& count_tokens_;
     const RequestContexts contexts_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "adapters/common/json_access.hpp"
+#include "adapters/openai_format/json_writer.hpp"
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 #include "adapters/outbound/anthropic/anthropic_stream.hpp"
@@ -18,7 +20,10 @@ constexpr std::string_view beta_header = "anthropic-beta";
 }  // namespace
 
 AnthropicTransport::AnthropicTransport(infrastructure::HttpClient& client, AnthropicTransportOptions options)
-    : client_(client), options_(std::move(options)), target_(options_.endpoint.base_path + "/v1/messages") {}
+    : client_(client),
+      options_(std::move(options)),
+      target_(options_.endpoint.base_path + "/v1/messages"),
+      count_target_(target_ + "/count_tokens") {}
 
 domain::Result<infrastructure::HttpRequest> AnthropicTransport::make_request(const domain::ChatRequest& request,
                                                                              const domain::Attempt& attempt,
@@ -89,6 +94,24 @@ awaitable<domain::Result<domain::StreamSummary>> AnthropicTransport::stream(cons
 
     AnthropicStreamTranslation translation(options_.provider, answers_as_json(request));
     co_return co_await pump_stream(response, options_.provider, options_.stream_limits, translation, sink);
+}
+
+awaitable<domain::Result<std::optional<std::int64_t>>> AnthropicTransport::count_tokens(
+    const domain::ChatRequest& request, const domain::Attempt& attempt) {
+    BOOST_OUTCOME_CO_TRY(auto upstream, make_request(request, attempt, false));
+    // The endpoint refuses the members that only shape a generation.
+    std::error_code failed;
+    auto written = json::parse(upstream.body(), failed);
+    if (failed || !written.is_object()) co_return domain::make_error(domain::ErrorCode::internal, "The count request could not be made.");
+    json::object counted;
+    for (const auto* field : {"model", "messages", "system", "tools", "tool_choice", "thinking", "mcp_servers", "output_config"}) {
+        if (const auto* value = written.get_object().if_contains(field)) counted[field] = *value;
+    }
+    upstream.target(count_target_);
+    upstream.body() = json_text(counted);
+    BOOST_OUTCOME_CO_TRY(auto answer, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                         std::move(upstream), options_.timeouts));
+    co_return std::optional<std::int64_t>(count_at(answer.get_object(), "input_tokens"));
 }
 
 awaitable<domain::Result<domain::EmbeddingResponse>> AnthropicTransport::embed(const domain::EmbeddingRequest& request,

@@ -43,6 +43,10 @@ public:
     // Anthropic has no embeddings API: always invalid_request.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             const domain::Attempt& attempt) override;
+    // `POST {base_url}/v1/messages/count_tokens`, with the members of the
+    // Messages request that endpoint takes.
+    boost::asio::awaitable<domain::Result<std::optional<std::int64_t>>> count_tokens(
+        const domain::ChatRequest& request, const domain::Attempt& attempt) override;
 
 private:
     domain::Result<infrastructure::HttpRequest> make_request(const domain::ChatRequest& request,
@@ -51,6 +55,7 @@ private:
     infrastructure::HttpClient& client_;
     AnthropicTransportOptions options_;
     std::string target_;
+    std::string count_target_;
 };
 
 }  // namespace llmgw::adapters

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/common/json_access.hpp"
+#include "adapters/openai_format/json_writer.hpp"
 #include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/upstream_error.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
@@ -73,6 +74,21 @@ awaitable<domain::Result<domain::ChatResponse>> GeminiTransport::complete(const 
                                                          make_request(attempt, "generateContent", std::move(body), false),
                                                          options_.timeouts));
     co_return parse_gemini_response(answer.get_object());
+}
+
+awaitable<domain::Result<std::optional<std::int64_t>>> GeminiTransport::count_tokens(const domain::ChatRequest& request,
+                                                                                     const domain::Attempt& attempt) {
+    BOOST_OUTCOME_CO_TRY(auto body, write_gemini_request(request));
+    // The request to count, with the model it is for: {"model": ..., <body's members>}.
+    JsonWriter model;
+    model.string("models/" + std::string(attempt.upstream_model));
+    JsonWriter counted;
+    counted.begin_object().key("generateContentRequest").raw("{\"model\":" + model.take() + "," + body.substr(1));
+    counted.end_object();
+    BOOST_OUTCOME_CO_TRY(auto answer, co_await post_json(client_, options_.endpoint, options_.provider,
+                                                         make_request(attempt, "countTokens", counted.take(), false),
+                                                         options_.timeouts));
+    co_return std::optional<std::int64_t>(count_at(answer.get_object(), "totalTokens"));
 }
 
 awaitable<domain::Result<domain::StreamSummary>> GeminiTransport::stream(const domain::ChatRequest& request,

@@ -36,6 +36,10 @@ public:
     // `{base_url}/models/{model}:batchEmbedContents`; text inputs only.
     boost::asio::awaitable<domain::Result<domain::EmbeddingResponse>> embed(const domain::EmbeddingRequest& request,
                                                                             const domain::Attempt& attempt) override;
+    // `{base_url}/models/{model}:countTokens`, of the whole generateContent
+    // request (system instruction and tools included).
+    boost::asio::awaitable<domain::Result<std::optional<std::int64_t>>> count_tokens(
+        const domain::ChatRequest& request, const domain::Attempt& attempt) override;
 
 private:
     infrastructure::HttpRequest make_request(const domain::Attempt& attempt, std::string_view method,

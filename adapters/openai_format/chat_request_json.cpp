@@ -1,5 +1,7 @@
 #include "adapters/openai_format/chat_request_json.hpp"
 
+#include <algorithm>
+
 #include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_errors.hpp"
 #include "adapters/openai_format/json_fields.hpp"
@@ -165,12 +167,49 @@ domain::Result<domain::ChatRequest> parse_chat_request(const json::object& body)
     return request;
 }
 
+namespace {
+
+bool is_image(const domain::ContentPart& part) noexcept { return part.kind == domain::ContentPart::Kind::image_url; }
+
+// Chat Completions takes images from the user alone: a tool result's images
+// (Anthropic's tool_result may hold screenshots) follow the turn's results
+// in a user message that names the call, and the result keeps its text.
+void write_messages(JsonWriter& writer, const std::vector<domain::Message>& messages) {
+    domain::Message images{.role = domain::Role::user, .content_is_string = false};
+    const auto flush = [&] {
+        if (images.content.empty()) return;
+        write_request_message(writer, images);
+        images.content.clear();
+    };
+    writer.key("messages").begin_array();
+    for (const auto& message : messages) {
+        const bool tool_images = message.role == domain::Role::tool &&
+                                 std::any_of(message.content.begin(), message.content.end(), is_image);
+        if (message.role != domain::Role::tool) flush();
+        if (!tool_images) {
+            write_request_message(writer, message);
+            continue;
+        }
+        auto result = message;
+        std::erase_if(result.content, is_image);
+        if (result.content.empty()) result.content.push_back(domain::ContentPart::make_text("(The result is the image below.)"));
+        result.content_is_string = false;
+        write_request_message(writer, result);
+        images.content.push_back(domain::ContentPart::make_text("The images of the result of tool call " + message.tool_call_id + ":"));
+        for (const auto& part : message.content) {
+            if (is_image(part)) images.content.push_back(part);
+        }
+    }
+    flush();
+    writer.end_array();
+}
+
+}  // namespace
+
 std::string write_chat_request(const domain::ChatRequest& request, std::string_view upstream_model, bool stream) {
     JsonWriter writer;
     writer.begin_object().key("model").string(upstream_model);
-    writer.key("messages").begin_array();
-    for (const auto& message : request.messages) write_request_message(writer, message);
-    writer.end_array();
+    write_messages(writer, request.messages);
     if (request.temperature) writer.key("temperature").number(*request.temperature);
     if (request.top_p) writer.key("top_p").number(*request.top_p);
     if (request.max_tokens) {

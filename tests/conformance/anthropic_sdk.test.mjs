@@ -101,6 +101,17 @@ for (const model of ['gpt', 'claude', 'gemini']) {
       assert.deepEqual(message.content, [{ type: 'text', text: 'It is 12C in Oslo.' }]);
     });
 
+    test('carries a tool result with a screenshot back, where the provider takes images', async () => {
+      const screenshot = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==' } };
+      const message = await client.messages.create({ model, ...request, messages: [
+        ...question,
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { city: 'Oslo' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01A09q90qw90lq917835lq9', content: [{ type: 'text', text: '12C, clear' }, screenshot] }] },
+      ] });
+      assert.equal(message.stop_reason, 'end_turn');
+      assert.deepEqual(message.content, [{ type: 'text', text: 'It is 12C in Oslo.' }]);
+    });
+
     test('reports the provider\'s rate limit as the SDK\'s RateLimitError', async () => {
       await assert.rejects(
         client.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'rate-limit' }] }),
@@ -108,6 +119,16 @@ for (const model of ['gpt', 'claude', 'gemini']) {
     });
   });
 }
+
+test('a tool result\'s images reach OpenAI in a user message after the results', () => {
+  const sent = fakes.openai.received.find((r) => r.body.messages?.some((m) => m.role === 'tool' && Array.isArray(m.content)));
+  assert.ok(sent, 'the screenshot call reached OpenAI');
+  const [result, images] = sent.body.messages.slice(-2);
+  assert.deepEqual(result, { role: 'tool', tool_call_id: 'toolu_01A09q90qw90lq917835lq9', content: [{ type: 'text', text: '12C, clear' }] });
+  assert.equal(images.role, 'user');
+  assert.equal(images.content[1].type, 'image_url');
+  assert.match(images.content[1].image_url.url, /^data:image\/png;base64,/);
+});
 
 test('each provider received its own wire format', () => {
   const openai = fakes.openai.received.find((r) => r.body.messages?.some((m) => m.role === 'tool'));

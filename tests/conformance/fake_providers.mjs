@@ -47,13 +47,21 @@ export function openaiFake() {
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
       return json(response, 200, { object: 'list', data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: fakeVectors[index] })), model: body.model, usage: { prompt_tokens: 6, total_tokens: 6 } });
     }
+    // As OpenAI refuses it: an image anywhere but in a user message.
+    const imageAt = body.messages.findIndex((m) => m.role !== 'user' && Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
+    if (imageAt >= 0) {
+      const role = body.messages[imageAt].role;
+      return json(response, 400, { error: { message: `Invalid 'messages[${imageAt}]'. Image URLs are only allowed for messages with role 'user', but this message with role '${role}' contains an image URL.`, type: 'invalid_request_error', param: `messages[${imageAt}]`, code: 'invalid_value' } });
+    }
     const last = lastMessage(body.messages);
     if (last.content === 'rate-limit') {
       return json(response, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, { 'retry-after': '1' });
     }
     const base = { id: 'chatcmpl-fake1', created: 1741569952, model: body.model, system_fingerprint: 'fp_1' };
     const usage = { prompt_tokens: 82, completion_tokens: 17, total_tokens: 99, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } };
-    const answersTool = last.role === 'tool';
+    // The turn answers tool calls when a result follows the last assistant message.
+    const lastAssistant = body.messages.map((m) => m.role).lastIndexOf('assistant');
+    const answersTool = lastAssistant >= 0 && body.messages.slice(lastAssistant + 1).some((m) => m.role === 'tool');
     if (!body.stream && last.content === 'Weather in two cities?') {
       // Text and two tool calls at once (parallel tool calls).
       const message = { role: 'assistant', content: 'Checking both cities — Oslo first, then Bergen.', refusal: null, annotations: [], tool_calls: [

@@ -119,6 +119,25 @@ TEST(WriteChatRequest, NamesTheUpstreamModelAndSplicesPassThroughFieldsBack) {
               R"("seed":7,"response_format":{"type":"json_object"}})");
 }
 
+TEST(WriteChatRequest, AToolResultsImagesFollowTheTurnsResultsInAUserMessage) {
+    domain::ChatRequest request;
+    request.messages.push_back({.role = domain::Role::assistant, .content_is_null = true,
+                                .tool_calls = {{"c1", "shot", "{}"}, {"c2", "read", "{}"}}});
+    const domain::ContentPart image{.kind = domain::ContentPart::Kind::image_url, .image_url = "data:image/png;base64,AA"};
+    request.messages.push_back({.role = domain::Role::tool, .content = {image}, .content_is_string = false, .tool_call_id = "c1"});
+    request.messages.push_back({.role = domain::Role::tool, .content = {domain::ContentPart::make_text("text")}, .tool_call_id = "c2"});
+    request.messages.push_back({.role = domain::Role::user, .content = {domain::ContentPart::make_text("next")}});
+    const auto body = boost::json::parse(write_chat_request(request, "m", false));
+    EXPECT_EQ(body.at("messages"), boost::json::parse(R"j([
+        {"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"shot","arguments":"{}"}},
+                                                          {"id":"c2","type":"function","function":{"name":"read","arguments":"{}"}}]},
+        {"role":"tool","content":[{"type":"text","text":"(The result is the image below.)"}],"tool_call_id":"c1"},
+        {"role":"tool","content":"text","tool_call_id":"c2"},
+        {"role":"user","content":[{"type":"text","text":"The images of the result of tool call c1:"},
+                                  {"type":"image_url","image_url":{"url":"data:image/png;base64,AA"}}]},
+        {"role":"user","content":"next"}])j"));
+}
+
 TEST(WriteChatRequest, AlwaysAsksAStreamForUsage) {
     auto parsed = parse(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true})");
     ASSERT_TRUE(parsed);

@@ -213,6 +213,7 @@ domain::CacheKey cache_key(const domain::ChatRequest& request, std::string_view 
         w.field(tool.description);
         w.json_value(tool.parameters);
         w.number(tool.strict ? (*tool.strict ? 1 : 0) : -1);
+        w.json_value(tool.builtin);
     }
     w.number(request.tool_choice ? static_cast<int>(request.tool_choice->mode) : -1);
     w.field(request.tool_choice ? request.tool_choice->name : std::string{});

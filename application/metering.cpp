@@ -41,7 +41,7 @@ UsageEstimate Metering::estimated_usage(const domain::ChatRequest& request) {
     // So are the tools offered: an agent's definitions may outweigh its turns.
     for (const auto& tool : request.tools) {
         estimate.prompt_tokens += domain::estimate_tokens(tool.name) + domain::estimate_tokens(tool.description) +
-                                  domain::estimate_tokens(tool.parameters);
+                                  domain::estimate_tokens(tool.parameters) + domain::estimate_tokens(tool.builtin);
     }
     if (request.max_tokens) estimate.max_completion_tokens = request.max_tokens->value;
     estimate.answers = request.n.value_or(1);

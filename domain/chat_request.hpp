@@ -16,6 +16,10 @@ struct ToolDefinition {
     std::string parameters;  // JSON Schema as JSON text; empty when absent
     std::optional<bool> strict;
     std::string cache_control;  // as in ContentPart
+    // One of OpenAI's built-in tools (web_search, file_search,
+    // code_interpreter, ...) as the client wrote it, JSON text; `name` is its
+    // type. Only a deployment on OpenAI's Responses API runs it.
+    std::string builtin;
 };
 
 struct ToolChoice {
@@ -62,5 +66,14 @@ struct ChatRequest {
     // `anthropic-beta`), comma-separated: for a deployment of the dialect.
     std::string features;
 };
+
+// The first of `request`'s tools that only its provider's own API runs, if
+// any.
+inline const ToolDefinition* first_builtin_tool(const ChatRequest& request) noexcept {
+    for (const auto& tool : request.tools) {
+        if (!tool.builtin.empty()) return &tool;
+    }
+    return nullptr;
+}
 
 }  // namespace llmgw::domain

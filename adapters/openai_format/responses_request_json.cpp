@@ -172,11 +172,14 @@ domain::Result<domain::ToolDefinition> parse_tool(const json::value& value, cons
     if (!value.is_object()) return invalid_type(param, "an object", value);
     const auto& tool = value.get_object();
     BOOST_OUTCOME_TRY(auto type, required_string(tool, "type", param));
-    if (type != "function") {
-        return invalid_value(param + ".type", "'" + type + "' is one of OpenAI's built-in tools, which run at OpenAI; "
-                                              "the gateway offers function tools.");
-    }
     domain::ToolDefinition definition;
+    // A built-in tool (web_search, file_search, code_interpreter, ...) goes
+    // as it is to a deployment on the Responses API; any other refuses it.
+    if (type != "function") {
+        definition.name = std::move(type);
+        definition.builtin = json_text(value);
+        return definition;
+    }
     BOOST_OUTCOME_TRY(definition.name, required_string(tool, "name", param));
     if (const auto* description = given(tool, "description"); description && description->is_string()) {
         definition.description = description->get_string();

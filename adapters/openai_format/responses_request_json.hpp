@@ -17,7 +17,8 @@ namespace llmgw::adapters {
 //                           assistant, output_text parts), function_call,
 //                           function_call_output and reasoning items
 //   tools, tool_choice      function tools (name, description, parameters,
-//                           strict); built-in tools are refused
+//                           strict); built-in tools as they are, for a
+//                           deployment on the Responses API
 //   text.format             response_format (json_schema, json_object)
 //   reasoning.effort        reasoning_effort
 //   max_output_tokens       max_completion_tokens

@@ -245,5 +245,33 @@ TEST(ResponsesWireEndToEnd, EncryptedReasoningCrossesChatTurns) {
     EXPECT_EQ(input[4], json::parse(R"({"type":"function_call_output","call_id":"call_12345xyz","output":"12C"})"));
 }
 
+// OpenAI's built-in tools run on a deployment of the Responses API, and
+// are a 400 naming the tool on any other.
+TEST(ResponsesWireEndToEnd, ABuiltInToolReachesTheResponsesApiAndNoOther) {
+    FakeUpstream upstream([](const UpstreamRequest&) { return FakeReply{.body = response_body}; });
+    GatewayProcess gateway{"providers:\n"
+                           "  - { name: native, kind: openai, base_url: \"" + upstream.base_url() + "\", wire_api: responses }\n"
+                           "  - { name: chat, kind: openai, base_url: \"" + upstream.base_url() + "\" }\n"
+                           "  - { name: mock, kind: mock }\n"
+                           "models:\n"
+                           "  - { name: searcher, provider: native, upstream_model: gpt-5 }\n"
+                           "  - { name: chatter, provider: chat, upstream_model: gpt-4.1 }\n"
+                           "  - { name: echo, provider: mock }\n",
+                           {}};
+    const std::string tools = R"("tools":[{"type":"web_search","search_context_size":"low"},{"type":"function","name":"f","parameters":{"type":"object"}}])";
+    const auto searched = post_json(gateway.port(), "/v1/responses", R"({"model":"searcher","input":"News?",)" + tools + "}");
+    ASSERT_EQ(searched.result_int(), 200) << searched.body();
+    const auto sent = json::parse(upstream.requests().at(0).body());
+    EXPECT_EQ(sent.at("tools").at(0), json::parse(R"({"type":"web_search","search_context_size":"low"})"));
+    EXPECT_EQ(sent.at("tools").at(1).at("name"), "f");
+
+    for (const auto* model : {"chatter", "echo"}) {
+        const auto refused = post_json(gateway.port(), "/v1/responses", R"({"model":")" + std::string(model) + R"(","input":"News?",)" + tools + "}");
+        ASSERT_EQ(refused.result_int(), 400) << model << ": " << refused.body();
+        EXPECT_EQ(json::parse(refused.body()).at("error").at("param"), "tools[0].type");
+    }
+    EXPECT_EQ(upstream.requests().size(), 1u) << "a refused request is never sent";
+}
+
 }  // namespace
 }  // namespace llmgw::adapters

@@ -11,6 +11,7 @@
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/reasoning_json.hpp"
+#include "adapters/outbound/common/builtin_tools.hpp"
 #include "adapters/outbound/common/conversation.hpp"
 
 namespace llmgw::adapters {
@@ -277,6 +278,7 @@ bool answers_as_json(const domain::ChatRequest& request) {
 
 domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& request, std::string_view model,
                                                     const AnthropicModelOptions& options, bool stream) {
+    BOOST_OUTCOME_TRY(refuse_builtin_tools(request));
     if (request.n && *request.n != 1) {
         return unsupported("n", "more than one choice (n)");
     }

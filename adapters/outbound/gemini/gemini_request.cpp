@@ -8,6 +8,7 @@
 #include "adapters/common/data_url.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
+#include "adapters/outbound/common/builtin_tools.hpp"
 #include "adapters/outbound/common/conversation.hpp"
 
 namespace llmgw::adapters {
@@ -196,6 +197,7 @@ void write_tools(JsonWriter& writer, const domain::ChatRequest& request) {
 }  // namespace
 
 domain::Result<std::string> write_gemini_request(const domain::ChatRequest& request) {
+    BOOST_OUTCOME_TRY(refuse_builtin_tools(request));
     static const ConversationDialect dialect{"user", "model", content_parts, function_call_part, function_response_part};
     BOOST_OUTCOME_TRY(auto conversation, build_conversation(request, dialect));
 

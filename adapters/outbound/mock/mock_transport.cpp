@@ -9,6 +9,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "adapters/outbound/common/builtin_tools.hpp"
+
 namespace llmgw::adapters {
 namespace {
 
@@ -54,6 +56,7 @@ domain::Usage usage_of(const domain::ChatRequest& request, std::string_view answ
 
 boost::asio::awaitable<domain::Result<domain::ChatResponse>> MockTransport::complete(
     const domain::ChatRequest& request, const domain::Attempt& attempt) {
+    BOOST_OUTCOME_CO_TRYV(refuse_builtin_tools(request));
     const auto answer = last_user_text(request);
     domain::ChatResponse response;
     response.model = attempt.upstream_model;
@@ -69,6 +72,7 @@ boost::asio::awaitable<domain::Result<domain::ChatResponse>> MockTransport::comp
 boost::asio::awaitable<domain::Result<domain::StreamSummary>> MockTransport::stream(const domain::ChatRequest& request,
                                                                                   const domain::Attempt& attempt,
                                                                                   domain::ChunkSink& sink) {
+    BOOST_OUTCOME_CO_TRYV(refuse_builtin_tools(request));
     const auto answer = last_user_text(request);
     domain::StreamChunk first;
     first.role = domain::Role::assistant;

@@ -6,7 +6,8 @@
 namespace llmgw::adapters {
 
 // The built-in provider `mock`: answers with the last user message, word for
-// word, without any network. Deterministic, so that examples and tests can
+// word, without any network (and refuses OpenAI's built-in tools, as every
+// provider but the Responses API does). Deterministic, so that examples and tests can
 // rely on its output. A token is a whitespace-separated word.
 class MockTransport final : public WithoutTextCompletions {
 public:

@@ -7,6 +7,7 @@
 #include "adapters/openai_format/embedding_json.hpp"
 #include "adapters/openai_format/stream_chunk_json.hpp"
 #include "adapters/openai_format/text_completion_json.hpp"
+#include "adapters/outbound/common/builtin_tools.hpp"
 #include "adapters/outbound/common/stream_pump.hpp"
 #include "adapters/outbound/common/upstream_exchange.hpp"
 #include "adapters/outbound/openai/responses_wire.hpp"
@@ -46,6 +47,7 @@ awaitable<domain::Result<domain::ChatResponse>> OpenAiTransport::complete(const 
                                                              options_.timeouts));
         co_return parse_responses_upstream_response(answer.get_object());
     }
+    BOOST_OUTCOME_CO_TRYV(refuse_builtin_tools(request));
     BOOST_OUTCOME_CO_TRY(auto body, co_await post_json(client_, options_.endpoint, options_.provider,
                                                        make_request(chat_target_, write_chat_request(request, attempt.upstream_model, false), false, attempt),
                                                        options_.timeouts));
@@ -63,6 +65,7 @@ awaitable<domain::Result<domain::StreamSummary>> OpenAiTransport::stream(const d
         ResponsesStreamTranslation translation(options_.provider);
         co_return co_await pump_stream(response, options_.provider, options_.stream_limits, translation, sink);
     }
+    BOOST_OUTCOME_CO_TRYV(refuse_builtin_tools(request));
     co_return co_await relay(make_request(chat_target_, write_chat_request(request, attempt.upstream_model, true), true, attempt), sink);
 }
 

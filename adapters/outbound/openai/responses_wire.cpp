@@ -132,6 +132,10 @@ void write_tools(JsonWriter& writer, const domain::ChatRequest& request) {
     if (!request.tools.empty()) {
         writer.key("tools").begin_array();
         for (const auto& tool : request.tools) {
+            if (!tool.builtin.empty()) {
+                writer.raw(tool.builtin);
+                continue;
+            }
             writer.begin_object().key("type").string("function").key("name").string(tool.name);
             if (!tool.description.empty()) writer.key("description").string(tool.description);
             if (!tool.parameters.empty()) writer.key("parameters").raw(tool.parameters);

@@ -76,9 +76,15 @@ TEST(ResponsesRequest, BecomesTheChatRequestItAsksFor) {
     }
 }
 
+TEST(ResponsesRequest, KeepsABuiltInToolAsItIsForTheResponsesApi) {
+    const auto chat = responses_request(R"({"model":"m","input":"x","tools":[{"type":"web_search","search_context_size":"low"}]})");
+    ASSERT_EQ(chat.tools.size(), 1u);
+    EXPECT_EQ(chat.tools[0].name, "web_search");
+    EXPECT_EQ(json::parse(chat.tools[0].builtin), json::parse(R"({"type":"web_search","search_context_size":"low"})"));
+}
+
 TEST(ResponsesRequest, RefusesWhatItCannotServeNamingTheField) {
     EXPECT_EQ(refused_param(R"({"model":"m"})"), "input");
-    EXPECT_EQ(refused_param(R"({"model":"m","input":"x","tools":[{"type":"file_search"}]})"), "tools[0].type");
     EXPECT_EQ(refused_param(R"({"model":"m","input":[{"type":"item_reference","id":"x"}]})"), "input[0].type");
     EXPECT_EQ(refused_param(R"({"model":"m","input":[{"role":"user","content":[{"type":"input_file","file_id":"f"}]}]})"),
               "input[0].content[0].type");

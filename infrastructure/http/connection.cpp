@@ -41,14 +41,18 @@ asio::awaitable<error_code> read_some_from(Stream& stream, beast::flat_buffer& b
 
 }  // namespace
 
+asio::awaitable<boost::system::result<Connection::Addresses>> Connection::resolve(const Endpoint& endpoint) {
+    asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
+    auto [resolve_error, addresses] = co_await resolver.async_resolve(endpoint.host, endpoint.port, as_result);
+    if (resolve_error) co_return resolve_error;
+    co_return addresses;
+}
+
 asio::awaitable<boost::system::result<std::unique_ptr<Connection>>> Connection::open(const Endpoint& endpoint,
+                                                                                      const Addresses& addresses,
                                                                                       asio::ssl::context& tls,
                                                                                       std::chrono::milliseconds timeout) {
     auto executor = co_await asio::this_coro::executor;
-    asio::ip::tcp::resolver resolver(executor);
-    auto [resolve_error, addresses] = co_await resolver.async_resolve(endpoint.host, endpoint.port, as_result);
-    if (resolve_error) co_return resolve_error;
-
     beast::tcp_stream tcp(executor);
     tcp.expires_after(timeout);
     auto [connect_error, peer] = co_await tcp.async_connect(addresses, as_result);

@@ -28,10 +28,17 @@ using ResponseParser = boost::beast::http::response_parser<boost::beast::http::s
 // timed out or was cancelled must be dropped, never pooled.
 class Connection {
 public:
-    // Resolves, connects and, for https, verifies the certificate for the
-    // endpoint's host name (with SNI). `endpoint` and `tls` are borrowed.
+    using Addresses = boost::asio::ip::tcp::resolver::results_type;
+
+    // The endpoint's addresses, from the system's resolver.
+    static boost::asio::awaitable<boost::system::result<Addresses>> resolve(const Endpoint& endpoint);
+
+    // Connects to one of `addresses` (the endpoint's) and, for https,
+    // verifies the certificate for the endpoint's host name (with SNI).
+    // `endpoint` and `tls` are borrowed.
     static boost::asio::awaitable<boost::system::result<std::unique_ptr<Connection>>> open(
-        const Endpoint& endpoint, boost::asio::ssl::context& tls, std::chrono::milliseconds timeout);
+        const Endpoint& endpoint, const Addresses& addresses, boost::asio::ssl::context& tls,
+        std::chrono::milliseconds timeout);
 
     boost::asio::awaitable<boost::system::error_code> write(HttpRequest& request, std::chrono::milliseconds timeout);
     boost::asio::awaitable<boost::system::error_code> read_header(ResponseParser& parser,

@@ -127,7 +127,29 @@ const domain::Clock& ResponseStream::clock() const noexcept { return client_->cl
 
 asio::awaitable<domain::Result<std::unique_ptr<Connection>>> HttpClient::connect(const Endpoint& endpoint,
                                                                                   HttpTimeouts timeouts) {
-    auto opened = co_await Connection::open(endpoint, tls_, timeouts.connect);
+    const auto key = endpoint.pool_key();
+    auto addresses = addresses_.find(key, clock_.monotonic());
+    // Addresses kept from before that no longer take connections are
+    // forgotten, and the name resolved again at once.
+    const bool kept = addresses.has_value();
+    boost::system::result<std::unique_ptr<Connection>> opened = asio::error::not_connected;
+    for (bool resolved = false; !resolved;) {
+        if (!addresses) {
+            auto fresh = co_await Connection::resolve(endpoint);
+            resolved = true;
+            if (!fresh) {
+                opened = fresh.error();
+                break;
+            }
+            addresses = std::move(fresh).value();
+            addresses_.keep(key, *addresses, clock_.monotonic());
+        }
+        opened = co_await Connection::open(endpoint, *addresses, tls_, timeouts.connect);
+        if (opened) break;
+        addresses_.forget(key);
+        addresses.reset();
+        resolved = resolved || !kept;
+    }
     if (!opened) {
         if (opened.error() == beast::error::timeout) {
             co_return domain::make_transient_error(domain::ErrorCode::upstream_timeout,

@@ -10,6 +10,7 @@
 #include "domain/error.hpp"
 #include "domain/ports/clock.hpp"
 #include "infrastructure/http/connection.hpp"
+#include "infrastructure/http/address_cache.hpp"
 #include "infrastructure/http/connection_pool.hpp"
 #include "infrastructure/http/endpoint.hpp"
 
@@ -101,6 +102,7 @@ private:
     boost::asio::ssl::context& tls_;
     const domain::Clock& clock_;
     ConnectionPool pool_;
+    AddressCache addresses_;
 };
 
 }  // namespace llmgw::infrastructure

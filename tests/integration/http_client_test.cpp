@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ssl/context.hpp>
 
 #include "fake_upstream.hpp"
@@ -113,6 +115,40 @@ TEST_F(HttpClientTest, ManyCallersOnMisbehavingConnectionsEachGetTheirOwnAnswer)
     for (int i = 0; i < 30; ++i) {
         const auto body = "call " + std::to_string(i);
         EXPECT_EQ(exchange(upstream, body), "answer to " + body);
+    }
+}
+
+// Each event loop keeps the connections of its own peak of concurrent calls
+// (up to the limit, per loop and upstream): a second burst of as many calls
+// on each loop opens no connection, and one loop's idle connections never
+// crowd out another's.
+TEST(ConnectionPoolTest, EachLoopKeepsTheConnectionsOfItsPeakForItsNextBurst) {
+    FakeUpstream upstream([](const UpstreamRequest&) { return FakeReply{.raw = {response_with("ok")}}; });
+    const auto endpoint = parse_endpoint(upstream.base_url()).value();
+    boost::asio::ssl::context tls{boost::asio::ssl::context::tls_client};
+    boost::asio::io_context first;
+    boost::asio::io_context second;
+    {
+        HttpClient client{tls};
+        constexpr int burst = 40;
+        int answered = 0;
+        const auto run_burst = [&](boost::asio::io_context& io) {
+            for (int i = 0; i < burst; ++i) {
+                boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
+                    auto answer = co_await client.send(endpoint, HttpRequest{http::verb::get, "/v1/x", 11}, HttpTimeouts{});
+                    if (answer && answer.value().body() == "ok") ++answered;
+                }, boost::asio::detached);
+            }
+            io.restart();
+            io.run();
+        };
+        for (int round = 0; round < 2; ++round) {
+            run_burst(first);
+            run_burst(second);
+        }
+        EXPECT_EQ(answered, 4 * burst);
+        EXPECT_EQ(upstream.connections(), 2u * burst) << "the second bursts reused every connection of the first";
+        EXPECT_EQ(client.pool().idle_count(), 2u * burst);
     }
 }
 

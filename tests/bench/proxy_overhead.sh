@@ -69,7 +69,7 @@ micros() { awk '{v = $1 + 0; if ($1 ~ /ms$/) v *= 1000; else if ($1 ~ /[0-9]s$/)
 measure() {
   local before after out requests
   before=$(cpu_ticks "$3")
-  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/call.lua" "$2")
+  out=$(wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --latency -s "$work/call.lua" "$2")
   after=$(cpu_ticks "$3")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1 == "50%" {print $2}' <<<"$out" | micros)" \

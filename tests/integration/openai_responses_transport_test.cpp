@@ -8,6 +8,7 @@
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "adapters/outbound/openai/openai_transport.hpp"
 #include "adapters/outbound/openai/responses_wire.hpp"

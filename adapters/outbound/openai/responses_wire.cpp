@@ -183,8 +183,9 @@ domain::Result<void> write_extra(JsonWriter& writer, const domain::ChatRequest& 
     if (request.dialect != domain::Dialect::openai) return domain::success();
     const std::string* response_format = nullptr;
     const std::string* verbosity = nullptr;
-    for (const auto& [name, value] : request.extra) {
-        const auto is = [&](std::string_view field) { return name == field; };
+    for (const auto& field : request.extra) {
+        const auto& [name, value] = field;
+        const auto is = [&field](std::string_view known) { return field.first == known; };
         if (std::any_of(refused_fields.begin(), refused_fields.end(), is)) return unsupported(name, "`" + name + "`");
         if (std::any_of(dropped_fields.begin(), dropped_fields.end(), is)) continue;
         if (name == "response_format") {

@@ -16,9 +16,11 @@ struct ToolDefinition {
     std::string parameters;  // JSON Schema as JSON text; empty when absent
     std::optional<bool> strict;
     std::string cache_control;  // as in ContentPart
-    // One of OpenAI's built-in tools (web_search, file_search,
-    // code_interpreter, ...) as the client wrote it, JSON text; `name` is its
-    // type. Only a deployment on OpenAI's Responses API runs it.
+    // A provider's own tool, as the client wrote it in the request's dialect
+    // (JSON text): one of OpenAI's built-in tools (web_search, file_search,
+    // ...; `name` is its type), which only a deployment on OpenAI's
+    // Responses API runs, or one of Anthropic's server tools (web_search_...,
+    // code_execution_...), which only an Anthropic deployment runs.
     std::string builtin;
 };
 

@@ -22,6 +22,9 @@ struct ContentPart {
     std::string text;
     std::string image_url;     // an http(s) or data: URL
     std::string image_detail;  // "auto" | "low" | "high" | empty
+    // An opaque part whole; or, for a text part of an answer, the
+    // provider's block whole when it says more than its text (Anthropic's
+    // citations).
     std::string raw;
     // A provider's mark for the end of a cacheable prompt prefix (Anthropic's
     // `cache_control`), as JSON text; empty when none.

@@ -30,6 +30,10 @@ struct StreamChunk {
     std::optional<std::string> reasoning;
     std::vector<ReasoningBlock> reasoning_blocks;
     std::vector<ToolCallDelta> tool_calls;
+    // Content blocks of the provider's own that the gateway does not
+    // translate (Anthropic's server tool calls and their results), each
+    // whole, as JSON text: for a client of the provider's dialect.
+    std::vector<std::string> provider_blocks;
     std::optional<FinishReason> finish_reason;
     std::string stop_sequence;  // with finish_reason, as in Choice
 };
@@ -41,7 +45,7 @@ struct StreamChunk {
 inline bool carries_content(const StreamChunk& chunk) noexcept {
     return (chunk.content && !chunk.content->empty()) || (chunk.refusal && !chunk.refusal->empty()) ||
            (chunk.reasoning && !chunk.reasoning->empty()) || !chunk.reasoning_blocks.empty() ||
-           !chunk.tool_calls.empty() || chunk.finish_reason;
+           !chunk.tool_calls.empty() || !chunk.provider_blocks.empty() || chunk.finish_reason;
 }
 
 // What a finished stream tells beyond its chunks.

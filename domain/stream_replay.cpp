@@ -1,6 +1,7 @@
 #include "domain/stream_replay.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace llmgw::domain {
 namespace {
@@ -65,12 +66,26 @@ std::vector<StreamChunk> replay_chunks(const ChatResponse& response) {
         opening.content = std::string();
         chunks.push_back(std::move(opening));
         for (const auto& block : message.reasoning) push_reasoning(chunks, index, block);
-        const auto text = message.text();
-        for (const auto piece : stream_pieces(text)) {
-            StreamChunk chunk{.choice_index = index};
-            chunk.content = std::string(piece);
-            chunks.push_back(std::move(chunk));
+        // Text in pieces; a provider's own block (an opaque part of an
+        // answer) whole, where it stood.
+        std::string text;
+        const auto push_text = [&] {
+            for (const auto piece : stream_pieces(text)) {
+                StreamChunk chunk{.choice_index = index};
+                chunk.content = std::string(piece);
+                chunks.push_back(std::move(chunk));
+            }
+            text.clear();
+        };
+        for (const auto& part : message.content) {
+            if (part.kind == ContentPart::Kind::text) text += part.text;
+            if (part.kind != ContentPart::Kind::opaque) continue;
+            push_text();
+            StreamChunk block{.choice_index = index};
+            block.provider_blocks.push_back(part.raw);
+            chunks.push_back(std::move(block));
         }
+        push_text();
         for (std::size_t call = 0; call < message.tool_calls.size(); ++call) {
             const auto& tool_call = message.tool_calls[call];
             const int call_index = static_cast<int>(call);
@@ -97,9 +112,10 @@ void StreamAssembler::add(const StreamChunk& chunk) {
     building.choice.index = chunk.choice_index;
     message.role = Role::assistant;
     if (chunk.refusal && !chunk.refusal->empty()) refused_ = true;
-    if (chunk.content) {
-        building.text += *chunk.content;
-        building.has_text = building.has_text || !chunk.content->empty();
+    if (chunk.content) building.text += *chunk.content;
+    for (const auto& block : chunk.provider_blocks) {
+        if (!building.text.empty()) message.content.push_back(ContentPart::make_text(std::exchange(building.text, {})));
+        message.content.push_back(ContentPart{.kind = ContentPart::Kind::opaque, .raw = block});
     }
     if (chunk.reasoning) building.reasoning += *chunk.reasoning;
     for (const auto& block : chunk.reasoning_blocks) {
@@ -127,9 +143,9 @@ ChatResponse StreamAssembler::take(const StreamSummary& summary) {
     for (auto& [index, building] : choices_) {
         auto& message = building.choice.message;
         if (!building.reasoning.empty()) message.reasoning.push_back({.text = std::move(building.reasoning)});
-        if (building.has_text || message.tool_calls.empty()) {
+        if (!building.text.empty() || (message.content.empty() && message.tool_calls.empty())) {
             message.content.push_back(ContentPart::make_text(std::move(building.text)));
-        } else {
+        } else if (message.content.empty()) {
             message.content_is_null = true;
         }
         response.choices.push_back(std::move(building.choice));

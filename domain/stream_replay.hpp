@@ -41,8 +41,7 @@ public:
 private:
     struct Building {
         Choice choice;
-        std::string text;
-        bool has_text = false;
+        std::string text;  // since the last part
         std::string reasoning;  // text not yet in a whole block
     };
     std::map<int, Building> choices_;

@@ -90,6 +90,11 @@ void MessagesEventWriter::add(const domain::StreamChunk& chunk, std::vector<Name
         if (open_ != Block::text) open(Block::text, R"({"type":"text","text":""})", out);
         delta("text_delta", "text", **text, out);
     }
+    // A server tool's call or result, whole, as Anthropic sent it.
+    for (const auto& block : chunk.provider_blocks) {
+        open(Block::provider, block, out);
+        close(out);
+    }
     for (const auto& call : chunk.tool_calls) add_tool_call(call, out);
     if (chunk.finish_reason) {
         close(out);

@@ -40,7 +40,7 @@ public:
     void finish(const domain::Usage& usage, std::vector<NamedEvent>& out);
 
 private:
-    enum class Block { none, text, thinking, tool_use };
+    enum class Block { none, text, thinking, tool_use, provider };
 
     void start(std::vector<NamedEvent>& out);
     void open(Block kind, std::string_view content_block, std::vector<NamedEvent>& out);

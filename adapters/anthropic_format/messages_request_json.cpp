@@ -140,6 +140,8 @@ domain::Result<void> parse_turn(const json::value& value, const std::string& par
         } else if ((type == "thinking" || type == "redacted_thinking") && !user) {
             BOOST_OUTCOME_TRY(auto reasoning, parse_thinking_block(block, block_param));
             message.reasoning.push_back(std::move(reasoning));
+        } else if (is_server_tool_block(type) && !user) {
+            message.content.push_back(ContentPart{.kind = ContentPart::Kind::opaque, .raw = json_text(blocks[i])});
         } else {
             return unsupported_block(block_param, type);
         }
@@ -178,13 +180,17 @@ domain::Result<void> parse_system(const json::object& body, std::vector<Message>
 domain::Result<domain::ToolDefinition> parse_tool(const json::value& value, const std::string& param) {
     if (!value.is_object()) return invalid_type(param, "an object", value);
     const auto& tool = value.get_object();
-    // Anthropic's server tools (web search, code execution, ...) run at
-    // Anthropic: no other provider has them.
-    if (const auto* type = given(tool, "type"); type && *type != "custom") {
-        return invalid_value(param + ".type", "the gateway supports custom tools (name, description, input_schema) "
-                                              "only, not Anthropic's server tools.");
-    }
     domain::ToolDefinition definition;
+    // Anthropic's server tools (web search, code execution, ...) run at
+    // Anthropic: they go as they are to an Anthropic deployment, and any
+    // other refuses them.
+    if (const auto* type = given(tool, "type"); type && *type != "custom") {
+        if (!type->is_string()) return invalid_type(param + ".type", "a string", *type);
+        const auto* name = given(tool, "name");
+        definition.name = name && name->is_string() ? std::string(name->get_string()) : std::string(type->get_string());
+        definition.builtin = json_text(value);
+        return definition;
+    }
     BOOST_OUTCOME_TRY(definition.name, required_string(tool, "name", param));
     if (const auto* description = given(tool, "description")) {
         if (!description->is_string()) return invalid_type(param + ".description", "a string", *description);
@@ -237,6 +243,11 @@ domain::Result<std::vector<std::string>> parse_stop_sequences(const json::object
 }
 
 }  // namespace
+
+bool is_server_tool_block(std::string_view type) noexcept {
+    return type == "server_tool_use" || type == "mcp_tool_use" || type == "container_upload" ||
+           (type.ends_with("_tool_result") && type != "tool_result");
+}
 
 domain::Result<domain::ChatRequest> parse_messages_request(const json::object& body, MaxTokensRule max_tokens) {
     domain::ChatRequest request;

@@ -22,4 +22,10 @@ namespace llmgw::adapters {
 enum class MaxTokensRule { required, optional };
 domain::Result<domain::ChatRequest> parse_messages_request(const boost::json::object& body, MaxTokensRule max_tokens);
 
+// A block a server tool leaves in an assistant turn (server_tool_use,
+// mcp_tool_use, web_search_tool_result and the other *_tool_result blocks,
+// container_upload): an assistant turn sent back keeps it whole, as an
+// opaque part, for an Anthropic deployment alone.
+bool is_server_tool_block(std::string_view type) noexcept;
+
 }  // namespace llmgw::adapters

@@ -50,9 +50,21 @@ std::string write_message(const domain::ChatResponse& response, const MessageIde
     if (choice) {
         const auto& message = choice->message;
         for (const auto& block : message.reasoning) write_reasoning_block(writer, block);
-        if (auto text = message.text(); !text.empty()) {
-            writer.begin_object().key("type").string("text").key("text").string(text).end_object();
+        // Text, and a server tool's calls and results whole where they stood.
+        std::string text;
+        const auto write_text = [&] {
+            if (!text.empty()) writer.begin_object().key("type").string("text").key("text").string(text).end_object();
+            text.clear();
+        };
+        for (const auto& part : message.content) {
+            const bool whole = part.kind == domain::ContentPart::Kind::opaque ||
+                               (part.kind == domain::ContentPart::Kind::text && !part.raw.empty());
+            if (part.kind == domain::ContentPart::Kind::text && !whole) text += part.text;
+            if (!whole) continue;
+            write_text();
+            writer.raw(part.raw);
         }
+        write_text();
         for (const auto& call : message.tool_calls) {
             writer.begin_object().key("type").string("tool_use");
             writer.key("id").string(call.id.empty() ? random_id("toolu_", 24) : call.id).key("name").string(call.name);

@@ -130,6 +130,48 @@ test('a tool result\'s images reach OpenAI in a user message after the results',
   assert.match(images.content[1].image_url.url, /^data:image\/png;base64,/);
 });
 
+describe('Anthropic\'s server tools (web search, as Claude Code uses it)', () => {
+  const search = { model: 'claude', max_tokens: 1024, messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+    tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] };
+
+  test('run on an Anthropic deployment, their calls and results passed back whole', async () => {
+    const message = await client.messages.create(search);
+    assert.deepEqual(message.content.map((block) => block.type), ['text', 'server_tool_use', 'web_search_tool_result', 'text']);
+    assert.deepEqual(message.content[1].input, { query: 'weather Oslo' });
+    assert.equal(message.content[2].content[0].url, 'https://www.yr.no/en/forecast/Oslo');
+    assert.equal(message.content[3].citations[0].type, 'web_search_result_location', 'citations kept');
+    assert.deepEqual(fakes.anthropic.received.at(-1).body.tools, search.tools, 'the tool went as it was');
+  });
+
+  test('stream the same blocks', async () => {
+    const message = await client.messages.stream(search).finalMessage();
+    assert.deepEqual(message.content.map((block) => block.type), ['text', 'server_tool_use', 'web_search_tool_result', 'text']);
+    assert.deepEqual(message.content[1].input, { query: 'weather Oslo' });
+    assert.equal(message.content[2].tool_use_id, message.content[1].id);
+    assert.equal(message.content[3].text, 'It is 12C in Oslo.');
+  });
+
+  test('a conversation that goes on after a search sends its blocks back as they came', async () => {
+    const searched = await client.messages.create(search);
+    const message = await client.messages.create({ ...search, tools: undefined, messages: [
+      ...search.messages, { role: 'assistant', content: searched.content }, { role: 'user', content: 'And tomorrow?' }] });
+    assert.equal(message.type, 'message');
+    const sent = fakes.anthropic.received.at(-1).body.messages[1].content;
+    assert.deepEqual(sent.map((block) => block.type), ['text', 'server_tool_use', 'web_search_tool_result', 'text']);
+    assert.deepEqual(sent[2], searched.content[2], 'the results went back whole');
+    await assert.rejects(client.messages.create({ ...search, model: 'gpt', tools: undefined, messages: [
+      ...search.messages, { role: 'assistant', content: searched.content }, { role: 'user', content: 'And tomorrow?' }] }),
+    (error) => error instanceof Anthropic.BadRequestError && /server tools/.test(error.message));
+  });
+
+  test('are refused on any other model, naming the tool', async () => {
+    for (const model of ['gpt', 'gemini']) {
+      await assert.rejects(client.messages.create({ ...search, model }),
+        (error) => error instanceof Anthropic.BadRequestError && error.status === 400 && /server tools/.test(error.message));
+    }
+  });
+});
+
 test('each provider received its own wire format', () => {
   const openai = fakes.openai.received.find((r) => r.body.messages?.some((m) => m.role === 'tool'));
   assert.equal(openai.url, '/v1/chat/completions');

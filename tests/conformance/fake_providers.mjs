@@ -98,6 +98,39 @@ export const fakeTokenCounts = { anthropic: 2095, gemini: 31 };
 // The members Anthropic's count_tokens takes; it refuses any other.
 const countTokensFields = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers', 'output_config'];
 
+// As Anthropic answers with its web search server tool (shortened).
+const searchCall = { type: 'server_tool_use', id: 'srvtoolu_01WYG3ziw53XMcoyKL4XcZmE', name: 'web_search', input: { query: 'weather Oslo' } };
+const searchResult = { type: 'web_search_tool_result', tool_use_id: searchCall.id, content: [
+  { type: 'web_search_result', url: 'https://www.yr.no/en/forecast/Oslo', title: 'Oslo - Yr', encrypted_content: 'EqgfCioIARgBIiQ3YTAw', page_age: 'December 4, 2026' }] };
+const citedText = { type: 'text', text: 'It is 12C in Oslo.', citations: [
+  { type: 'web_search_result_location', url: searchResult.content[0].url, title: 'Oslo - Yr', encrypted_index: 'Eo8BCioIAhgB', cited_text: 'Oslo 12°' }] };
+
+function webSearchAnswer(body, response) {
+  const usage = { input_tokens: 6039, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 931, server_tool_use: { web_search_requests: 1 } };
+  const content = [{ type: 'text', text: 'Let me search.' }, searchCall, searchResult, citedText];
+  if (!body.stream) {
+    return json(response, 200, { id: 'msg_01search', type: 'message', role: 'assistant', model: body.model, content, stop_reason: 'end_turn', stop_sequence: null, usage });
+  }
+  sse(response, [
+    anthropicEvent({ type: 'message_start', message: { id: 'msg_01search', type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }),
+    anthropicEvent({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+    anthropicEvent({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Let me search.' } }),
+    anthropicEvent({ type: 'content_block_stop', index: 0 }),
+    anthropicEvent({ type: 'content_block_start', index: 1, content_block: { ...searchCall, input: {} } }),
+    anthropicEvent({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '' } }),
+    anthropicEvent({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"query": "weather Oslo"}' } }),
+    anthropicEvent({ type: 'content_block_stop', index: 1 }),
+    anthropicEvent({ type: 'content_block_start', index: 2, content_block: searchResult }),
+    anthropicEvent({ type: 'content_block_stop', index: 2 }),
+    anthropicEvent({ type: 'content_block_start', index: 3, content_block: { type: 'text', text: '' } }),
+    anthropicEvent({ type: 'content_block_delta', index: 3, delta: { type: 'citations_delta', citation: citedText.citations[0] } }),
+    anthropicEvent({ type: 'content_block_delta', index: 3, delta: { type: 'text_delta', text: citedText.text } }),
+    anthropicEvent({ type: 'content_block_stop', index: 3 }),
+    anthropicEvent({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 931, server_tool_use: { web_search_requests: 1 } } }),
+    anthropicEvent({ type: 'message_stop' }),
+  ]);
+}
+
 export function anthropicFake() {
   return listen((request, body, response) => {
     if (request.url === '/v1/messages/count_tokens') {
@@ -105,6 +138,8 @@ export function anthropicFake() {
       if (extra) return json(response, 400, { type: 'error', error: { type: 'invalid_request_error', message: `${extra}: Extra inputs are not permitted` } });
       return json(response, 200, { input_tokens: fakeTokenCounts.anthropic });
     }
+    // Asked with Anthropic's web search tool: a search and its results, then the answer.
+    if (body.tools?.some((tool) => tool.type?.startsWith('web_search_'))) return webSearchAnswer(body, response);
     const last = lastMessage(body.messages);
     const firstBlock = last.content[0];
     if (firstBlock.type === 'text' && firstBlock.text === 'rate-limit') {

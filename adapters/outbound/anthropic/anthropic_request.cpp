@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/common/data_url.hpp"
+#include "adapters/anthropic_format/messages_request_json.hpp"
 #include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_fields.hpp"
 #include "adapters/openai_format/json_writer.hpp"
@@ -65,6 +66,8 @@ domain::Result<std::string> opaque_block(const std::string& raw, const std::stri
     if (parse_error || !parsed.is_object()) return unsupported(param, "a content part that is not an object");
     const auto& part = parsed.get_object();
     const auto* type = part.if_contains("type");
+    // A server tool's call or result from an earlier turn, as Anthropic gave it.
+    if (type && type->is_string() && is_server_tool_block(type->get_string())) return raw;
     const auto* cache_mark = part.if_contains("cache_control");
     const auto cache_control = cache_mark ? json_text(*cache_mark) : std::string();
     if (type && *type == "text") {
@@ -278,7 +281,7 @@ bool answers_as_json(const domain::ChatRequest& request) {
 
 domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& request, std::string_view model,
                                                     const AnthropicModelOptions& options, bool stream) {
-    BOOST_OUTCOME_TRY(refuse_builtin_tools(request));
+    BOOST_OUTCOME_TRY(refuse_builtin_tools(request, domain::Dialect::anthropic));
     if (request.n && *request.n != 1) {
         return unsupported("n", "more than one choice (n)");
     }
@@ -314,6 +317,10 @@ domain::Result<std::string> write_anthropic_request(const domain::ChatRequest& r
     if (!request.tools.empty()) {
         writer.key("tools").begin_array();
         for (const auto& tool : request.tools) {
+            if (!tool.builtin.empty()) {
+                writer.raw(tool.builtin);
+                continue;
+            }
             writer.begin_object().key("name").string(tool.name);
             if (!tool.description.empty()) writer.key("description").string(tool.description);
             writer.key("input_schema").raw(tool.parameters.empty() ? R"({"type":"object"})" : tool.parameters);

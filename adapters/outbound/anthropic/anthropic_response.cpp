@@ -1,5 +1,7 @@
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
 
+#include <utility>
+
 #include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/reasoning_json.hpp"
@@ -15,6 +17,10 @@ std::optional<domain::FinishReason> anthropic_finish_reason(const json::value& s
     if (reason == "tool_use") return domain::FinishReason::tool_calls;
     if (reason == "refusal") return domain::FinishReason::content_filter;
     return domain::FinishReason::stop;
+}
+
+bool is_provider_block(std::string_view type) noexcept {
+    return !type.empty() && type != "text" && type != "thinking" && type != "redacted_thinking" && type != "tool_use";
 }
 
 domain::Usage anthropic_usage(const json::object& usage) {
@@ -37,12 +43,24 @@ domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object
     domain::Choice choice;
     choice.message.role = domain::Role::assistant;
     std::string text;
+    auto& parts = choice.message.content;
     for (const auto& item : content->get_array()) {
         if (!item.is_object()) continue;
         const auto& block = item.get_object();
         const auto type = string_at(block, "type");
-        if (type == "text") {
+        const auto* citations = type == "text" ? array_at(block, "citations") : nullptr;
+        if (type == "text" && citations && !citations->empty()) {
+            // Its text, and the block whole for a client that reads the citations.
+            if (!text.empty()) parts.push_back(domain::ContentPart::make_text(std::exchange(text, {})));
+            auto cited = domain::ContentPart::make_text(string_at(block, "text"));
+            cited.raw = json_text(item);
+            parts.push_back(std::move(cited));
+        } else if (type == "text") {
             text += string_at(block, "text");
+        } else if (is_provider_block(type)) {
+            // A server tool's call or result, kept whole where it stood.
+            if (!text.empty()) parts.push_back(domain::ContentPart::make_text(std::exchange(text, {})));
+            parts.push_back(domain::ContentPart{.kind = domain::ContentPart::Kind::opaque, .raw = json_text(item)});
         } else if (auto reasoning = reasoning_block_of(block)) {
             choice.message.reasoning.push_back(std::move(*reasoning));
         } else if (type == "tool_use" && json_answer && string_at(block, "name") == json_answer_tool) {
@@ -54,8 +72,8 @@ domain::Result<domain::ChatResponse> parse_anthropic_response(const json::object
                 {string_at(block, "id"), string_at(block, "name"), input ? json_text(*input) : "{}"});
         }
     }
-    if (!text.empty() || choice.message.tool_calls.empty()) {
-        choice.message.content.push_back(domain::ContentPart::make_text(std::move(text)));
+    if (!text.empty() || (parts.empty() && choice.message.tool_calls.empty())) {
+        parts.push_back(domain::ContentPart::make_text(std::move(text)));
     }
     if (const auto* reason = message.if_contains("stop_reason")) choice.finish_reason = anthropic_finish_reason(*reason);
     choice.stop_sequence = string_at(message, "stop_sequence");

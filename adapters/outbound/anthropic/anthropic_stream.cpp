@@ -1,6 +1,9 @@
 #include "adapters/outbound/anthropic/anthropic_stream.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "adapters/common/json_access.hpp"
+#include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/reasoning_json.hpp"
 #include "adapters/outbound/anthropic/anthropic_request.hpp"
 #include "adapters/outbound/anthropic/anthropic_response.hpp"
@@ -56,6 +59,10 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
             domain::StreamChunk chunk;
             chunk.reasoning_blocks.push_back(*reasoning_block_of(*block));
             chunks.push_back(std::move(chunk));
+        } else if (block && is_provider_block(string_at(*block, "type"))) {
+            provider_block_ = block_index(data);
+            provider_content_ = *block;
+            provider_input_.clear();
         } else if (block && string_at(*block, "type") == "tool_use") {
             const int call = next_tool_call_++;
             tool_call_of_block_[block_index(data)] = call;
@@ -77,6 +84,8 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
             if (!chunk.reasoning->empty()) chunks.push_back(std::move(chunk));
         } else if (delta_type == "signature_delta" && block_index(data) == thinking_block_) {
             thinking_.signature += string_at(*delta, "signature");
+        } else if (delta_type == "input_json_delta" && block_index(data) == provider_block_) {
+            provider_input_ += string_at(*delta, "partial_json");
         } else if (delta_type == "input_json_delta" && block_index(data) == json_answer_block_) {
             domain::StreamChunk chunk;
             chunk.content = string_at(*delta, "partial_json");
@@ -91,7 +100,17 @@ domain::Result<std::vector<domain::StreamChunk>> AnthropicStreamTranslator::on_e
             }
         }
     } else if (type == "content_block_stop") {
-        if (block_index(data) == thinking_block_) {
+        if (block_index(data) == provider_block_) {
+            if (!provider_input_.empty()) {
+                std::error_code failed;
+                auto input = json::parse(provider_input_, failed);
+                if (!failed) provider_content_["input"] = std::move(input);
+            }
+            domain::StreamChunk chunk;
+            chunk.provider_blocks.push_back(json_text(provider_content_));
+            chunks.push_back(std::move(chunk));
+            provider_block_ = -1;
+        } else if (block_index(data) == thinking_block_) {
             domain::StreamChunk chunk;
             chunk.reasoning_blocks.push_back(std::move(thinking_));
             chunks.push_back(std::move(chunk));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,7 +21,9 @@ namespace llmgw::adapters {
 //                           call's argument delta (the first one is empty);
 //                           thinking_delta as reasoning
 //   content_block_stop   -> for a thinking block, the block whole with the
-//                           signature its signature_delta brought
+//                           signature its signature_delta brought; for a
+//                           block of another type (a server tool's call or
+//                           result), the block whole with its input
 //   message_delta        -> the finish chunk; output usage (cumulative)
 //   message_stop         -> the end
 //   ping, other content_block_stop -> nothing
@@ -46,6 +49,11 @@ private:
     // The thinking block being streamed (one at a time, as blocks are).
     std::int64_t thinking_block_ = -1;
     domain::ReasoningBlock thinking_;
+    // The provider block being streamed (a server tool's call), with the
+    // input its input_json_delta events bring.
+    std::int64_t provider_block_ = -1;
+    boost::json::object provider_content_;
+    std::string provider_input_;
     int next_tool_call_ = 0;
     bool finished_ = false;
     domain::StreamSummary summary_;

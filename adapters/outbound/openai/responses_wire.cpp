@@ -7,6 +7,7 @@
 #include "adapters/common/json_access.hpp"
 #include "adapters/openai_format/json_writer.hpp"
 #include "adapters/openai_format/message_json.hpp"
+#include "adapters/outbound/common/builtin_tools.hpp"
 
 namespace llmgw::adapters {
 namespace json = boost::json;
@@ -262,6 +263,7 @@ domain::Error failure_of(const json::object* error) {
 
 domain::Result<std::string> write_responses_upstream_request(const domain::ChatRequest& request,
                                                              std::string_view upstream_model, bool stream) {
+    BOOST_OUTCOME_TRY(refuse_builtin_tools(request, domain::Dialect::openai));
     if (request.n && *request.n > 1) return unsupported("n", "more than one choice (n > 1)");
     if (!request.stop.empty()) return unsupported("stop", "stop sequences");
     JsonWriter writer;

@@ -134,6 +134,27 @@ TEST(MessagesRequest, TurnsImagesIntoUrlsEitherWay) {
     EXPECT_EQ(parts[1].image_url, "https://example.com/cat.jpg");
 }
 
+TEST(MessagesRequest, KeepsAServerToolAndItsBlocksWholeForAnAnthropicDeployment) {
+    auto parsed = parse_messages_request(json::parse(R"({"model":"m","max_tokens":5,
+        "messages":[{"role":"user","content":"news?"},
+                    {"role":"assistant","content":[{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{"query":"q"}},
+                                                   {"type":"web_search_tool_result","tool_use_id":"srvtoolu_1","content":[]},
+                                                   {"type":"text","text":"Found."}]}],
+        "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":2}]})").as_object(),
+                                         MaxTokensRule::required);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    const auto& tool = parsed.value().tools.at(0);
+    EXPECT_EQ(tool.name, "web_search");
+    EXPECT_EQ(json::parse(tool.builtin), json::parse(R"({"type":"web_search_20250305","name":"web_search","max_uses":2})"));
+    const auto& turn = parsed.value().messages.at(1).content;
+    ASSERT_EQ(turn.size(), 3u);
+    EXPECT_EQ(turn[0].kind, domain::ContentPart::Kind::opaque);
+    EXPECT_EQ(json::parse(turn[1].raw).at("type"), "web_search_tool_result");
+    EXPECT_EQ(turn[2].text, "Found.");
+    EXPECT_TRUE(is_server_tool_block("code_execution_tool_result"));
+    EXPECT_FALSE(is_server_tool_block("tool_result"));
+}
+
 TEST(MessagesRequest, RefusesWhatItCannotTranslateNamingTheField) {
     EXPECT_EQ(refusal_of(R"({"model":"m","messages":[{"role":"user","content":"hi"}]})").message,
               "Missing required parameter: 'max_tokens'.");
@@ -141,9 +162,6 @@ TEST(MessagesRequest, RefusesWhatItCannotTranslateNamingTheField) {
               "messages[0].role");
     EXPECT_EQ(refusal_of(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_use","id":"t","name":"n","input":{}}]}]})").param,
               "messages[0].content[0].type");
-    EXPECT_EQ(refusal_of(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],
-                            "tools":[{"type":"web_search_20250305","name":"web_search"}]})").param,
-              "tools[0].type");
     EXPECT_EQ(refusal_of(R"({"model":"m","max_tokens":5,"messages":[{"role":"assistant","content":[
                             {"type":"tool_use","id":"t","name":"n","input":"{}"}]}]})").param,
               "messages[0].content[0].input");

@@ -80,6 +80,28 @@ TEST(StreamAssembler, AToolOnlyAnswerHasNoContentAndAStreamedRefusalIsMarked) {
     EXPECT_TRUE(assembler.refused());
 }
 
+TEST(StreamAssembler, AProvidersOwnBlocksKeepTheirPlaceBetweenTheTextAcrossAReplay) {
+    ChatResponse answer;
+    Choice choice;
+    choice.message.role = Role::assistant;
+    choice.message.content = {ContentPart::make_text("Let me search."),
+                              ContentPart{.kind = ContentPart::Kind::opaque, .raw = R"({"type":"server_tool_use"})"},
+                              ContentPart{.kind = ContentPart::Kind::opaque, .raw = R"({"type":"web_search_tool_result"})"},
+                              ContentPart::make_text("It is 12C.")};
+    choice.finish_reason = FinishReason::stop;
+    answer.choices.push_back(choice);
+    StreamAssembler assembler;
+    for (const auto& chunk : replay_chunks(answer)) assembler.add(chunk);
+    const auto again = assembler.take({});
+    const auto& parts = again.choices.at(0).message.content;
+    ASSERT_EQ(parts.size(), 4u);
+    EXPECT_EQ(parts[0].text, "Let me search.");
+    EXPECT_EQ(parts[1].raw, R"({"type":"server_tool_use"})");
+    EXPECT_EQ(parts[2].kind, ContentPart::Kind::opaque);
+    EXPECT_EQ(parts[3].text, "It is 12C.");
+    EXPECT_EQ(again.choices[0].message.text(), "Let me search.It is 12C.");
+}
+
 TEST(Replayable, IsFalseForWhatAStreamCannotCarry) {
     auto answer = testing::text_response("hi", {});
     answer.choices[0].message.extra = {{"refusal", "null"}, {"annotations", "[]"}};

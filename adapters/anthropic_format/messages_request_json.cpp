@@ -55,7 +55,8 @@ domain::Result<ContentPart> image_part(const json::object& block, const std::str
     return part;
 }
 
-// The content of a tool_result: a string, or text and image blocks.
+// The content of a tool_result: a string, or text and image blocks (and
+// blocks only Anthropic takes, whole).
 domain::Result<Message> tool_result(const json::object& block, const std::string& param) {
     Message message{.role = Role::tool};
     BOOST_OUTCOME_TRY(message.tool_call_id, required_string(block, "tool_use_id", param));
@@ -81,6 +82,8 @@ domain::Result<Message> tool_result(const json::object& block, const std::string
         } else if (type == "image") {
             BOOST_OUTCOME_TRY(auto part, image_part(item, item_param));
             message.content.push_back(std::move(part));
+        } else if (is_anthropic_only_block(type)) {
+            message.content.push_back(ContentPart{.kind = ContentPart::Kind::opaque, .raw = json_text(blocks[i])});
         } else {
             return unsupported_block(item_param, type);
         }
@@ -140,7 +143,7 @@ domain::Result<void> parse_turn(const json::value& value, const std::string& par
         } else if ((type == "thinking" || type == "redacted_thinking") && !user) {
             BOOST_OUTCOME_TRY(auto reasoning, parse_thinking_block(block, block_param));
             message.reasoning.push_back(std::move(reasoning));
-        } else if (is_server_tool_block(type) && !user) {
+        } else if (is_anthropic_only_block(type)) {
             message.content.push_back(ContentPart{.kind = ContentPart::Kind::opaque, .raw = json_text(blocks[i])});
         } else {
             return unsupported_block(block_param, type);
@@ -244,9 +247,9 @@ domain::Result<std::vector<std::string>> parse_stop_sequences(const json::object
 
 }  // namespace
 
-bool is_server_tool_block(std::string_view type) noexcept {
-    return type == "server_tool_use" || type == "mcp_tool_use" || type == "container_upload" ||
-           (type.ends_with("_tool_result") && type != "tool_result");
+bool is_anthropic_only_block(std::string_view type) noexcept {
+    return type == "document" || type == "search_result" || type == "server_tool_use" || type == "mcp_tool_use" ||
+           type == "container_upload" || (type.ends_with("_tool_result") && type != "tool_result");
 }
 
 domain::Result<domain::ChatRequest> parse_messages_request(const json::object& body, MaxTokensRule max_tokens) {

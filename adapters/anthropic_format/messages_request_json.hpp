@@ -22,10 +22,12 @@ namespace llmgw::adapters {
 enum class MaxTokensRule { required, optional };
 domain::Result<domain::ChatRequest> parse_messages_request(const boost::json::object& body, MaxTokensRule max_tokens);
 
-// A block a server tool leaves in an assistant turn (server_tool_use,
-// mcp_tool_use, web_search_tool_result and the other *_tool_result blocks,
-// container_upload): an assistant turn sent back keeps it whole, as an
-// opaque part, for an Anthropic deployment alone.
-bool is_server_tool_block(std::string_view type) noexcept;
+// A block the gateway does not translate but an Anthropic deployment takes
+// whole, as an opaque part: a `document` (a PDF, text) or a `search_result`
+// in a user turn or a tool result, and what a server tool leaves in an
+// assistant turn (server_tool_use, mcp_tool_use, web_search_tool_result and
+// the other *_tool_result blocks, container_upload). Any other provider
+// refuses a request that holds one.
+bool is_anthropic_only_block(std::string_view type) noexcept;
 
 }  // namespace llmgw::adapters

@@ -161,7 +161,16 @@ describe('Anthropic\'s server tools (web search, as Claude Code uses it)', () =>
     assert.deepEqual(sent[2], searched.content[2], 'the results went back whole');
     await assert.rejects(client.messages.create({ ...search, model: 'gpt', tools: undefined, messages: [
       ...search.messages, { role: 'assistant', content: searched.content }, { role: 'user', content: 'And tomorrow?' }] }),
-    (error) => error instanceof Anthropic.BadRequestError && /server tools/.test(error.message));
+    (error) => error instanceof Anthropic.BadRequestError && /only an Anthropic deployment/.test(error.message));
+  });
+
+  test('a document (a PDF) goes to an Anthropic deployment whole, and no other', async () => {
+    const pdf = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' }, title: 'Forecast' };
+    const request = { model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: [pdf, { type: 'text', text: 'Summarise it.' }] }] };
+    await client.messages.create(request);
+    assert.deepEqual(fakes.anthropic.received.at(-1).body.messages[0].content[0], pdf);
+    await assert.rejects(client.messages.create({ ...request, model: 'gpt' }),
+      (error) => error instanceof Anthropic.BadRequestError && /only an Anthropic deployment/.test(error.message));
   });
 
   test('are refused on any other model, naming the tool', async () => {

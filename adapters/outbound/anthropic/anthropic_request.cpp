@@ -66,8 +66,9 @@ domain::Result<std::string> opaque_block(const std::string& raw, const std::stri
     if (parse_error || !parsed.is_object()) return unsupported(param, "a content part that is not an object");
     const auto& part = parsed.get_object();
     const auto* type = part.if_contains("type");
-    // A server tool's call or result from an earlier turn, as Anthropic gave it.
-    if (type && type->is_string() && is_server_tool_block(type->get_string())) return raw;
+    // A document, a search result, or a server tool's call or result from an
+    // earlier turn, as the client sent it.
+    if (type && type->is_string() && is_anthropic_only_block(type->get_string())) return raw;
     const auto* cache_mark = part.if_contains("cache_control");
     const auto cache_control = cache_mark ? json_text(*cache_mark) : std::string();
     if (type && *type == "text") {

@@ -7,7 +7,7 @@ namespace llmgw::adapters {
 
 domain::Result<void> refuse_builtin_tools(const domain::ChatRequest& request, std::optional<domain::Dialect> runs) {
     if (request.dialect == runs) return domain::success();
-    // An Anthropic request's opaque parts are its server tools' blocks.
+    // An Anthropic request's opaque parts are blocks only Anthropic takes.
     for (std::size_t i = 0; request.dialect == domain::Dialect::anthropic && i < request.messages.size(); ++i) {
         const auto& content = request.messages[i].content;
         const bool server_blocks = std::any_of(content.begin(), content.end(), [](const domain::ContentPart& part) {
@@ -15,8 +15,9 @@ domain::Result<void> refuse_builtin_tools(const domain::ChatRequest& request, st
         });
         if (server_blocks) {
             return domain::make_error(domain::ErrorCode::invalid_request,
-                                      "The turn holds the calls and results of Anthropic's server tools, which only an "
-                                      "Anthropic deployment takes back; the model `" + request.model + "` is not one.",
+                                      "The conversation holds blocks that only an Anthropic deployment takes (a document, a "
+                                      "search result, or what Anthropic's server tools left); the model `" +
+                                          request.model + "` is not one.",
                                       "messages");
         }
     }

@@ -151,8 +151,9 @@ TEST(MessagesRequest, KeepsAServerToolAndItsBlocksWholeForAnAnthropicDeployment)
     EXPECT_EQ(turn[0].kind, domain::ContentPart::Kind::opaque);
     EXPECT_EQ(json::parse(turn[1].raw).at("type"), "web_search_tool_result");
     EXPECT_EQ(turn[2].text, "Found.");
-    EXPECT_TRUE(is_server_tool_block("code_execution_tool_result"));
-    EXPECT_FALSE(is_server_tool_block("tool_result"));
+    EXPECT_TRUE(is_anthropic_only_block("code_execution_tool_result"));
+    EXPECT_TRUE(is_anthropic_only_block("document"));
+    EXPECT_FALSE(is_anthropic_only_block("tool_result"));
 }
 
 TEST(MessagesRequest, RefusesWhatItCannotTranslateNamingTheField) {
